@@ -2,18 +2,17 @@ package io.postroom.api;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A notification job as the contract describes it (value on {@code mail.jobs}, body of
- * {@code POST /v1/jobs}), after validation: every value here is usable. Build one with
- * {@link JobValidator}.
+ * A mail job as the contract describes it (value on {@code mail.jobs}, body of {@code POST /v1/jobs}),
+ * after validation: every value here is usable. Read one with {@link JobValidator}.
  */
 public record Job(
     String id,
@@ -32,57 +31,36 @@ public record Job(
     Instant notBefore,
     Instant expiresAt) {
 
-  private static final int MIME_OVERHEAD = 1_024;
-  private static final int PART_OVERHEAD = 256;
-
   public Job {
-    to = List.copyOf(to);
-    cc = List.copyOf(cc);
-    bcc = List.copyOf(bcc);
-    headers = headers == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
-    attachments = List.copyOf(attachments);
+    to = copy(to);
+    cc = copy(cc);
+    bcc = copy(bcc);
+    attachments = copy(attachments);
+    // A copy that keeps the order, because the order of extra headers is the order they are written.
+    headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     priority = priority == null ? Priority.NORMAL : priority;
   }
 
-  /** to, then cc, then bcc. */
+  private static <T> List<T> copy(List<T> list) {
+    return list == null ? List.of() : List.copyOf(list);
+  }
+
+  /** to, then cc, then bcc: everyone the relay is asked to deliver to. */
   public List<Address> recipients() {
     List<Address> all = new ArrayList<>(to.size() + cc.size() + bcc.size());
     all.addAll(to);
     all.addAll(cc);
     all.addAll(bcc);
-    return all;
+    return Collections.unmodifiableList(all);
   }
 
   /**
-   * The size in bytes of the MIME message the relay will receive, estimated on the high side:
-   * bodies as quoted-printable (3 bytes for each non-ASCII byte, soft line breaks), attachments as
-   * base64 with line breaks, plus headers and part boundaries.
+   * The size in bytes of the MIME message the relay will receive, estimated on the high side
+   * (bodies as quoted-printable, attachments as base64 with line breaks, headers encoded, part
+   * boundaries); compared with the relay's limit to refuse a job as {@link ErrorCode#TOO_LARGE}.
    */
   public long estimatedSize() {
-    long size = MIME_OVERHEAD + subject.getBytes(StandardCharsets.UTF_8).length * 3L;
-    for (Address a : recipients()) {
-      size += a.toString().length() * 3L + 4;
-    }
-    for (Map.Entry<String, String> h : headers.entrySet()) {
-      size += h.getKey().length() + h.getValue().getBytes(StandardCharsets.UTF_8).length * 3L + 4;
-    }
-    size += quotedPrintableSize(text) + quotedPrintableSize(html);
-    for (Attachment a : attachments) {
-      long base64 = 4L * ((a.data().length + 2) / 3);
-      size += PART_OVERHEAD + a.filename().length() * 3L + base64 + 2 * (base64 / 76 + 1);
-    }
-    return size;
-  }
-
-  private static long quotedPrintableSize(String body) {
-    if (body == null) {
-      return 0;
-    }
-    long encoded = PART_OVERHEAD;
-    for (byte b : body.getBytes(StandardCharsets.UTF_8)) {
-      encoded += (b >= 32 && b < 127) || b == '\n' ? 1 : 3;
-    }
-    return encoded + 3 * (encoded / 76 + 1);
+    return MessageSize.of(this);
   }
 
   /** The contract's JSON: attachments in base64, priority in lower case, instants in ISO-8601. */
@@ -103,13 +81,7 @@ public record Job(
     }
     JsonObject headerJson = new JsonObject();
     headers.forEach(headerJson::put);
-    json.put("headers", headerJson);
-    JsonArray files = new JsonArray();
-    for (Attachment a : attachments) {
-      files.add(new JsonObject().put("filename", a.filename()).put("contentType", a.contentType())
-          .put("data", Base64.getEncoder().encodeToString(a.data())));
-    }
-    json.put("attachments", files).put("priority", priority.json());
+    json.put("headers", headerJson).put("attachments", attachmentsJson()).put("priority", priority.json());
     if (notBefore != null) {
       json.put("notBefore", notBefore.toString());
     }
@@ -117,6 +89,17 @@ public record Job(
       json.put("expiresAt", expiresAt.toString());
     }
     return json;
+  }
+
+  private JsonArray attachmentsJson() {
+    JsonArray files = new JsonArray();
+    for (Attachment a : attachments) {
+      files.add(new JsonObject()
+          .put("filename", a.filename())
+          .put("contentType", a.contentType())
+          .put("data", Base64.getEncoder().encodeToString(a.data())));
+    }
+    return files;
   }
 
   private static JsonArray addresses(List<Address> list) {

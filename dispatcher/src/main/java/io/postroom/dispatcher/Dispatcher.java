@@ -1,0 +1,47 @@
+package io.postroom.dispatcher;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.postroom.dispatcher.config.PostroomConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+
+/** A running dispatcher process: its Vert.x instance, metrics registry and verticle. */
+public final class Dispatcher {
+  private final Vertx vertx;
+  private final DispatcherVerticle verticle;
+  private final String deploymentId;
+
+  private Dispatcher(Vertx vertx, DispatcherVerticle verticle, String deploymentId) {
+    this.vertx = vertx;
+    this.verticle = verticle;
+    this.deploymentId = deploymentId;
+  }
+
+  /** Starts Vert.x with Prometheus metrics and deploys the dispatcher on it. */
+  public static Future<Dispatcher> start(PostroomConfig config) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    DispatcherVerticle verticle = new DispatcherVerticle(config, registry);
+    return vertx.deployVerticle(verticle)
+        .map(id -> new Dispatcher(vertx, verticle, id))
+        .recover(error -> vertx.close().transform(ignored -> Future.failedFuture(error)));
+  }
+
+  public int httpPort() {
+    return verticle.httpPort();
+  }
+
+  /** Graceful stop: drain, commit, close; then Vert.x itself. */
+  public Future<Void> stop() {
+    return vertx.undeploy(deploymentId).eventually(vertx::close);
+  }
+}

@@ -1,0 +1,66 @@
+package io.postroom.dispatcher;
+
+import io.postroom.api.ErrorCode;
+import io.postroom.api.Job;
+import io.postroom.api.State;
+import io.postroom.api.StatusEvent;
+import io.postroom.dispatcher.relay.SendFailure;
+import java.time.Instant;
+import java.util.List;
+
+/** What became of a job (or of one of its attempts, for RETRYING), before it is published. */
+public record Outcome(
+    State state,
+    int attempts,
+    String relay,
+    Integer smtpCode,
+    String enhancedCode,
+    String reply,
+    List<String> rejectedRecipients,
+    String error,
+    ErrorCode errorCode) {
+
+  public Outcome {
+    rejectedRecipients = rejectedRecipients == null ? List.of() : List.copyOf(rejectedRecipients);
+  }
+
+  static Outcome sent(int attempts, String relay, List<String> rejectedRecipients) {
+    // vertx-mail-client does not hand back the relay's final reply text, only that it was 2xx
+    return new Outcome(State.SENT, attempts, relay, 250, null, null, rejectedRecipients, null, null);
+  }
+
+  static Outcome failed(int attempts, String relay, SendFailure failure) {
+    return new Outcome(State.FAILED, attempts, relay, failure.smtpCode(), failure.enhancedCode(), failure.reply(),
+        List.of(), failure.reason(), ErrorCode.RELAY_REJECTED);
+  }
+
+  static Outcome retrying(int attempts, String relay, SendFailure failure) {
+    return new Outcome(State.RETRYING, attempts, relay, failure.smtpCode(), failure.enhancedCode(), failure.reply(),
+        List.of(), failure.reason(), null);
+  }
+
+  static Outcome exhausted(int attempts, String relay, SendFailure failure) {
+    return new Outcome(State.FAILED, attempts, relay, failure.smtpCode(), failure.enhancedCode(), failure.reply(),
+        List.of(), "gave up after " + attempts + " attempts; last: " + failure.reason(), ErrorCode.RETRIES_EXHAUSTED);
+  }
+
+  static Outcome expired(int attempts, Instant expiresAt) {
+    return new Outcome(State.EXPIRED, attempts, null, null, null, null, List.of(),
+        "not sent before its expiry " + expiresAt, ErrorCode.EXPIRED);
+  }
+
+  static Outcome duplicate() {
+    return new Outcome(State.DUPLICATE, 0, null, null, null, null, List.of(),
+        "a job with this id was already sent by this dispatcher", null);
+  }
+
+  /** Outcomes that also put the job into the dead-letter topic, so it can be re-driven. */
+  boolean deadLettered() {
+    return errorCode == ErrorCode.RETRIES_EXHAUSTED || errorCode == ErrorCode.EXPIRED;
+  }
+
+  StatusEvent toEvent(Job job, String messageId, Instant at) {
+    return new StatusEvent(job.id(), job.tenant(), state, attempts, messageId, relay, smtpCode, enhancedCode, reply,
+        rejectedRecipients, error, errorCode, at);
+  }
+}

@@ -1,0 +1,298 @@
+package io.postroom.dispatcher.config;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the {@link PostroomConfig} from the file named by {@code POSTROOM_CONFIG} (JSON) and the
+ * environment, which overrides the common keys of the file. Every value is checked here, once, at
+ * start-up; a bad one stops the start with a {@link ConfigException} naming the key.
+ *
+ * <p>Runs before Vert.x starts, so it may read files.
+ */
+public final class ConfigLoader {
+  public static final int DEFAULT_POOL_SIZE = 8;
+  public static final long DEFAULT_MAX_MESSAGE_BYTES = 36_700_160L;
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+  private final Map<String, String> env;
+
+  private ConfigLoader(Map<String, String> env) {
+    this.env = env;
+  }
+
+  public static PostroomConfig fromEnvironment() {
+    return load(System.getenv());
+  }
+
+  public static PostroomConfig load(Map<String, String> env) {
+    return new ConfigLoader(env).build();
+  }
+
+  private PostroomConfig build() {
+    JsonObject file = readFile();
+    boolean allowPlaintext = bool("POSTROOM_ALLOW_PLAINTEXT", file.getValue("allowPlaintext"), false);
+    KafkaConfig kafka = kafka(file.getJsonObject("kafka", new JsonObject()));
+    List<RelayConfig> relays = relays(file.getJsonArray("relays", new JsonArray()), allowPlaintext);
+    DispatchConfig dispatch = dispatch(file.getJsonObject("dispatch", new JsonObject()));
+    int httpPort = httpPort("POSTROOM_HTTP_PORT",
+        firstNonNull(env.get("POSTROOM_HTTP_PORT"), file.getJsonObject("http", new JsonObject()).getValue("port")));
+    String rateLimit = env.get("POSTROOM_RATE_LIMIT");
+    if (rateLimit != null && !rateLimit.isBlank()) {
+      positiveInt("POSTROOM_RATE_LIMIT", rateLimit, 0);
+    }
+    return new PostroomConfig(kafka, relays, dispatch, httpPort, allowPlaintext);
+  }
+
+  private JsonObject readFile() {
+    String path = env.get("POSTROOM_CONFIG");
+    if (path == null || path.isBlank()) {
+      return new JsonObject();
+    }
+    try {
+      return new JsonObject(Files.readString(Path.of(path), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new ConfigException("POSTROOM_CONFIG", "cannot read " + path + ": " + e.getMessage());
+    } catch (DecodeException e) {
+      throw new ConfigException("POSTROOM_CONFIG", path + " is not a JSON object: " + e.getMessage());
+    }
+  }
+
+  private KafkaConfig kafka(JsonObject json) {
+    JsonObject topics = json.getJsonObject("topics", new JsonObject());
+    Map<String, String> properties = new LinkedHashMap<>();
+    json.getJsonObject("properties", new JsonObject()).forEach(e -> properties.put(e.getKey(), String.valueOf(e.getValue())));
+    return new KafkaConfig(
+        text("POSTROOM_KAFKA_BOOTSTRAP", firstNonNull(env.get("POSTROOM_KAFKA_BOOTSTRAP"), json.getValue("bootstrap")), "localhost:9092"),
+        text("POSTROOM_CONSUMER_GROUP", firstNonNull(env.get("POSTROOM_CONSUMER_GROUP"), json.getValue("consumerGroup")), "postroom-dispatcher"),
+        text("kafka.topics.jobs", topics.getValue("jobs"), "mail.jobs"),
+        text("kafka.topics.status", topics.getValue("status"), "mail.status"),
+        text("kafka.topics.dlq", topics.getValue("dlq"), "mail.jobs.dlq"),
+        Map.copyOf(properties));
+  }
+
+  private List<RelayConfig> relays(JsonArray array, boolean allowPlaintext) {
+    List<JsonObject> entries = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      if (!(array.getValue(i) instanceof JsonObject o)) {
+        throw new ConfigException("relays[" + i + "]", "must be an object");
+      }
+      entries.add(o);
+    }
+    if (entries.isEmpty()) {
+      entries.add(new JsonObject().put("name", "primary"));
+    }
+    List<RelayConfig> relays = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      // the environment describes the first relay: the common case of a single relay needs no file
+      relays.add(relay("relays[" + i + "]", entries.get(i), i == 0, allowPlaintext));
+    }
+    long distinctNames = relays.stream().map(RelayConfig::name).distinct().count();
+    if (distinctNames != relays.size()) {
+      throw new ConfigException("relays", "relay names must be unique");
+    }
+    return relays;
+  }
+
+  private RelayConfig relay(String prefix, JsonObject json, boolean fromEnv, boolean allowPlaintext) {
+    Key k = (envName, field) -> new Source(fromEnv && env.get(envName) != null ? envName : prefix + "." + field,
+        fromEnv && env.get(envName) != null ? env.get(envName) : json.getValue(field));
+    Source tlsSource = k.of("POSTROOM_RELAY_TLS", "tls");
+    TlsMode tls = tlsSource.value == null ? TlsMode.STARTTLS : TlsMode.parse(tlsSource.key, String.valueOf(tlsSource.value));
+    if (tls == TlsMode.NONE && !allowPlaintext) {
+      throw new ConfigException(tlsSource.key, "'none' sends credentials and mail in clear and is refused;"
+          + " set POSTROOM_ALLOW_PLAINTEXT=true only on a development machine");
+    }
+    Source host = k.of("POSTROOM_RELAY_HOST", "host");
+    Source port = k.of("POSTROOM_RELAY_PORT", "port");
+    Source username = k.of("POSTROOM_RELAY_USERNAME", "username");
+    Source password = k.of("POSTROOM_RELAY_PASSWORD", "password");
+    Source passwordFile = k.of("POSTROOM_RELAY_PASSWORD_FILE", "passwordFile");
+    Source trust = k.of("POSTROOM_RELAY_TRUST_PEM", "trustPem");
+    Source pool = k.of("POSTROOM_RELAY_POOL_SIZE", "poolSize");
+
+    String user = username.value == null ? null : text(username.key, username.value, null);
+    Secret secret = secret(password, passwordFile);
+    if (user != null && secret == null) {
+      throw new ConfigException(password.key, "a username is set but no password (or password file)");
+    }
+    if (user == null && secret != null) {
+      throw new ConfigException(username.key, "a password is set but no username");
+    }
+    Path trustPem = null;
+    if (trust.value != null) {
+      trustPem = Path.of(String.valueOf(trust.value));
+      if (!Files.isReadable(trustPem)) {
+        throw new ConfigException(trust.key, "cannot read PEM file " + trustPem);
+      }
+    }
+    int defaultPort = tls == TlsMode.IMPLICIT ? 465 : 25;
+    return new RelayConfig(
+        text(prefix + ".name", json.getValue("name"), "relay" + prefix.replaceAll("\\D", "")),
+        text(host.key, host.value, "localhost"),
+        port(port.key, port.value, defaultPort),
+        tls,
+        user,
+        secret,
+        trustPem,
+        positiveInt(pool.key, pool.value, DEFAULT_POOL_SIZE),
+        positiveLong(prefix + ".maxMessageBytes", json.getValue("maxMessageBytes"), DEFAULT_MAX_MESSAGE_BYTES),
+        positiveInt(prefix + ".maxMailsPerConnection", json.getValue("maxMailsPerConnection"), 1000),
+        duration(prefix + ".connectTimeout", json.getValue("connectTimeout"), Duration.ofSeconds(10)),
+        duration(prefix + ".sendTimeout", json.getValue("sendTimeout"), Duration.ofSeconds(60)),
+        duration(prefix + ".idleTimeout", json.getValue("idleTimeout"), Duration.ofSeconds(60)),
+        text(prefix + ".ownHostname", json.getValue("ownHostname"), null));
+  }
+
+  private Secret secret(Source password, Source passwordFile) {
+    if (password.value != null && passwordFile.value != null) {
+      throw new ConfigException(passwordFile.key, "set either a password or a password file, not both");
+    }
+    if (password.value != null) {
+      return Secret.of(String.valueOf(password.value));
+    }
+    if (passwordFile.value == null) {
+      return null;
+    }
+    Path file = Path.of(String.valueOf(passwordFile.value));
+    try {
+      // files mounted from Kubernetes secrets often end with a newline that is not part of the password
+      return Secret.of(Files.readString(file, StandardCharsets.UTF_8).strip());
+    } catch (IOException e) {
+      throw new ConfigException(passwordFile.key, "cannot read password file " + file + ": " + e.getMessage());
+    }
+  }
+
+  private DispatchConfig dispatch(JsonObject json) {
+    Duration retryInitial = duration("dispatch.retryInitial", json.getValue("retryInitial"), Duration.ofSeconds(1));
+    Duration retryMax = duration("dispatch.retryMax", json.getValue("retryMax"), Duration.ofMinutes(1));
+    Duration relayInitial = duration("dispatch.relayBackoffInitial", json.getValue("relayBackoffInitial"), Duration.ofSeconds(1));
+    Duration relayMax = duration("dispatch.relayBackoffMax", json.getValue("relayBackoffMax"), Duration.ofSeconds(30));
+    if (retryMax.compareTo(retryInitial) < 0) {
+      throw new ConfigException("dispatch.retryMax", "must not be smaller than dispatch.retryInitial");
+    }
+    if (relayMax.compareTo(relayInitial) < 0) {
+      throw new ConfigException("dispatch.relayBackoffMax", "must not be smaller than dispatch.relayBackoffInitial");
+    }
+    return new DispatchConfig(
+        positiveInt("POSTROOM_MAX_IN_FLIGHT", firstNonNull(env.get("POSTROOM_MAX_IN_FLIGHT"), json.getValue("maxInFlight")), 256),
+        positiveInt("POSTROOM_MAX_ATTEMPTS", firstNonNull(env.get("POSTROOM_MAX_ATTEMPTS"), json.getValue("maxAttempts")), 5),
+        retryInitial,
+        retryMax,
+        relayInitial,
+        relayMax,
+        duration("dispatch.commitInterval", json.getValue("commitInterval"), Duration.ofMillis(500)),
+        duration("dispatch.shutdownDeadline", json.getValue("shutdownDeadline"), Duration.ofSeconds(20)),
+        positiveInt("dispatch.dedupeCapacity", json.getValue("dedupeCapacity"), 100_000));
+  }
+
+  private static Object firstNonNull(Object a, Object b) {
+    return a != null ? a : b;
+  }
+
+  private static String text(String key, Object value, String fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    String s = String.valueOf(value).trim();
+    if (s.isEmpty()) {
+      throw new ConfigException(key, "must not be empty");
+    }
+    return s;
+  }
+
+  private static boolean bool(String key, Object value, boolean fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    String s = String.valueOf(value).trim().toLowerCase();
+    return switch (s) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ConfigException(key, "'" + value + "' is not true or false");
+    };
+  }
+
+  /** 0 asks for any free port: what tests that run several dispatchers need. */
+  private static int httpPort(String key, Object value) {
+    if (value != null && String.valueOf(value).trim().equals("0")) {
+      return 0;
+    }
+    return port(key, value, 8081);
+  }
+
+  private static int port(String key, Object value, int fallback) {
+    int port = positiveInt(key, value, fallback);
+    if (port > 65535) {
+      throw new ConfigException(key, port + " is not a TCP port (1..65535)");
+    }
+    return port;
+  }
+
+  private static int positiveInt(String key, Object value, int fallback) {
+    long v = positiveLong(key, value, fallback);
+    if (v > Integer.MAX_VALUE) {
+      throw new ConfigException(key, v + " is too large");
+    }
+    return (int) v;
+  }
+
+  private static long positiveLong(String key, Object value, long fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      long v = value instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(value).trim());
+      if (v <= 0) {
+        throw new ConfigException(key, "must be a positive whole number, got " + value);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key, "'" + value + "' is not a whole number");
+    }
+  }
+
+  /** "250ms", "10s", "5m", "1h", or a bare number of milliseconds. */
+  static Duration duration(String key, Object value, Duration fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    Matcher m = DURATION.matcher(String.valueOf(value).trim());
+    if (!m.matches()) {
+      throw new ConfigException(key, "'" + value + "' is not a duration such as 250ms, 10s, 5m or 1h");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "ms" : m.group(2);
+    Duration d = switch (unit) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
+    if (d.isZero()) {
+      throw new ConfigException(key, "must be longer than zero");
+    }
+    return d;
+  }
+
+  /** A value and the key it came from, so that errors name the key the user actually set. */
+  private record Source(String key, Object value) {
+  }
+
+  @FunctionalInterface
+  private interface Key {
+    Source of(String envName, String field);
+  }
+}

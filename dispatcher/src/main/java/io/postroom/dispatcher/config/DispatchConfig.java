@@ -1,0 +1,29 @@
+package io.postroom.dispatcher.config;
+
+import java.time.Duration;
+
+/**
+ * How the dispatcher paces itself.
+ *
+ * @param maxInFlight jobs of this instance between "record received" and "outcome durable"; at
+ *     this bound the assigned partitions are paused
+ * @param maxAttempts tries per job for transient (4xx) failures; relay-level failures use none
+ * @param retryInitial first delay before retrying a transient failure, doubled each time
+ * @param retryMax cap of that delay
+ * @param relayBackoffInitial first pause after a relay-level failure, doubled while it lasts
+ * @param relayBackoffMax cap of that pause
+ * @param commitInterval how often finished offsets are committed
+ * @param shutdownDeadline how long a stopping dispatcher lets in-flight jobs finish
+ * @param dedupeCapacity job ids remembered as sent, to answer a repeat with DUPLICATE
+ */
+public record DispatchConfig(
+    int maxInFlight,
+    int maxAttempts,
+    Duration retryInitial,
+    Duration retryMax,
+    Duration relayBackoffInitial,
+    Duration relayBackoffMax,
+    Duration commitInterval,
+    Duration shutdownDeadline,
+    int dedupeCapacity) {
+}

@@ -1,0 +1,43 @@
+package io.postroom.dispatcher.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * One SMTP relay and how we talk to it.
+ *
+ * @param sendTimeout bound on one whole send (connect, TLS, AUTH, MAIL, RCPT, DATA, final dot):
+ *     the mail client has no per-command timeout, so this is what keeps a silent relay from
+ *     stalling the pipeline
+ * @param idleTimeout a pooled connection on which nothing was read or written for this long is
+ *     closed
+ */
+public record RelayConfig(
+    String name,
+    String host,
+    int port,
+    TlsMode tls,
+    String username,
+    Secret password,
+    Path trustPem,
+    int poolSize,
+    long maxMessageBytes,
+    int maxMailsPerConnection,
+    Duration connectTimeout,
+    Duration sendTimeout,
+    Duration idleTimeout,
+    String ownHostname) {
+
+  public boolean hasCredentials() {
+    return username != null;
+  }
+
+  /** "primary (mail.example.org:25)", how logs and errors name the relay. */
+  public String describe() {
+    return name + " (" + host + ":" + port + ")";
+  }
+
+  public String address() {
+    return host + ":" + port;
+  }
+}

@@ -1,0 +1,37 @@
+package io.postroom.dispatcher.dedupe;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The jobs-topic records (by "topic/partition/offset") whose terminal outcome is already on the
+ * status topic. A record read again after a crash or a rebalance, before its offset was committed,
+ * is found here and skipped: its one terminal event exists, and it must not get a second one, or
+ * be sent again. Bounded, oldest forgotten first. Event-loop confined.
+ */
+public final class ReportedRecords {
+  private final Map<String, Boolean> recent;
+
+  public ReportedRecords(int capacity) {
+    this.recent = new LinkedHashMap<>(16, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        return size() > capacity;
+      }
+    };
+  }
+
+  public void add(String coordinates) {
+    if (coordinates != null) {
+      recent.put(coordinates, Boolean.TRUE);
+    }
+  }
+
+  public boolean contains(String coordinates) {
+    return recent.containsKey(coordinates);
+  }
+
+  public int size() {
+    return recent.size();
+  }
+}

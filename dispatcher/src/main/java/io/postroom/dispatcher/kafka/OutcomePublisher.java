@@ -1,0 +1,112 @@
+package io.postroom.dispatcher.kafka;
+
+import io.postroom.api.ErrorCode;
+import io.postroom.api.StatusEvent;
+import io.postroom.dispatcher.config.KafkaConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.kafka.client.producer.KafkaHeader;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes what became of each job: status events to {@code mail.status} and rejected records to
+ * {@code mail.jobs.dlq}. One idempotent producer with {@code acks=all}: a returned future has
+ * succeeded only once the event is durable, and only then may the job's offset be committed. A
+ * write that fails is tried again (with a growing pause) rather than given up: losing a job's
+ * outcome is worse than waiting for the broker.
+ */
+public final class OutcomePublisher {
+  public static final String ERROR_HEADER = "postroom-error";
+  public static final String ERROR_CODE_HEADER = "postroom-error-code";
+  /** Set when the job's id could be read: its REJECTED, FAILED or EXPIRED status event has the same id. */
+  public static final String JOB_ID_HEADER = "postroom-job-id";
+  /** On status events: the state, so that readers such as the status tail need not parse the JSON. */
+  public static final String STATE_HEADER = "postroom-state";
+  /** On status events: "topic/partition/offset" of the job's record, to tell a redelivery from a repeat. */
+  public static final String SOURCE_HEADER = "postroom-source";
+  private static final Logger LOG = LoggerFactory.getLogger(OutcomePublisher.class);
+  private static final long MAX_RETRY_PAUSE_MS = 10_000;
+
+  private final Vertx vertx;
+  private final KafkaConfig config;
+  private final KafkaProducer<String, Buffer> producer;
+  private volatile boolean closed;
+
+  public OutcomePublisher(Vertx vertx, KafkaConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+    this.producer = KafkaProducer.create(vertx, producerProperties(config));
+  }
+
+  static Map<String, String> producerProperties(KafkaConfig config) {
+    Map<String, String> props = new HashMap<>(config.properties());
+    props.put("bootstrap.servers", config.bootstrapServers());
+    props.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+    props.put("value.serializer", "io.vertx.kafka.client.serialization.BufferSerializer");
+    props.put("acks", "all");
+    props.put("enable.idempotence", "true");
+    props.put("max.in.flight.requests.per.connection", "5");
+    props.putIfAbsent("linger.ms", "2");
+    props.putIfAbsent("client.id", "postroom-dispatcher-outcomes");
+    return props;
+  }
+
+  /** The event, with the state and the job's source record in headers (see {@link #STATE_HEADER}). */
+  public Future<Void> status(StatusEvent event, SourceRecord source) {
+    KafkaProducerRecord<String, Buffer> record =
+        KafkaProducerRecord.create(config.statusTopic(), event.id(), event.toJson().toBuffer());
+    record.addHeader(KafkaHeader.header(STATE_HEADER, event.state().name()));
+    record.addHeader(KafkaHeader.header(SOURCE_HEADER, source.coordinates()));
+    return durably(record);
+  }
+
+  /** The original record's bytes, under its original key, with the reason in the headers. */
+  public Future<Void> deadLetter(SourceRecord source, String jobId, ErrorCode code, String reason) {
+    KafkaProducerRecord<String, Buffer> record =
+        KafkaProducerRecord.create(config.deadLetterTopic(), source.key(), source.value());
+    record.addHeaders(List.of(
+        KafkaHeader.header(ERROR_HEADER, Buffer.buffer(reason, StandardCharsets.UTF_8.name())),
+        KafkaHeader.header(ERROR_CODE_HEADER, code.name()),
+        KafkaHeader.header("postroom-source-topic", source.topic()),
+        KafkaHeader.header("postroom-source-partition", Integer.toString(source.partition())),
+        KafkaHeader.header("postroom-source-offset", Long.toString(source.offset()))));
+    if (jobId != null) {
+      record.addHeader(KafkaHeader.header(JOB_ID_HEADER, Buffer.buffer(jobId, StandardCharsets.UTF_8.name())));
+    }
+    return durably(record);
+  }
+
+  private Future<Void> durably(KafkaProducerRecord<String, Buffer> record) {
+    Promise<Void> promise = Promise.promise();
+    attempt(record, promise, 0);
+    return promise.future();
+  }
+
+  private void attempt(KafkaProducerRecord<String, Buffer> record, Promise<Void> promise, int failures) {
+    producer.send(record).onComplete(
+        metadata -> promise.complete(),
+        error -> {
+          if (closed) {
+            promise.fail(error);
+            return;
+          }
+          long pause = Math.min(MAX_RETRY_PAUSE_MS, 250L << Math.min(failures, 6));
+          LOG.warn("could not write to {} ({}); trying again in {} ms", record.topic(), error.getMessage(), pause);
+          vertx.setTimer(pause, id -> attempt(record, promise, failures + 1));
+        });
+  }
+
+  public Future<Void> close() {
+    closed = true;
+    return producer.flush().eventually(producer::close);
+  }
+}

@@ -1,0 +1,85 @@
+package io.postroom.dispatcher.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.postroom.api.ErrorCode;
+import io.postroom.api.State;
+import io.postroom.dispatcher.relay.Relay;
+import io.postroom.dispatcher.relay.RelayHealth;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Postroom's own meters. The Vert.x mail pool is not instrumented by Vert.x, so sends, replies
+ * and relay health are counted here. Every name is documented in the README.
+ */
+public final class DispatcherMetrics {
+  private final MeterRegistry registry;
+
+  public DispatcherMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** A job reached a state (terminal ones once per job; RETRYING once per retried attempt). */
+  public void jobState(State state) {
+    Counter.builder("postroom_jobs_total").description("Jobs by the state they reached")
+        .tag("state", state.name()).register(registry).increment();
+  }
+
+  /** A record read again after a crash or rebalance whose outcome was already published. */
+  public void redelivered() {
+    Counter.builder("postroom_redelivered_total")
+        .description("Records read again whose job was already sent and reported: skipped, not sent twice")
+        .register(registry).increment();
+  }
+
+  public void deadLettered(ErrorCode code) {
+    Counter.builder("postroom_dead_letters_total").description("Records written to the dead-letter topic")
+        .tag("code", code.name()).register(registry).increment();
+  }
+
+  /** One send attempt and how it ended: "sent", "permanent", "transient" or "relay". */
+  public void attempt(String relay, String outcome, Integer smtpCode, Duration elapsed) {
+    Timer.builder("postroom_send_seconds").description("Duration of one send attempt to a relay")
+        .tag("relay", relay).tag("outcome", outcome)
+        .publishPercentiles(0.5, 0.99).publishPercentileHistogram(false)
+        .register(registry).record(elapsed);
+    Counter.builder("postroom_smtp_replies_total").description("Final SMTP reply codes by relay")
+        .tag("relay", relay).tag("code", smtpCode == null ? "none" : smtpCode.toString())
+        .register(registry).increment();
+  }
+
+  public void relays(List<Relay> relays) {
+    for (Relay relay : relays) {
+      Gauge.builder("postroom_relay_up", relay, r -> r.health().state() == RelayHealth.State.UP ? 1 : 0)
+          .description("1 while the relay takes mail, 0 while it is held after a relay-level failure")
+          .tag("relay", relay.name()).register(registry);
+    }
+  }
+
+  public void inFlight(Supplier<Number> inFlight, Supplier<Number> pausedPartitions, Supplier<Number> assignedPartitions) {
+    Gauge.builder("postroom_jobs_in_flight", inFlight).description("Jobs received and not yet finished")
+        .register(registry);
+    Gauge.builder("postroom_partitions_paused", pausedPartitions)
+        .description("Assigned partitions paused for backpressure or relay trouble").register(registry);
+    Gauge.builder("postroom_partitions_assigned", assignedPartitions)
+        .description("Partitions of the jobs topic assigned to this instance").register(registry);
+  }
+
+  public void committed(int partitions) {
+    Counter.builder("postroom_offset_commits_total").description("Offset commits (per partition)")
+        .register(registry).increment(partitions);
+  }
+
+  public void commitFailed() {
+    Counter.builder("postroom_offset_commit_failures_total").description("Failed offset commits")
+        .register(registry).increment();
+  }
+}

@@ -1,0 +1,48 @@
+package io.postroom.dispatcher.ops;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.function.Supplier;
+
+/** {@code /health/live}, {@code /health/ready} and {@code /metrics} of one process. */
+public final class OpsServer {
+  private final Vertx vertx;
+  private final PrometheusMeterRegistry registry;
+  private final Supplier<Readiness> readiness;
+  private HttpServer server;
+
+  /** Why the process is or is not ready, in words an operator can act on. */
+  public record Readiness(boolean ready, JsonObject details) {
+  }
+
+  public OpsServer(Vertx vertx, PrometheusMeterRegistry registry, Supplier<Readiness> readiness) {
+    this.vertx = vertx;
+    this.registry = registry;
+    this.readiness = readiness;
+  }
+
+  public Future<Integer> start(int port) {
+    Router router = Router.router(vertx);
+    router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(ctx -> {
+      Readiness r = readiness.get();
+      ctx.response().setStatusCode(r.ready() ? 200 : 503);
+      ctx.json(r.details().copy().put("status", r.ready() ? "UP" : "DOWN"));
+    });
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    return vertx.createHttpServer().requestHandler(router).listen(port)
+        .map(s -> {
+          server = s;
+          return s.actualPort();
+        });
+  }
+
+  public Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

@@ -1,0 +1,94 @@
+package io.postroom.dispatcher.relay;
+
+import io.postroom.dispatcher.config.RelayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.mail.MailClient;
+import io.vertx.ext.mail.MailConfig;
+import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.MailResult;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One configured relay: its pooled mail clients and its health. The pool size, keep-alive and
+ * per-connection limits that suit a busy relay are set here; the security settings come from
+ * {@link TransportSecurity}.
+ *
+ * <p>Two pools, both pipelining, because vertx-mail-client 5.0.8 makes us choose per client how a
+ * refused RCPT is handled:
+ * <ul>
+ *   <li>single-recipient jobs (most notifications) use {@code allowRcptErrors=false}: a refused
+ *       recipient fails the send with the relay's own reply, so a 450 is retried and a 550 is not.
+ *       This is safe with pipelining only because with no accepted recipient the relay must refuse
+ *       DATA (RFC 2920), so the connection never enters the DATA phase;
+ *   <li>jobs with several recipients use {@code allowRcptErrors=true}: with one recipient refused
+ *       and another accepted, {@code false} would leave the connection in the DATA phase, holding
+ *       its pool slot forever. The message goes to the accepted recipients and the refused ones
+ *       are reported; the client does not say why each was refused.
+ * </ul>
+ * The second pool is a quarter of the size: connections are opened only when used.
+ */
+public final class Relay {
+  private final RelayConfig config;
+  private final MailClient single;
+  private final MailClient multi;
+  private final RelayHealth health;
+
+  public Relay(Vertx vertx, RelayConfig config, RelayHealth health) {
+    this.config = config;
+    this.health = health;
+    this.single = MailClient.create(vertx, pooling(TransportSecurity.mailConfig(config), config, config.poolSize())
+        .setAllowRcptErrors(false));
+    this.multi = MailClient.create(vertx,
+        pooling(TransportSecurity.mailConfig(config), config, Math.max(1, config.poolSize() / 4))
+            .setAllowRcptErrors(true));
+  }
+
+  private static MailConfig pooling(MailConfig mail, RelayConfig config, int poolSize) {
+    mail.setMaxPoolSize(poolSize)
+        .setKeepAlive(true)
+        .setKeepAliveTimeout((int) config.idleTimeout().toSeconds())
+        .setMaxMailsPerConnection(config.maxMailsPerConnection())
+        .setPipelining(true)
+        // the client has no per-command timeout: a relay that goes silent mid-dialogue is cut off
+        // after this much inactivity, which frees the pool slot
+        .setIdleTimeout((int) config.sendTimeout().toMillis())
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setMultiPartOnly(false);
+    if (config.ownHostname() != null) {
+      mail.setOwnHostname(config.ownHostname());
+    }
+    return mail;
+  }
+
+  /** One attempt, bounded by the relay's send timeout whatever the relay does. */
+  public Future<MailResult> send(MailMessage message) {
+    MailClient client = recipients(message) == 1 ? single : multi;
+    return client.sendMail(message).timeout(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static int recipients(MailMessage message) {
+    return size(message.getTo()) + size(message.getCc()) + size(message.getBcc());
+  }
+
+  private static int size(List<String> list) {
+    return list == null ? 0 : list.size();
+  }
+
+  public String name() {
+    return config.name();
+  }
+
+  public RelayConfig config() {
+    return config;
+  }
+
+  public RelayHealth health() {
+    return health;
+  }
+
+  public Future<Void> close() {
+    return Future.join(single.close(), multi.close()).mapEmpty();
+  }
+}

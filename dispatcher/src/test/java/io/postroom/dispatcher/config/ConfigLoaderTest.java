@@ -1,0 +1,166 @@
+package io.postroom.dispatcher.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void defaultsFollowTheDesign() {
+    PostroomConfig config = ConfigLoader.load(Map.of());
+
+    assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
+    assertThat(config.kafka().consumerGroup()).isEqualTo("postroom-dispatcher");
+    assertThat(config.kafka().jobsTopic()).isEqualTo("mail.jobs");
+    assertThat(config.kafka().statusTopic()).isEqualTo("mail.status");
+    assertThat(config.kafka().deadLetterTopic()).isEqualTo("mail.jobs.dlq");
+    RelayConfig relay = config.relays().get(0);
+    assertThat(relay.host()).isEqualTo("localhost");
+    assertThat(relay.port()).isEqualTo(25);
+    assertThat(relay.tls()).isEqualTo(TlsMode.STARTTLS);
+    assertThat(relay.hasCredentials()).isFalse();
+    assertThat(config.httpPort()).isEqualTo(8081);
+    assertThat(config.allowPlaintext()).isFalse();
+  }
+
+  @Test
+  void environmentDescribesTheFirstRelay() {
+    PostroomConfig config = ConfigLoader.load(Map.of(
+        "POSTROOM_RELAY_HOST", "relay.example.gov.in",
+        "POSTROOM_RELAY_PORT", "465",
+        "POSTROOM_RELAY_TLS", "implicit",
+        "POSTROOM_RELAY_USERNAME", "svc-notify",
+        "POSTROOM_RELAY_PASSWORD", "s3cret",
+        "POSTROOM_RELAY_POOL_SIZE", "4"));
+
+    RelayConfig relay = config.relays().get(0);
+    assertThat(relay.host()).isEqualTo("relay.example.gov.in");
+    assertThat(relay.port()).isEqualTo(465);
+    assertThat(relay.tls()).isEqualTo(TlsMode.IMPLICIT);
+    assertThat(relay.username()).isEqualTo("svc-notify");
+    assertThat(relay.password().reveal()).isEqualTo("s3cret");
+    assertThat(relay.poolSize()).isEqualTo(4);
+  }
+
+  @Test
+  void plaintextIsRefusedWithoutTheDevelopmentFlag() {
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("POSTROOM_RELAY_TLS", "none")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("POSTROOM_RELAY_TLS:")
+        .hasMessageContaining("POSTROOM_ALLOW_PLAINTEXT=true");
+  }
+
+  @Test
+  void plaintextIsAllowedWithTheDevelopmentFlag() {
+    PostroomConfig config = ConfigLoader.load(Map.of("POSTROOM_RELAY_TLS", "none", "POSTROOM_ALLOW_PLAINTEXT", "true"));
+
+    assertThat(config.relays().get(0).tls()).isEqualTo(TlsMode.NONE);
+  }
+
+  @Test
+  void unknownTlsModeNamesTheKeyAndTheAllowedValues() {
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("POSTROOM_RELAY_TLS", "ssl")))
+        .hasMessage("POSTROOM_RELAY_TLS: 'ssl' is not one of starttls, implicit, none");
+  }
+
+  @Test
+  void badPortNamesTheKey() {
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("POSTROOM_RELAY_PORT", "smtp")))
+        .hasMessage("POSTROOM_RELAY_PORT: 'smtp' is not a whole number");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("POSTROOM_RELAY_PORT", "70000")))
+        .hasMessageStartingWith("POSTROOM_RELAY_PORT: 70000 is not a TCP port");
+  }
+
+  @Test
+  void usernameWithoutPasswordIsRefused() {
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("POSTROOM_RELAY_USERNAME", "svc")))
+        .hasMessageStartingWith("POSTROOM_RELAY_PASSWORD:");
+  }
+
+  @Test
+  void passwordIsReadFromFileWithoutTrailingNewline() throws IOException {
+    Path secret = Files.writeString(dir.resolve("password"), "from-a-file\n");
+
+    PostroomConfig config = ConfigLoader.load(Map.of(
+        "POSTROOM_RELAY_USERNAME", "svc", "POSTROOM_RELAY_PASSWORD_FILE", secret.toString()));
+
+    assertThat(config.relays().get(0).password().reveal()).isEqualTo("from-a-file");
+  }
+
+  @Test
+  void unreadableTrustPemIsRefused() {
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("POSTROOM_RELAY_TRUST_PEM", "/nonexistent/ca.pem")))
+        .hasMessage("POSTROOM_RELAY_TRUST_PEM: cannot read PEM file /nonexistent/ca.pem");
+  }
+
+  @Test
+  void secretsPrintAsStars() {
+    PostroomConfig config = ConfigLoader.load(Map.of(
+        "POSTROOM_RELAY_USERNAME", "svc", "POSTROOM_RELAY_PASSWORD", "hunter2"));
+
+    assertThat(config.toString()).doesNotContain("hunter2").contains("***");
+  }
+
+  @Test
+  void fileDescribesSeveralRelaysAndTheEnvironmentOverridesTheFirst() throws IOException {
+    Path file = Files.writeString(dir.resolve("postroom.json"), """
+        {"kafka": {"bootstrap": "k1:9092", "topics": {"jobs": "jobs.in"}},
+         "relays": [
+           {"name": "primary", "host": "relay-a", "port": 25, "sendTimeout": "30s"},
+           {"name": "implicit", "host": "relay-a", "port": 465, "tls": "implicit"}],
+         "dispatch": {"maxInFlight": 64, "maxAttempts": 3, "retryInitial": "250ms"}}
+        """);
+
+    PostroomConfig config = ConfigLoader.load(Map.of("POSTROOM_CONFIG", file.toString(), "POSTROOM_RELAY_HOST", "relay-b"));
+
+    assertThat(config.kafka().bootstrapServers()).isEqualTo("k1:9092");
+    assertThat(config.kafka().jobsTopic()).isEqualTo("jobs.in");
+    assertThat(config.relays()).extracting(RelayConfig::name).containsExactly("primary", "implicit");
+    assertThat(config.relays().get(0).host()).isEqualTo("relay-b");
+    assertThat(config.relays().get(0).sendTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.relays().get(1).host()).isEqualTo("relay-a");
+    assertThat(config.relays().get(1).tls()).isEqualTo(TlsMode.IMPLICIT);
+    assertThat(config.dispatch().maxInFlight()).isEqualTo(64);
+    assertThat(config.dispatch().maxAttempts()).isEqualTo(3);
+    assertThat(config.dispatch().retryInitial()).isEqualTo(Duration.ofMillis(250));
+  }
+
+  @Test
+  void badDurationInFileNamesItsPath() throws IOException {
+    Path file = Files.writeString(dir.resolve("postroom.json"), """
+        {"relays": [{"name": "primary", "sendTimeout": "soon"}]}
+        """);
+
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("POSTROOM_CONFIG", file.toString())))
+        .hasMessage("relays[0].sendTimeout: 'soon' is not a duration such as 250ms, 10s, 5m or 1h");
+  }
+
+  @Test
+  void malformedFileIsReported() throws IOException {
+    Path file = Files.writeString(dir.resolve("postroom.json"), "{not json");
+
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("POSTROOM_CONFIG", file.toString())))
+        .hasMessageStartingWith("POSTROOM_CONFIG: " + file + " is not a JSON object");
+  }
+
+  @Test
+  void duplicateRelayNamesAreRefused() throws IOException {
+    Path file = Files.writeString(dir.resolve("postroom.json"), """
+        {"relays": [{"name": "a"}, {"name": "a"}]}
+        """);
+
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("POSTROOM_CONFIG", file.toString())))
+        .hasMessage("relays: relay names must be unique");
+  }
+}

@@ -1,0 +1,123 @@
+package io.postroom.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A dispatcher in its own JVM, started as {@code bin/postroom dispatcher} starts it, so that a test
+ * can kill it with {@code kill -9} mid-run or stop it with SIGTERM.
+ */
+public final class DispatcherProcess implements AutoCloseable {
+  private final ChildProcess process;
+  private final int httpPort;
+  private final Path log;
+
+  private DispatcherProcess(ChildProcess process, int httpPort, Path log) {
+    this.process = process;
+    this.httpPort = httpPort;
+    this.log = log;
+  }
+
+  /** Starts a dispatcher with this JVM's classpath and waits until it reports ready. */
+  public static DispatcherProcess start(DispatcherSettings settings, Path dir, Duration readyTimeout) {
+    try {
+      Files.createDirectories(dir);
+      int port = freePort();
+      settings.env("POSTROOM_HTTP_PORT", Integer.toString(port));
+      Map<String, String> env = settings.environment(dir);
+      Path log = Files.createTempFile(dir, "dispatcher-", ".log");
+      List<String> command = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+          "-cp", System.getProperty("java.class.path"), "io.postroom.dispatcher.Main"));
+      ChildProcess child = ChildProcess.start(command, dir, log, env);
+      DispatcherProcess dispatcher = new DispatcherProcess(child, port, log);
+      dispatcher.awaitReady(readyTimeout);
+      return dispatcher;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitReady(Duration timeout) {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("dispatcher exited with " + process.exitCode() + ":\n" + logText());
+      }
+      try {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + httpPort + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      sleep(100);
+    }
+    throw new IllegalStateException("dispatcher not ready after " + timeout + ":\n" + logText());
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** SIGKILL: a crash, no drain, no commit. */
+  public void kill() {
+    process.kill();
+  }
+
+  /** SIGTERM and wait: the graceful shutdown path. */
+  public int stop(Duration grace) {
+    process.stop(grace);
+    return process.exitCode();
+  }
+
+  public String logText() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.stop(Duration.ofSeconds(15));
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

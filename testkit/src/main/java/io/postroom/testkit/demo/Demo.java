@@ -1,0 +1,237 @@
+package io.postroom.testkit.demo;
+
+import io.postroom.api.State;
+import io.postroom.api.StatusEvent;
+import io.postroom.dispatcher.Dispatcher;
+import io.postroom.testkit.Certificates;
+import io.postroom.testkit.DispatcherSettings;
+import io.postroom.testkit.KafkaBroker;
+import io.postroom.testkit.OutcomeWatcher;
+import io.postroom.testkit.SampleJobs;
+import io.postroom.testkit.SmtpRelay;
+import io.postroom.testkit.Topics;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * {@code bin/postroom demo}: the whole pipeline on this machine with no set-up. A Kafka broker, a
+ * relay that requires STARTTLS and AUTH (with a certificate made now), one dispatcher; a batch of
+ * sample jobs with a few bad ones among them; a progress bar; a summary. Exit code 0 when every
+ * job reached exactly one terminal state.
+ */
+public final class Demo {
+  private static final long MAX_MESSAGE_BYTES = 5 * 1024 * 1024;
+  private static final Duration FINISH_TIMEOUT = Duration.ofMinutes(5);
+
+  private Demo() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    int jobs = 10_000;
+    boolean keepRunning = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--jobs" -> jobs = Integer.parseInt(args[++i]);
+        case "--keep-running" -> keepRunning = true;
+        default -> {
+          System.err.println("demo: unknown option " + args[i] + " (options: --jobs N, --keep-running)");
+          System.exit(2);
+        }
+      }
+    }
+    System.exit(new Demo().run(jobs, keepRunning));
+  }
+
+  private int run(int jobCount, boolean keepRunning) throws Exception {
+    Path work = Files.createTempDirectory("postroom-demo-");
+    say("Postroom demo: working in " + work);
+
+    long t0 = System.nanoTime();
+    KafkaBroker broker = KafkaBroker.start(work.resolve("kafka"));
+    Topics topics = Topics.DEFAULT.create(broker, 8);
+    say(String.format("  Kafka broker (KRaft %s) on %s, ready in %.1f s", "4.3.1", broker.bootstrapServers(),
+        seconds(System.nanoTime() - t0)));
+
+    String password = UUID.randomUUID().toString();
+    Certificates certificates = Certificates.create(work.resolve("tls"), "localhost", "127.0.0.1");
+    Vertx relayVertx = Vertx.vertx();
+    SmtpRelay relay = new SmtpRelay(SmtpRelay.Options.builder()
+        .certificates(certificates)
+        .user("postroom", password)
+        .maxSize(MAX_MESSAGE_BYTES * 2)
+        .rejectRecipients("nobody@.*", "550 5.1.1 <{address}>: Recipient address rejected: User unknown")
+        .build());
+    relay.start(relayVertx).toCompletionStage().toCompletableFuture().get();
+    say("  relay on localhost:" + relay.port() + ": STARTTLS required, then AUTH (user postroom), TLS 1.2+,"
+        + " certificate from a CA made just now");
+
+    DispatcherSettings settings = DispatcherSettings.of(broker.bootstrapServers(), topics, "postroom-dispatcher")
+        .relay("localhost", relay.port(), "postroom", password, certificates.caPem())
+        .relayOption("maxMessageBytes", MAX_MESSAGE_BYTES);
+    Dispatcher dispatcher = Dispatcher.start(settings.load(work)).toCompletionStage().toCompletableFuture().get();
+    say("  dispatcher: health and metrics on http://localhost:" + dispatcher.httpPort() + "/metrics");
+
+    OutcomeWatcher watcher = OutcomeWatcher.start(broker.bootstrapServers(), topics);
+    Batch batch = publish(broker, topics, jobCount);
+    say(String.format("%nPublished %,d records to %s: %,d valid jobs, %d invalid ones, %d repeated ids,"
+        + " %d to an unknown recipient.%n", batch.records(), topics.jobs(), jobCount, batch.invalid(), batch.repeats(),
+        batch.unknownRecipients()));
+
+    boolean complete = progress(watcher, batch.records());
+    long elapsed = System.nanoTime() - batch.startedNanos();
+    Summary summary = Summary.of(watcher, batch.publishedAtMillis(), relay, batch.records());
+    summary.print(elapsed);
+
+    if (keepRunning) {
+      say("\n--keep-running: dispatcher, broker and relay stay up; Ctrl-C stops them.");
+      Thread.currentThread().join();
+    }
+    watcher.close();
+    dispatcher.stop().toCompletionStage().toCompletableFuture().get();
+    relay.close();
+    relayVertx.close();
+    broker.close();
+    boolean exactlyOnce = summary.jobsWithSeveralTerminalStates() == 0;
+    if (!complete || !exactlyOnce) {
+      say("\nNOT every job reached exactly one terminal state: see above.");
+      return 1;
+    }
+    return 0;
+  }
+
+  /** What was published, and when, for latencies. */
+  private record Batch(int records, int invalid, int repeats, int unknownRecipients, long startedNanos,
+      Map<String, Long> publishedAtMillis) {
+  }
+
+  private static Batch publish(KafkaBroker broker, Topics topics, int jobCount) {
+    String[] tenants = {"billing", "alerts", "passwords"};
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+    Map<String, Long> publishedAt = new HashMap<>();
+    for (int i = 0; i < jobCount; i++) {
+      String id = "demo-" + i;
+      JsonObject job = SampleJobs.valid(id, tenants[i % tenants.length], "citizen" + i + "@example.org");
+      records.add(new ProducerRecord<>(topics.jobs(), id, SampleJobs.bytes(job)));
+    }
+    int unknown = 0;
+    for (int i = 0; i < 3; i++) {
+      String id = "demo-unknown-" + i;
+      records.add(new ProducerRecord<>(topics.jobs(), id,
+          SampleJobs.bytes(SampleJobs.valid(id, "billing", "nobody@example.org"))));
+      unknown++;
+    }
+    // a job with two recipients, one unknown: sent to the other, the refusal reported
+    JsonObject partial = SampleJobs.valid("demo-partial", "billing", "citizen@example.org");
+    partial.put("cc", new JsonArray().add("nobody@example.org"));
+    records.add(new ProducerRecord<>(topics.jobs(), "demo-partial", SampleJobs.bytes(partial)));
+    int repeats = Math.min(5, jobCount);
+    for (int i = 0; i < repeats; i++) {
+      String id = "demo-" + i;
+      records.add(new ProducerRecord<>(topics.jobs(), id,
+          SampleJobs.bytes(SampleJobs.valid(id, tenants[i % tenants.length], "citizen" + i + "@example.org"))));
+    }
+    List<SampleJobs.Invalid> invalid = SampleJobs.invalid("demo-bad", "citizen@example.org", MAX_MESSAGE_BYTES);
+    invalid.forEach(bad -> records.add(new ProducerRecord<>(topics.jobs(), bad.id(), bad.bytes())));
+    long started = System.nanoTime();
+    long now = System.currentTimeMillis();
+    records.forEach(r -> publishedAt.putIfAbsent(r.key(), now));
+    broker.publishAll(records);
+    return new Batch(records.size(), invalid.size(), repeats, unknown, started, publishedAt);
+  }
+
+  private static boolean progress(OutcomeWatcher watcher, int expected) throws InterruptedException {
+    boolean tty = System.console() != null;
+    long deadline = System.nanoTime() + FINISH_TIMEOUT.toNanos();
+    int lastDecile = -1;
+    while (true) {
+      int finished = watcher.finished();
+      int width = 40;
+      int filled = (int) ((long) width * Math.min(finished, expected) / expected);
+      String bar = String.format("[%s%s] %,d / %,d jobs finished", "#".repeat(filled), ".".repeat(width - filled),
+          finished, expected);
+      if (tty) {
+        System.out.print("\r" + bar);
+        System.out.flush();
+      } else if (finished * 10 / expected != lastDecile) {
+        lastDecile = finished * 10 / expected;
+        System.out.println(bar);
+      }
+      if (finished >= expected) {
+        if (tty) {
+          System.out.println();
+        }
+        return true;
+      }
+      if (System.nanoTime() > deadline) {
+        System.out.println("\ntimed out after " + FINISH_TIMEOUT + " with " + (expected - finished) + " jobs unfinished");
+        return false;
+      }
+      watcher.awaitFinished(finished + 1, Duration.ofMillis(200));
+    }
+  }
+
+  /** The numbers the demo ends with. */
+  private record Summary(Map<State, Integer> counts, int deadLetters, int finished, int expected,
+      List<Long> latencies, int relayReceived, int distinctMessageIds, int jobsWithSeveralTerminalStates) {
+
+    static Summary of(OutcomeWatcher watcher, Map<String, Long> publishedAt, SmtpRelay relay, int expected) {
+      List<Long> latencies = new ArrayList<>();
+      for (StatusEvent event : watcher.terminalEvents()) {
+        Long published = publishedAt.get(event.id());
+        if (event.state() == State.SENT && published != null) {
+          latencies.add(event.at().toEpochMilli() - published);
+        }
+      }
+      latencies.sort(Long::compare);
+      // a repeated id legitimately has two terminal events: SENT, then DUPLICATE
+      int several = (int) watcher.terminalById().values().stream()
+          .filter(events -> events.stream().filter(e -> e.state() != State.DUPLICATE).count() > 1).count();
+      return new Summary(watcher.terminalCounts(), watcher.deadLetters().size(), watcher.finished(), expected,
+          latencies, relay.count(), relay.distinctMessageIds().size(), several);
+    }
+
+    void print(long elapsedNanos) {
+      int sent = counts.getOrDefault(State.SENT, 0);
+      say("");
+      say("Summary");
+      say(String.format("  sent            %,8d", sent));
+      say(String.format("  failed          %,8d", counts.getOrDefault(State.FAILED, 0)));
+      say(String.format("  rejected        %,8d   (+ %d dead letters in all, incl. records without a readable id)",
+          counts.getOrDefault(State.REJECTED, 0), deadLetters));
+      say(String.format("  duplicates      %,8d", counts.getOrDefault(State.DUPLICATE, 0)));
+      say(String.format("  expired         %,8d", counts.getOrDefault(State.EXPIRED, 0)));
+      say(String.format("  finished        %,8d of %,d records", finished, expected));
+      say(String.format("  relay received  %,8d messages, %,d distinct Message-IDs", relayReceived, distinctMessageIds));
+      say(String.format("  throughput      %,8.0f jobs/s  (%,d records in %.2f s, publish to last outcome)",
+          finished / seconds(elapsedNanos), finished, seconds(elapsedNanos)));
+      if (!latencies.isEmpty()) {
+        say(String.format("  publish -> 250  p50 %d ms, p99 %d ms", percentile(50), percentile(99)));
+      }
+      say(String.format("  exactly one terminal state per job: %s",
+          jobsWithSeveralTerminalStates == 0 && finished == expected ? "yes" : "NO"));
+    }
+
+    private long percentile(int p) {
+      int index = (int) Math.ceil(p / 100.0 * latencies.size()) - 1;
+      return latencies.get(Math.max(0, Math.min(latencies.size() - 1, index)));
+    }
+  }
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+
+  private static void say(String line) {
+    System.out.println(line);
+  }
+}

@@ -1,0 +1,225 @@
+package io.postroom.testkit.it;
+
+import io.postroom.dispatcher.Dispatcher;
+import io.postroom.testkit.Certificates;
+import io.postroom.testkit.DispatcherSettings;
+import io.postroom.testkit.KafkaBroker;
+import io.postroom.testkit.OutcomeWatcher;
+import io.postroom.testkit.SmtpRelay;
+import io.postroom.testkit.Topics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The shared fixture of the integration tests: the JVM's Kafka broker, fresh topics and consumer
+ * group per test, a dispatcher configured through the real config loader, and an
+ * {@link OutcomeWatcher} on the status and dead-letter topics. Blocking helpers: call them from the
+ * test thread, not from an event loop.
+ */
+final class Pipeline implements AutoCloseable {
+  static final String USER = "postroom";
+  static final String PASSWORD = "correct horse battery staple";
+  private static Certificates localhost;
+
+  final KafkaBroker broker = KafkaBroker.shared();
+  final Topics topics;
+  final String group;
+  final DispatcherSettings settings;
+  private final Path dir;
+  private Dispatcher dispatcher;
+  private OutcomeWatcher watcher;
+
+  private Pipeline(String label, int partitions) {
+    try {
+      dir = Files.createTempDirectory("postroom-it-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    topics = Topics.unique(label).create(broker, partitions);
+    group = "postroom-it-" + UUID.randomUUID();
+    settings = DispatcherSettings.of(broker.bootstrapServers(), topics, group);
+  }
+
+  static Pipeline create(String label) {
+    return new Pipeline(label, 4);
+  }
+
+  /** A CA-signed certificate for localhost and 127.0.0.1, made once per JVM. */
+  static synchronized Certificates localhost() {
+    if (localhost == null) {
+      try {
+        localhost = Certificates.create(Files.createTempDirectory("postroom-tls-"), "localhost", "127.0.0.1");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return localhost;
+  }
+
+  /** A relay that requires STARTTLS and AUTH with the fixture's user; adjust as the test needs. */
+  static SmtpRelay.Options.Builder relayOptions() {
+    return SmtpRelay.Options.builder().certificates(localhost()).user(USER, PASSWORD);
+  }
+
+  static SmtpRelay startRelay(Vertx vertx, SmtpRelay.Options options) {
+    return await(new SmtpRelay(options).start(vertx));
+  }
+
+  /** Points the dispatcher's first relay at {@code relay}, trusting the fixture's CA. */
+  Pipeline relay(SmtpRelay relay) {
+    settings.relay("localhost", relay.port(), USER, PASSWORD, localhost().caPem());
+    return this;
+  }
+
+  Pipeline startDispatcher() {
+    dispatcher = await(Dispatcher.start(settings.load(dir)));
+    return this;
+  }
+
+  Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  OutcomeWatcher watcher() {
+    if (watcher == null) {
+      watcher = OutcomeWatcher.start(broker.bootstrapServers(), topics);
+    }
+    return watcher;
+  }
+
+  void publish(List<JsonObject> jobs) {
+    broker.publishAll(jobs.stream()
+        .map(job -> new ProducerRecord<>(topics.jobs(), job.getString("id"), job.encode().getBytes()))
+        .toList());
+  }
+
+  void publishRaw(String key, byte[] value) {
+    broker.publish(topics.jobs(), key, value);
+  }
+
+  /** Waits for {@code count} finished jobs; fails the test with what was seen on timeout. */
+  OutcomeWatcher awaitFinished(int count, Duration timeout) {
+    try {
+      if (!watcher().awaitFinished(count, timeout)) {
+        throw new AssertionError("only " + watcher().finished() + " of " + count + " jobs finished within " + timeout
+            + "; terminal states so far " + watcher().terminalCounts());
+      }
+      return watcher();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The dispatcher's /health/ready document. */
+  JsonObject readiness() {
+    try {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + dispatcher.httpPort() + "/health/ready")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return new JsonObject(response.body()).put("httpStatus", response.statusCode());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The dispatcher's /metrics text. */
+  String metrics() {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + dispatcher.httpPort() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Records of the jobs topic that the group has not committed yet (0 when all are committed). */
+  long uncommitted() {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+      for (int p = 0; p < admin.describeTopics(List.of(topics.jobs())).allTopicNames().get(30, TimeUnit.SECONDS)
+          .get(topics.jobs()).partitions().size(); p++) {
+        latest.put(new TopicPartition(topics.jobs(), p), OffsetSpec.latest());
+      }
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+          admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+      long lag = 0;
+      for (var end : ends.entrySet()) {
+        OffsetAndMetadata c = committed.get(end.getKey());
+        lag += end.getValue().offset() - (c == null ? 0 : c.offset());
+      }
+      return lag;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the group's offsets", e);
+    }
+  }
+
+  /** Polls {@code condition} until true or the timeout; for effects that settle asynchronously. */
+  static boolean eventually(Duration timeout, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return condition.getAsBoolean();
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e.getCause() == null ? e : e.getCause());
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (watcher != null) {
+      watcher.close();
+    }
+    if (dispatcher != null) {
+      await(dispatcher.stop());
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package io.postroom.testkit.it;
+
+import static io.postroom.testkit.it.Pipeline.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.postroom.api.State;
+import io.postroom.api.StatusEvent;
+import io.postroom.testkit.OutcomeWatcher;
+import io.postroom.testkit.PostfixRelay;
+import io.postroom.testkit.SampleJobs;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end against a real Postfix relay set up like the government relay: STARTTLS mandatory
+ * before AUTH, TLS 1.2+, SASL PLAIN/LOGIN, SIZE 36700160, client-IP whitelist answering 554,
+ * delivery into a maildir that the tests count.
+ */
+class PostfixEndToEndTest {
+  private static final Duration WAIT = Duration.ofMinutes(3);
+  private static PostfixRelay postfix;
+  private Pipeline pipeline;
+
+  @BeforeAll
+  static void setUpPostfix() {
+    if (System.getenv("CI") != null) {
+      assertTrue(PostfixRelay.available(), "CI must run the Postfix tests: .ci/run installs Postfix first");
+    } else {
+      assumeTrue(PostfixRelay.available(), "Postfix is not installed and cannot be (not root?): run .ci/run");
+    }
+    postfix = PostfixRelay.setUp(Pipeline.localhost().certPem(), Pipeline.localhost().keyPem(),
+        Pipeline.USER, Pipeline.PASSWORD);
+  }
+
+  @BeforeEach
+  void clearMaildir() {
+    postfix.start();
+    postfix.clear();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (pipeline != null) {
+      pipeline.close();
+    }
+    postfix.start();
+  }
+
+  private Pipeline pipelineTo(int port) {
+    pipeline = Pipeline.create("postfix");
+    pipeline.settings.relay("localhost", port, Pipeline.USER, Pipeline.PASSWORD, Pipeline.localhost().caPem());
+    return pipeline;
+  }
+
+  private static List<JsonObject> jobs(String prefix, int count) {
+    return IntStream.range(0, count)
+        .mapToObj(i -> SampleJobs.valid(prefix + "-" + i, "billing", "citizen" + i + "@example.org"))
+        .toList();
+  }
+
+  private static Set<String> sentMessageIds(OutcomeWatcher outcomes) {
+    return outcomes.terminalEvents().stream().filter(e -> e.state() == State.SENT)
+        .map(StatusEvent::messageId).collect(Collectors.toSet());
+  }
+
+  @Test
+  void tenThousandJobsLandInTheMaildirExactlyOnceEach() {
+    pipelineTo(postfix.whitelistedPort()).startDispatcher();
+
+    pipeline.publish(jobs("bulk", 10_000));
+    OutcomeWatcher outcomes = pipeline.awaitFinished(10_000, WAIT);
+
+    assertThat(outcomes.terminalCounts()).containsExactly(Map.entry(State.SENT, 10_000));
+    assertThat(postfix.awaitDelivered(10_000, Duration.ofSeconds(60))).as(postfix.logTail(20)).isTrue();
+    List<String> delivered = postfix.deliveredMessageIds();
+    assertThat(delivered).hasSize(10_000);
+    assertThat(new HashSet<>(delivered)).hasSize(10_000).isEqualTo(sentMessageIds(outcomes));
+  }
+
+  @Test
+  void invalidJobsAreDeadLetteredWhileTheValidOnesAroundThemAreDelivered() {
+    pipelineTo(postfix.whitelistedPort()).startDispatcher();
+    List<SampleJobs.Invalid> invalid = SampleJobs.invalid("bad", "citizen@example.org", 36_700_160L);
+
+    for (SampleJobs.Invalid bad : invalid) {
+      pipeline.publish(jobs("before-" + bad.code(), 5));
+      pipeline.publishRaw(bad.id(), bad.bytes());
+    }
+    int valid = invalid.size() * 5;
+    OutcomeWatcher outcomes = pipeline.awaitFinished(valid + invalid.size(), WAIT);
+
+    assertThat(outcomes.count(State.SENT)).isEqualTo(valid);
+    assertThat(outcomes.deadLetters()).extracting(OutcomeWatcher.DeadLetter::code)
+        .containsExactlyInAnyOrderElementsOf(invalid.stream().map(bad -> bad.code().name()).toList());
+    assertThat(postfix.awaitDelivered(valid, Duration.ofSeconds(30))).isTrue();
+    assertThat(postfix.deliveredCount()).isEqualTo(valid);
+  }
+
+  @Test
+  void postfixStoppedMidRunAndStartedAgainEveryJobStillEndsExactlyOnce() throws Exception {
+    pipelineTo(postfix.whitelistedPort()).startDispatcher();
+    int jobs = 3_000;
+
+    pipeline.publish(jobs("outage", jobs));
+    assertThat(eventually(WAIT, () -> pipeline.watcher().finished() >= jobs / 4)).isTrue();
+    postfix.stop();
+    int finishedDuringOutage = pipeline.watcher().finished();
+    Thread.sleep(3_000);
+    String whileDown = pipeline.readiness().encode();
+    postfix.start();
+    OutcomeWatcher outcomes = pipeline.awaitFinished(jobs, WAIT);
+
+    assertThat(outcomes.terminalById()).hasSize(jobs).allSatisfy((id, events) -> {
+      assertThat(events).hasSize(1);
+      assertThat(events.get(0).state()).isEqualTo(State.SENT);
+    });
+    assertThat(postfix.awaitDelivered(jobs, Duration.ofSeconds(60))).isTrue();
+    List<String> delivered = postfix.deliveredMessageIds();
+    Set<String> distinct = new HashSet<>(delivered);
+    System.out.printf("Postfix outage: stopped after %d finished; %d delivered, %d distinct, %d twice; readiness"
+        + " while down: %s%n", finishedDuringOutage, delivered.size(), distinct.size(), delivered.size() - distinct.size(),
+        whileDown);
+    assertThat(distinct).isEqualTo(sentMessageIds(outcomes));
+    assertThat(whileDown).contains("\"status\":\"DOWN\"");
+  }
+
+  @Test
+  void aClientThatIsNotWhitelistedGetsThe554InPlainWordsAndNoJobFails() {
+    pipelineTo(postfix.notWhitelistedPort()).startDispatcher();
+
+    pipeline.publish(jobs("stranger", 5));
+
+    assertThat(eventually(Duration.ofSeconds(20), () -> pipeline.readiness().getInteger("httpStatus") == 503)).isTrue();
+    String failure = pipeline.readiness().getJsonArray("relays").getJsonObject(0).getString("lastFailure");
+    assertThat(failure).contains("554").containsIgnoringCase("whitelist");
+    assertThat(pipeline.watcher().finished()).isZero();
+    assertThat(postfix.deliveredCount()).isZero();
+  }
+
+  @Test
+  void aWrongPasswordIsReportedAsACredentialsProblem() {
+    pipeline = Pipeline.create("postfix");
+    pipeline.settings.relay("localhost", postfix.whitelistedPort(), Pipeline.USER, "wrong", Pipeline.localhost().caPem());
+    pipeline.startDispatcher();
+
+    pipeline.publish(jobs("wrong-password", 5));
+
+    assertThat(eventually(Duration.ofSeconds(20), () -> pipeline.readiness().getInteger("httpStatus") == 503)).isTrue();
+    String failure = pipeline.readiness().getJsonArray("relays").getJsonObject(0).getString("lastFailure");
+    assertThat(failure).contains("535").containsIgnoringCase("credentials");
+    assertThat(pipeline.watcher().finished()).isZero();
+    assertThat(postfix.deliveredCount()).isZero();
+  }
+
+  @Test
+  void theImplicitTlsPortTakesMailLikeThe465OfTheGovernmentRelay() {
+    pipelineTo(postfix.implicitTlsPort());
+    pipeline.settings.env("POSTROOM_RELAY_TLS", "implicit");
+    pipeline.startDispatcher();
+
+    pipeline.publish(jobs("implicit", 50));
+    OutcomeWatcher outcomes = pipeline.awaitFinished(50, WAIT);
+
+    assertThat(outcomes.terminalCounts()).containsExactly(Map.entry(State.SENT, 50));
+    assertThat(postfix.awaitDelivered(50, Duration.ofSeconds(30))).isTrue();
+  }
+}
