@@ -9,6 +9,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import java.util.concurrent.CompletableFuture;
 
 /** A running dispatcher process: its Vert.x instance, metrics registry and verticle. */
 public final class Dispatcher {
@@ -40,8 +41,22 @@ public final class Dispatcher {
     return verticle.httpPort();
   }
 
-  /** Graceful stop: drain, commit, close; then Vert.x itself. */
+  /**
+   * Graceful stop: drain, commit, close; then Vert.x itself. Vert.x is closed from a thread of its
+   * own: a close started on one of its event loops cannot report back on that loop, which is gone.
+   */
   public Future<Void> stop() {
-    return vertx.undeploy(deploymentId).eventually(vertx::close);
+    CompletableFuture<Void> stopped = new CompletableFuture<>();
+    vertx.undeploy(deploymentId).onComplete(undeployed -> new Thread(() -> vertx.close()
+        .toCompletionStage()
+        .whenComplete((v, closeError) -> {
+          Throwable error = undeployed.failed() ? undeployed.cause() : closeError;
+          if (error == null) {
+            stopped.complete(null);
+          } else {
+            stopped.completeExceptionally(error);
+          }
+        }), "postroom-vertx-close").start());
+    return Future.fromCompletionStage(stopped);
   }
 }

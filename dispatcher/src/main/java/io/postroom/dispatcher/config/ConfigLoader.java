@@ -43,7 +43,8 @@ public final class ConfigLoader {
 
   private PostroomConfig build() {
     JsonObject file = readFile();
-    boolean allowPlaintext = bool("POSTROOM_ALLOW_PLAINTEXT", file.getValue("allowPlaintext"), false);
+    boolean allowPlaintext = bool("POSTROOM_ALLOW_PLAINTEXT",
+        firstNonNull(env.get("POSTROOM_ALLOW_PLAINTEXT"), file.getValue("allowPlaintext")), false);
     KafkaConfig kafka = kafka(file.getJsonObject("kafka", new JsonObject()));
     List<RelayConfig> relays = relays(file.getJsonArray("relays", new JsonArray()), allowPlaintext);
     DispatchConfig dispatch = dispatch(file.getJsonObject("dispatch", new JsonObject()));
@@ -107,8 +108,10 @@ public final class ConfigLoader {
   }
 
   private RelayConfig relay(String prefix, JsonObject json, boolean fromEnv, boolean allowPlaintext) {
-    Key k = (envName, field) -> new Source(fromEnv && env.get(envName) != null ? envName : prefix + "." + field,
-        fromEnv && env.get(envName) != null ? env.get(envName) : json.getValue(field));
+    // a value missing everywhere is named by the variable for the first relay: the usual way to set it
+    Key k = (envName, field) -> fromEnv && (env.get(envName) != null || json.getValue(field) == null)
+        ? new Source(envName, env.get(envName))
+        : new Source(prefix + "." + field, json.getValue(field));
     Source tlsSource = k.of("POSTROOM_RELAY_TLS", "tls");
     TlsMode tls = tlsSource.value == null ? TlsMode.STARTTLS : TlsMode.parse(tlsSource.key, String.valueOf(tlsSource.value));
     if (tls == TlsMode.NONE && !allowPlaintext) {

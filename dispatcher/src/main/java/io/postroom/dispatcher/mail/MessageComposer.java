@@ -50,7 +50,7 @@ public final class MessageComposer {
         .setData(Buffer.buffer(file.data()));
   }
 
-  /** Bare addresses for the envelope; null for none, which the client treats as "no such header". */
+  /** Addresses as written in the job (the client takes the envelope address out); null for none. */
   private static List<String> emails(List<Address> addresses) {
     return addresses.isEmpty() ? null : addresses.stream().map(Address::toString).toList();
   }

@@ -6,6 +6,11 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.security.cert.CertificateException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -41,7 +46,7 @@ public final class FailureClassifier {
    */
   public static SendFailure classify(Throwable error, String relayName, String address) {
     String relay = "relay " + relayName + " (" + address + ")";
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    for (Throwable t : causes(error)) {
       SendFailure failure = classifyOne(t, relay);
       if (failure != null) {
         return failure;
@@ -78,6 +83,10 @@ public final class FailureClassifier {
     if (m.startsWith("STARTTLS required but not supported")) {
       return relayLevel(relay + " did not offer STARTTLS; refusing to send credentials or mail in clear");
     }
+    if (m.startsWith("login is required, but no credentials supplied")) {
+      return relayLevel(relay + " requires AUTH but no credentials are configured; set the relay's username and"
+          + " password (POSTROOM_RELAY_USERNAME / POSTROOM_RELAY_PASSWORD)");
+    }
     if (m.startsWith("login is required")) {
       return relayLevel(relay + " offered no AUTH mechanism we may use on this connection (PLAIN, LOGIN, ...);"
           + " refusing to send mail unauthenticated");
@@ -90,8 +99,12 @@ public final class FailureClassifier {
       // the client does not keep the recipients' replies: 4xx or 5xx cannot be told apart, so try again
       return new SendFailure(Kind.TRANSIENT, null, null, null, relay + " accepted none of the recipients");
     }
-    if (m.contains("closed") || m.startsWith("Sent ") && m.contains("responses")) {
+    if (m.equals("Connection was closed.") || m.startsWith("Sent ") && m.contains("responses")) {
       return relayLevel(relay + " connection ended: " + m);
+    }
+    if (m.equals("mail client has been closed") || m.equals("connection pool is closed")) {
+      // this dispatcher is shutting down: the job stays uncommitted and its partition's next reader sends it
+      return relayLevel("the connection pool of " + relay + " is closed (shutting down)");
     }
     return null;
   }
@@ -152,7 +165,7 @@ public final class FailureClassifier {
 
   private static SendFailure tls(Throwable t, String relay) {
     boolean certificate = false;
-    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+    for (Throwable c : causes(t)) {
       String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
       if (c instanceof CertificateException || m.contains("certificat") || m.contains("subject alternative")
           || m.contains("pkix")) {
@@ -169,6 +182,16 @@ public final class FailureClassifier {
     }
     return relayLevel("TLS handshake with " + relay + " failed (" + describe(t)
         + "); Postroom speaks only TLS 1.2 and 1.3");
+  }
+
+  /** The error and its causes, outermost first; a cycle of causes is read once. */
+  private static List<Throwable> causes(Throwable error) {
+    List<Throwable> chain = new ArrayList<>();
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
+      chain.add(t);
+    }
+    return chain;
   }
 
   private static String enhancedCode(SMTPException e) {

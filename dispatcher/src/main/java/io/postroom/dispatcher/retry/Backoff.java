@@ -12,14 +12,14 @@ import java.util.random.RandomGenerator;
 public record Backoff(Duration initial, Duration max, double multiplier) {
 
   public Backoff {
-    if (initial.isNegative() || initial.isZero()) {
-      throw new IllegalArgumentException("initial must be positive");
+    if (initial.toMillis() < 1) {
+      throw new IllegalArgumentException("initial must be at least 1 ms");
     }
     if (max.compareTo(initial) < 0) {
       throw new IllegalArgumentException("max must not be smaller than initial");
     }
-    if (multiplier < 1.0) {
-      throw new IllegalArgumentException("multiplier must be at least 1");
+    if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
+      throw new IllegalArgumentException("multiplier must be a finite number of at least 1");
     }
   }
 
