@@ -62,26 +62,25 @@ final class Delivery {
       long started = System.nanoTime();
       return relay.send(message).transform(result -> {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        if (result.succeeded()) {
+        SendFailure failure = result.failed()
+            ? FailureClassifier.classify(result.cause(), relay.name(), relay.config().address())
+            : null;
+        // health first, then the slot: a send waiting for it must see the relay as this send left it
+        if (failure != null && failure.kind() == SendFailure.Kind.RELAY) {
+          relay.health().failed(failure);
+        } else {
           relay.health().succeeded();
+        }
+        router.release(relay);
+        if (failure == null) {
           metrics.attempt(relay.name(), "sent", 250, elapsed);
           return Future.succeededFuture(Outcome.sent(attemptsMade + 1, relay.name(), refused(job, result.result())));
         }
-        SendFailure failure = FailureClassifier.classify(result.cause(), relay.name(), relay.config().address());
         metrics.attempt(relay.name(), failure.kind().name().toLowerCase(Locale.ROOT), failure.smtpCode(), elapsed);
         return switch (failure.kind()) {
-          case RELAY -> {
-            relay.health().failed(failure);
-            yield attempt(job, message, attemptsMade, onRetrying);
-          }
-          case PERMANENT -> {
-            relay.health().succeeded();
-            yield Future.succeededFuture(Outcome.failed(attemptsMade + 1, relay.name(), failure));
-          }
-          case TRANSIENT -> {
-            relay.health().succeeded();
-            yield retryOrGiveUp(job, message, attemptsMade + 1, relay, failure, onRetrying);
-          }
+          case RELAY -> attempt(job, message, attemptsMade, onRetrying);
+          case PERMANENT -> Future.succeededFuture(Outcome.failed(attemptsMade + 1, relay.name(), failure));
+          case TRANSIENT -> retryOrGiveUp(job, message, attemptsMade + 1, relay, failure, onRetrying);
         };
       });
     });

@@ -5,12 +5,23 @@ import io.postroom.dispatcher.config.ConfigLoader;
 import io.postroom.dispatcher.config.PostroomConfig;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
-/** {@code bin/postroom dispatcher}: configuration from POSTROOM_CONFIG and the environment. */
+/**
+ * {@code bin/postroom dispatcher}: configuration from POSTROOM_CONFIG and the environment.
+ *
+ * <p>Exit codes: 0 after a graceful stop (SIGTERM or SIGINT: drained, committed, closed), 1 when the
+ * dispatcher could not start or stop cleanly, 2 for a configuration error. SIGTERM is handled here
+ * rather than in a shutdown hook, because a JVM ended by a signal exits with 143 whatever its hooks
+ * did, and an orchestrator should see a clean stop as one.
+ */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  /** Beyond the drain deadline: closing the Kafka clients and the mail pools. */
+  private static final long CLOSE_GRACE_SECONDS = 10;
 
   private Main() {
   }
@@ -33,17 +44,26 @@ public final class Main {
       System.exit(1);
       return;
     }
+    CountDownLatch signalled = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
-    long waitSeconds = config.dispatch().shutdownDeadline().toSeconds() + 10;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("SIGTERM: shutting down gracefully");
-      dispatcher.stop().onComplete(ar -> stopped.countDown());
-      try {
-        stopped.await(waitSeconds, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "postroom-shutdown"));
-    stopped.await();
+    AtomicInteger exitCode = new AtomicInteger(1);
+    for (String signal : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(signal), received -> {
+        if (signalled.getCount() > 0) {
+          signalled.countDown();
+          LOG.info("SIG{}: shutting down gracefully", signal);
+          dispatcher.stop().onComplete(ar -> {
+            exitCode.set(ar.succeeded() ? 0 : 1);
+            stopped.countDown();
+          });
+        }
+      });
+    }
+    signalled.await();
+    long waitSeconds = config.dispatch().shutdownDeadline().toSeconds() + CLOSE_GRACE_SECONDS;
+    if (!stopped.await(waitSeconds, TimeUnit.SECONDS)) {
+      LOG.error("did not stop within {} s; exiting anyway", waitSeconds);
+    }
+    System.exit(exitCode.get());
   }
 }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,10 +70,27 @@ public final class OutcomePublisher {
     return durably(record);
   }
 
-  /** The original record's bytes, under its original key, with the reason in the headers. */
+  /**
+   * The original record's bytes, under its original key, with the reason in the headers. A record
+   * too large for this producer ({@code max.request.size}, 1 MiB unless set in {@code kafka.properties})
+   * is dead-lettered without its value, saying so, rather than holding its partition forever.
+   */
   public Future<Void> deadLetter(SourceRecord source, String jobId, ErrorCode code, String reason) {
-    KafkaProducerRecord<String, Buffer> record =
-        KafkaProducerRecord.create(config.deadLetterTopic(), source.key(), source.value());
+    return durably(deadLetterRecord(source, source.value(), jobId, code, reason)).recover(error -> {
+      if (!(error instanceof RecordTooLargeException)) {
+        return Future.failedFuture(error);
+      }
+      int size = source.value() == null ? 0 : source.value().length();
+      LOG.warn("dead letter of {} ({} bytes) is too large for {}; writing it without its value", source.coordinates(),
+          size, config.deadLetterTopic());
+      return durably(deadLetterRecord(source, null, jobId, code, reason + " (the original record, " + size
+          + " bytes, was too large to copy here: read it from " + source.coordinates() + " while it is retained)"));
+    });
+  }
+
+  private KafkaProducerRecord<String, Buffer> deadLetterRecord(SourceRecord source, Buffer value, String jobId,
+      ErrorCode code, String reason) {
+    KafkaProducerRecord<String, Buffer> record = KafkaProducerRecord.create(config.deadLetterTopic(), source.key(), value);
     record.addHeaders(List.of(
         KafkaHeader.header(ERROR_HEADER, Buffer.buffer(reason, StandardCharsets.UTF_8.name())),
         KafkaHeader.header(ERROR_CODE_HEADER, code.name()),
@@ -82,7 +100,7 @@ public final class OutcomePublisher {
     if (jobId != null) {
       record.addHeader(KafkaHeader.header(JOB_ID_HEADER, Buffer.buffer(jobId, StandardCharsets.UTF_8.name())));
     }
-    return durably(record);
+    return record;
   }
 
   private Future<Void> durably(KafkaProducerRecord<String, Buffer> record) {
@@ -95,7 +113,7 @@ public final class OutcomePublisher {
     producer.send(record).onComplete(
         metadata -> promise.complete(),
         error -> {
-          if (closed) {
+          if (closed || error instanceof RecordTooLargeException) {
             promise.fail(error);
             return;
           }

@@ -34,6 +34,9 @@ public final class Relay {
   private final MailClient single;
   private final MailClient multi;
   private final RelayHealth health;
+  /** Sends handed to the mail client and not finished: at most one per pooled connection. */
+  private final int capacity;
+  private int sending;
 
   public Relay(Vertx vertx, RelayConfig config, RelayHealth health) {
     this.config = config;
@@ -43,6 +46,7 @@ public final class Relay {
     this.multi = MailClient.create(vertx,
         pooling(TransportSecurity.mailConfig(config), config, Math.max(1, config.poolSize() / 4))
             .setAllowRcptErrors(true));
+    this.capacity = config.poolSize() + Math.max(1, config.poolSize() / 4);
   }
 
   private static MailConfig pooling(MailConfig mail, RelayConfig config, int poolSize) {
@@ -60,6 +64,30 @@ public final class Relay {
       mail.setOwnHostname(config.ownHostname());
     }
     return mail;
+  }
+
+  /**
+   * Takes a sending slot if one is free. Sends beyond the pools' connections would queue inside the
+   * mail client, out of reach of {@link RelayHealth}: when the relay fails, each of them would open
+   * a connection of its own and fail again (hundreds of failed logins in a second get a client
+   * blocked). Holding them in the {@link RelayRouter} instead, a failing relay sees at most one
+   * failed connection per pooled slot.
+   */
+  boolean tryReserve() {
+    if (sending >= capacity) {
+      return false;
+    }
+    sending++;
+    return true;
+  }
+
+  /** The probe goes even when the slots are taken by sends that are still failing. */
+  void reserveForProbe() {
+    sending++;
+  }
+
+  void release() {
+    sending--;
   }
 
   /** One attempt, bounded by the relay's send timeout whatever the relay does. */

@@ -58,7 +58,10 @@ public final class RelayHealth {
   }
 
   public void succeeded() {
-    if (state != State.UP) {
+    if (state == State.DOWN) {
+      return; // a send started before the relay was held: only the probe, or a send after it, decides
+    }
+    if (state == State.PROBING) {
       LOG.info("relay {} works again after {} failed attempt(s)", relay, consecutiveFailures);
       state = State.UP;
       probeOut = false;

@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Queue;
 
 /**
- * Hands each send a relay: the first healthy one in configuration order, so a second relay takes
- * over while the first is down. When none is healthy, sends wait here (their number is bounded by
- * the in-flight limit) until a relay's backoff ends and a probe can go.
+ * Hands each send a relay and a sending slot on it: the first healthy relay in configuration order
+ * with a free slot, so a second relay takes over while the first is down. When none can take the
+ * send, it waits here (their number is bounded by the in-flight limit) until a slot is released or
+ * a relay's backoff ends and a probe can go. Every acquired relay must be given back with
+ * {@link #release(Relay)} once the send's outcome was reported to the relay's health.
  */
 public final class RelayRouter {
   private final List<Relay> relays;
@@ -43,8 +45,19 @@ public final class RelayRouter {
     return promise.future();
   }
 
+  /** A send on {@code relay} finished and its outcome was reported: its slot serves whoever waits. */
+  public void release(Relay relay) {
+    relay.release();
+    serveWaiting();
+  }
+
   /** Relay health changed: serve whoever waits, then tell the consumer. */
   public void relayStateChanged() {
+    serveWaiting();
+    onAvailabilityChange.run();
+  }
+
+  private void serveWaiting() {
     while (!waiting.isEmpty()) {
       Relay relay = pick();
       if (relay == null) {
@@ -52,7 +65,6 @@ public final class RelayRouter {
       }
       waiting.poll().complete(relay);
     }
-    onAvailabilityChange.run();
   }
 
   public int waiting() {
@@ -61,12 +73,13 @@ public final class RelayRouter {
 
   private Relay pick() {
     for (Relay relay : relays) {
-      if (relay.health().isUp()) {
+      if (relay.health().isUp() && relay.tryReserve()) {
         return relay;
       }
     }
     for (Relay relay : relays) {
       if (relay.health().takeProbe()) {
+        relay.reserveForProbe();
         return relay;
       }
     }

@@ -30,7 +30,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * job reached exactly one terminal state.
  */
 public final class Demo {
-  private static final long MAX_MESSAGE_BYTES = 5 * 1024 * 1024;
+  /** Below Kafka's default 1 MiB record limit, so that the oversize sample job can be published. */
+  private static final long MAX_MESSAGE_BYTES = 512 * 1024;
   private static final Duration FINISH_TIMEOUT = Duration.ofMinutes(5);
 
   private Demo() {

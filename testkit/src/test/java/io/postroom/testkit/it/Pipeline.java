@@ -151,6 +151,22 @@ final class Pipeline implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until the dispatcher holds its first relay (readiness 503 with the relay DOWN or PROBING)
+   * and returns what it says about the relay's last failure.
+   */
+  String awaitRelayFailure() {
+    boolean held = eventually(Duration.ofSeconds(20), () -> {
+      JsonObject ready = readiness();
+      return ready.getInteger("httpStatus") == 503
+          && !"UP".equals(ready.getJsonArray("relays").getJsonObject(0).getString("state"));
+    });
+    if (!held) {
+      throw new AssertionError("the relay was not held within 20 s; readiness: " + readiness().encode());
+    }
+    return readiness().getJsonArray("relays").getJsonObject(0).getString("lastFailure");
+  }
+
   /** The dispatcher's /metrics text. */
   String metrics() {
     try {

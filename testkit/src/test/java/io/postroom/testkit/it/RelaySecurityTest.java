@@ -42,15 +42,6 @@ class RelaySecurityTest {
         .mapToObj(i -> SampleJobs.valid("job-" + i, "billing", "citizen" + i + "@example.org")).toList());
   }
 
-  /** Waits until the dispatcher reports the relay held, and returns what it says about it. */
-  private String relayFailure() {
-    assertThat(eventually(Duration.ofSeconds(20), () -> pipeline.readiness().getInteger("httpStatus") == 503))
-        .as("readiness turns 503 while the relay cannot be used").isTrue();
-    JsonObject relay = pipeline.readiness().getJsonArray("relays").getJsonObject(0);
-    assertThat(relay.getString("state")).isIn("DOWN", "PROBING");
-    return relay.getString("lastFailure");
-  }
-
   /** Replaces a bad relay by a good one on the same port, then checks every job is sent exactly once. */
   private void fixRelayAndExpectEveryJobSentOnce(Vertx vertx, SmtpRelay bad) {
     OutcomeWatcher outcomes = pipeline.watcher();
@@ -70,7 +61,7 @@ class RelaySecurityTest {
     pipeline = Pipeline.create("no-starttls").relay(noStartTls).startDispatcher();
 
     publishJobs();
-    String failure = relayFailure();
+    String failure = pipeline.awaitRelayFailure();
 
     assertThat(failure).contains("STARTTLS").contains("refusing");
     assertThat(noStartTls.connections()).isPositive();
@@ -90,7 +81,7 @@ class RelaySecurityTest {
     pipeline.startDispatcher();
 
     publishJobs();
-    String failure = relayFailure();
+    String failure = pipeline.awaitRelayFailure();
 
     assertThat(failure).containsIgnoringCase("certificate");
     assertThat(impostor.transcript()).extracting(SmtpRelay.Command::verb).doesNotContain("AUTH", "MAIL");
@@ -105,7 +96,7 @@ class RelaySecurityTest {
     pipeline.startDispatcher();
 
     publishJobs();
-    String failure = relayFailure();
+    String failure = pipeline.awaitRelayFailure();
 
     assertThat(failure).contains("535").containsIgnoringCase("credentials");
     assertThat(relay.count()).isZero();
@@ -119,7 +110,7 @@ class RelaySecurityTest {
     pipeline = Pipeline.create("not-whitelisted").relay(relay).startDispatcher();
 
     publishJobs();
-    String failure = relayFailure();
+    String failure = pipeline.awaitRelayFailure();
 
     assertThat(failure).contains("554").containsIgnoringCase("whitelist");
     assertThat(relay.count()).isZero();
@@ -149,7 +140,7 @@ class RelaySecurityTest {
     pipeline.startDispatcher();
 
     publishJobs();
-    relayFailure();
+    pipeline.awaitRelayFailure();
 
     assertThat(pipeline.metrics()).contains("postroom_relay_up{relay=\"primary\"} 0.0")
         .contains("postroom_send_seconds_count{outcome=\"relay\",relay=\"primary\"}");
