@@ -5,14 +5,17 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-/** Job JSON for the tests: the smallest valid job, one with every field, and a validator to read them. */
-final class Jobs {
-  static final JobValidator VALIDATOR = new JobValidator(JobValidator.DEFAULT_MAX_MESSAGE_BYTES);
+/**
+ * Job JSON for the tests of every module: the smallest valid job, one with every field, and the
+ * validator to read them.
+ */
+public final class Jobs {
+  public static final JobValidator VALIDATOR = new JobValidator(JobValidator.DEFAULT_MAX_MESSAGE_BYTES);
 
   private Jobs() {
   }
 
-  static JsonObject minimal() {
+  public static JsonObject minimal() {
     return new JsonObject()
         .put("id", "order-4711-confirmation")
         .put("tenant", "billing")
@@ -22,7 +25,7 @@ final class Jobs {
         .put("text", "plain body");
   }
 
-  static JsonObject full() {
+  public static JsonObject full() {
     return minimal()
         .put("from", "Billing <noreply@example.gov.in>")
         .put("replyTo", "help@example.gov.in")
@@ -37,20 +40,29 @@ final class Jobs {
         .put("expiresAt", "2026-11-23T10:00:00Z");
   }
 
-  static JsonObject attachment(String filename, String data) {
+  public static JsonObject attachment(String filename, String data) {
     return new JsonObject().put("filename", filename).put("contentType", "application/pdf").put("data", data);
   }
 
-  static String base64(String content) {
+  public static String base64(String content) {
     return Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Through the bytes, as the dispatcher reads a record. */
-  static Validation validate(JsonObject json) {
+  public static Validation validate(JsonObject json) {
     return VALIDATOR.validate(json.encode().getBytes(StandardCharsets.UTF_8));
   }
 
-  static Validation validate(String json) {
+  public static Validation validate(String json) {
     return VALIDATOR.validate(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The job, or a failed test naming what the validator refused. */
+  public static Job job(JsonObject json) {
+    Validation validation = validate(json);
+    if (!validation.valid()) {
+      throw new AssertionError("test job is invalid: " + validation.message());
+    }
+    return validation.job();
   }
 }

@@ -14,7 +14,6 @@ import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -64,8 +63,7 @@ final class JobConsumer {
   }
 
   static Map<String, String> consumerProperties(KafkaConfig kafka, DispatchConfig dispatch) {
-    Map<String, String> props = new HashMap<>(kafka.properties());
-    props.put("bootstrap.servers", kafka.bootstrapServers());
+    Map<String, String> props = kafka.clientProperties("jobs");
     props.put("group.id", kafka.consumerGroup());
     props.put("enable.auto.commit", "false");
     props.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
@@ -73,7 +71,6 @@ final class JobConsumer {
     props.putIfAbsent("auto.offset.reset", "earliest");
     // records already fetched are still delivered after a pause: keep a poll small next to the bound
     props.putIfAbsent("max.poll.records", Integer.toString(Math.max(1, Math.min(500, dispatch.maxInFlight() / 2))));
-    props.putIfAbsent("client.id", "postroom-dispatcher-jobs");
     return props;
   }
 
@@ -109,7 +106,7 @@ final class JobConsumer {
     long offset = record.offset();
     tracker.received(partition, offset);
     updateFlow();
-    processor.process(SourceRecord.of(record)).onComplete(
+    processing(SourceRecord.of(record)).onComplete(
         v -> finished(partition, offset),
         error -> {
           // the outcome is not durable: leave the offset uncommitted so the job is read again
@@ -117,6 +114,15 @@ final class JobConsumer {
               offset, error.toString());
           updateFlow();
         });
+  }
+
+  /** The processor's future; a bug that throws instead of failing it must not escape into the consumer. */
+  private Future<Void> processing(SourceRecord record) {
+    try {
+      return processor.process(record);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private void finished(TopicPartition partition, long offset) {

@@ -19,6 +19,7 @@ import java.util.Map;
 public final class DispatcherSettings {
   private final Map<String, String> env = new LinkedHashMap<>();
   private final JsonObject dispatch = new JsonObject();
+  private final JsonObject kafkaProperties = new JsonObject();
   private final JsonObject firstRelay = new JsonObject().put("name", "primary");
   private final JsonArray moreRelays = new JsonArray();
   private final Topics topics;
@@ -75,6 +76,12 @@ public final class DispatcherSettings {
     return this;
   }
 
+  /** An extra Kafka client property (the file's kafka.properties), e.g. session.timeout.ms. */
+  public DispatcherSettings kafkaProperty(String key, String value) {
+    kafkaProperties.put(key, value);
+    return this;
+  }
+
   public Topics topics() {
     return topics;
   }
@@ -83,7 +90,8 @@ public final class DispatcherSettings {
   public Map<String, String> environment(Path dir) {
     JsonObject file = new JsonObject()
         .put("kafka", new JsonObject().put("topics", new JsonObject()
-            .put("jobs", topics.jobs()).put("status", topics.status()).put("dlq", topics.deadLetters())))
+            .put("jobs", topics.jobs()).put("status", topics.status()).put("dlq", topics.deadLetters()))
+            .put("properties", kafkaProperties))
         .put("relays", new JsonArray().add(firstRelay).addAll(moreRelays))
         .put("dispatch", dispatch);
     try {

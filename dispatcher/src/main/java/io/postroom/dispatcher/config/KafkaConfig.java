@@ -1,5 +1,6 @@
 package io.postroom.dispatcher.config;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -13,4 +14,15 @@ public record KafkaConfig(
     String statusTopic,
     String deadLetterTopic,
     Map<String, String> properties) {
+
+  /**
+   * What every Kafka client of a dispatcher starts from: the extra properties, the bootstrap servers,
+   * and a client id per role ({@code client.id} from the properties, if set, is the prefix).
+   */
+  public Map<String, String> clientProperties(String role) {
+    Map<String, String> props = new HashMap<>(properties);
+    props.put("bootstrap.servers", bootstrapServers);
+    props.put("client.id", properties.getOrDefault("client.id", "postroom-dispatcher") + "-" + role);
+    return props;
+  }
 }

@@ -1,6 +1,5 @@
 package io.postroom.dispatcher.dedupe;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,12 +12,7 @@ public final class ReportedRecords {
   private final Map<String, Boolean> recent;
 
   public ReportedRecords(int capacity) {
-    this.recent = new LinkedHashMap<>(16, 0.75f, false) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-        return size() > capacity;
-      }
-    };
+    this.recent = new Newest<>(capacity);
   }
 
   public void add(String coordinates) {

@@ -1,6 +1,5 @@
 package io.postroom.dispatcher.dedupe;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,12 +12,7 @@ public final class SentJobs {
   private final Map<String, String> sentBy;
 
   public SentJobs(int capacity) {
-    this.sentBy = new LinkedHashMap<>(16, 0.75f, false) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-        return size() > capacity;
-      }
-    };
+    this.sentBy = new Newest<>(capacity);
   }
 
   /** {@code id} was sent by the record at {@code coordinates} (null when not known). */

@@ -55,12 +55,10 @@ public final class StatusTail {
 
   /** Completes once the recent SENT events are known (or after a bounded wait, with a warning). */
   public Future<Void> start() {
-    Map<String, String> props = new HashMap<>(kafka.properties());
-    props.put("bootstrap.servers", kafka.bootstrapServers());
+    Map<String, String> props = kafka.clientProperties("status-tail");
     props.put("enable.auto.commit", "false");
     props.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     props.put("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
-    props.put("client.id", "postroom-dispatcher-status-tail");
     props.remove("group.id");
     consumer = KafkaConsumer.create(vertx, props);
     long started = System.nanoTime();

@@ -11,7 +11,6 @@ import io.vertx.kafka.client.producer.KafkaHeader;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -49,15 +48,13 @@ public final class OutcomePublisher {
   }
 
   static Map<String, String> producerProperties(KafkaConfig config) {
-    Map<String, String> props = new HashMap<>(config.properties());
-    props.put("bootstrap.servers", config.bootstrapServers());
+    Map<String, String> props = config.clientProperties("outcomes");
     props.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
     props.put("value.serializer", "io.vertx.kafka.client.serialization.BufferSerializer");
     props.put("acks", "all");
     props.put("enable.idempotence", "true");
     props.put("max.in.flight.requests.per.connection", "5");
     props.putIfAbsent("linger.ms", "2");
-    props.putIfAbsent("client.id", "postroom-dispatcher-outcomes");
     return props;
   }
 

@@ -2,6 +2,7 @@ package io.postroom.dispatcher.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postroom.api.Jobs;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.MailAttachment;
@@ -14,29 +15,29 @@ class MessageComposerTest {
   private static final String MESSAGE_ID = "<mi3x1c00.1a2b3c4d5e@example.gov.in>";
 
   private static MailMessage compose(JsonObject json) {
-    return MessageComposer.compose(ValidJobs.job(json), MESSAGE_ID);
+    return MessageComposer.compose(Jobs.job(json), MESSAGE_ID);
   }
 
   @Test
   void theMessageIdHeaderIsTheOneGiven() {
-    MailMessage message = compose(ValidJobs.minimal());
+    MailMessage message = compose(Jobs.minimal());
 
     assertThat(message.getHeaders().getAll("Message-ID")).containsExactly(MESSAGE_ID);
   }
 
   @Test
   void theFromHeaderKeepsTheDisplayName() {
-    assertThat(compose(ValidJobs.minimal()).getFrom()).isEqualTo("Billing <noreply@example.gov.in>");
+    assertThat(compose(Jobs.full()).getFrom()).isEqualTo("Billing <noreply@example.gov.in>");
   }
 
   @Test
   void theBounceAddressIsTheBareFromEmail() {
-    assertThat(compose(ValidJobs.minimal()).getBounceAddress()).isEqualTo("noreply@example.gov.in");
+    assertThat(compose(Jobs.full()).getBounceAddress()).isEqualTo("noreply@example.gov.in");
   }
 
   @Test
   void toAndCcAreTheJobsAddresses() {
-    MailMessage message = compose(ValidJobs.full());
+    MailMessage message = compose(Jobs.full());
 
     assertThat(message.getTo()).containsExactly("a@example.org", "Bob <bob@example.org>");
     assertThat(message.getCc()).containsExactly("\"Doe, Jane\" <jane@example.org>");
@@ -44,7 +45,7 @@ class MessageComposerTest {
 
   @Test
   void bccRecipientsAreInTheEnvelopeOnly() {
-    MailMessage message = compose(ValidJobs.full());
+    MailMessage message = compose(Jobs.full());
 
     assertThat(message.getBcc()).containsExactly("audit@example.gov.in");
     assertThat(message.getHeaders().contains("Bcc")).isFalse();
@@ -52,7 +53,7 @@ class MessageComposerTest {
 
   @Test
   void anEmptyRecipientListIsLeftOutSoTheClientWritesNoHeaderForIt() {
-    MailMessage message = compose(ValidJobs.minimal());
+    MailMessage message = compose(Jobs.minimal());
 
     assertThat(message.getCc()).isNull();
     assertThat(message.getBcc()).isNull();
@@ -60,31 +61,31 @@ class MessageComposerTest {
 
   @Test
   void theSubjectIsTheJobsSubject() {
-    assertThat(compose(ValidJobs.minimal()).getSubject()).isEqualTo("Receipt");
+    assertThat(compose(Jobs.minimal()).getSubject()).isEqualTo("Your receipt");
   }
 
   @Test
   void theReplyToHeaderIsTheJobsReplyTo() {
-    MailMessage message = compose(ValidJobs.full());
+    MailMessage message = compose(Jobs.full());
 
     assertThat(message.getHeaders().getAll("Reply-To")).containsExactly("help@example.gov.in");
   }
 
   @Test
   void aJobWithoutReplyToHasNoReplyToHeader() {
-    assertThat(compose(ValidJobs.minimal()).getHeaders().contains("Reply-To")).isFalse();
+    assertThat(compose(Jobs.minimal()).getHeaders().contains("Reply-To")).isFalse();
   }
 
   @Test
   void aNonAsciiReplyToNameIsEncoded() {
-    MailMessage message = compose(ValidJobs.minimal().put("replyTo", "Grüße Team <help@example.gov.in>"));
+    MailMessage message = compose(Jobs.minimal().put("replyTo", "Grüße Team <help@example.gov.in>"));
 
     assertThat(message.getHeaders().get("Reply-To")).isEqualTo("=?UTF-8?B?R3LDvMOfZSBUZWFt?= <help@example.gov.in>");
   }
 
   @Test
   void theJobsExtraHeadersArePresent() {
-    MailMessage message = compose(ValidJobs.full());
+    MailMessage message = compose(Jobs.full());
 
     assertThat(message.getHeaders().get("X-Campaign")).isEqualTo("q4");
     assertThat(message.getHeaders().get("List-Unsubscribe")).isEqualTo("<mailto:u@example.org>");
@@ -92,7 +93,7 @@ class MessageComposerTest {
 
   @Test
   void extraHeadersFollowPostroomsOwnInTheJobsOrder() {
-    MailMessage message = compose(ValidJobs.full());
+    MailMessage message = compose(Jobs.full());
 
     // names() is sorted; the entries keep the order they are written in
     assertThat(message.getHeaders().entries()).extracting(Map.Entry::getKey)
@@ -101,36 +102,36 @@ class MessageComposerTest {
 
   @Test
   void aNonAsciiExtraHeaderIsEncoded() {
-    MailMessage message = compose(ValidJobs.minimal().put("headers", new JsonObject().put("X-Greeting", "Grüße")));
+    MailMessage message = compose(Jobs.minimal().put("headers", new JsonObject().put("X-Greeting", "Grüße")));
 
     assertThat(message.getHeaders().get("X-Greeting")).isEqualTo("=?UTF-8?B?R3LDvMOfZQ==?=");
   }
 
   @Test
   void theTextBodyGetsCanonicalLineEndings() {
-    MailMessage message = compose(ValidJobs.minimal().put("text", "one\r\ntwo\rthree\n"));
+    MailMessage message = compose(Jobs.minimal().put("text", "one\r\ntwo\rthree\n"));
 
     assertThat(message.getText()).isEqualTo("one\ntwo\nthree\n");
   }
 
   @Test
   void theHtmlBodyGetsCanonicalLineEndings() {
-    MailMessage message = compose(ValidJobs.minimal().put("html", "<p>one</p>\r\n<p>two</p>\r"));
+    MailMessage message = compose(Jobs.minimal().put("html", "<p>one</p>\r\n<p>two</p>\r"));
 
     assertThat(message.getHtml()).isEqualTo("<p>one</p>\n<p>two</p>\n");
   }
 
   @Test
   void aJobWithoutHtmlHasNoHtmlBody() {
-    assertThat(compose(ValidJobs.minimal()).getHtml()).isNull();
+    assertThat(compose(Jobs.minimal()).getHtml()).isNull();
   }
 
   @Test
   void attachmentsCarryTheirNameContentTypeAndData() {
-    MailMessage message = compose(ValidJobs.full());
+    MailMessage message = compose(Jobs.full());
 
     assertThat(message.getAttachment()).singleElement().satisfies(attachment -> {
-      assertThat(attachment.getName()).isEqualTo("receipt.pdf");
+      assertThat(attachment.getName()).isEqualTo("r.pdf");
       assertThat(attachment.getContentType()).isEqualTo("application/pdf");
       assertThat(attachment.getData().getBytes()).isEqualTo("%PDF-1.4".getBytes(StandardCharsets.UTF_8));
     });
@@ -138,7 +139,7 @@ class MessageComposerTest {
 
   @Test
   void attachmentsAreSentAsAttachmentsNotInline() {
-    MailMessage message = compose(ValidJobs.full());
+    MailMessage message = compose(Jobs.full());
 
     assertThat(message.getAttachment()).extracting(MailAttachment::getDisposition).containsExactly("attachment");
   }
@@ -149,13 +150,13 @@ class MessageComposerTest {
         .add(new JsonObject().put("filename", "a.txt").put("contentType", "text/plain").put("data", "YQ=="))
         .add(new JsonObject().put("filename", "b.csv").put("contentType", "text/csv").put("data", "Yg=="));
 
-    MailMessage message = compose(ValidJobs.minimal().put("attachments", files));
+    MailMessage message = compose(Jobs.minimal().put("attachments", files));
 
     assertThat(message.getAttachment()).extracting(MailAttachment::getName).containsExactly("a.txt", "b.csv");
   }
 
   @Test
   void aJobWithoutAttachmentsHasNone() {
-    assertThat(compose(ValidJobs.minimal()).getAttachment()).isNullOrEmpty();
+    assertThat(compose(Jobs.minimal()).getAttachment()).isNullOrEmpty();
   }
 }

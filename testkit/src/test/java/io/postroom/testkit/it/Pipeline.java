@@ -230,9 +230,13 @@ final class Pipeline implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     if (watcher != null) {
-      watcher.close();
+      try {
+        watcher.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (dispatcher != null) {
       await(dispatcher.stop());

@@ -51,7 +51,7 @@ class PostfixEndToEndTest {
   }
 
   @AfterEach
-  void tearDown() throws Exception {
+  void tearDown() {
     if (pipeline != null) {
       pipeline.close();
     }
@@ -98,9 +98,9 @@ class PostfixEndToEndTest {
     pipeline.startDispatcher();
     List<SampleJobs.Invalid> invalid = SampleJobs.invalid("bad", "citizen@example.org", maxMessageBytes);
 
-    for (SampleJobs.Invalid bad : invalid) {
-      pipeline.publish(jobs("before-" + bad.code(), 5));
-      pipeline.publishRaw(bad.id(), bad.bytes());
+    for (int i = 0; i < invalid.size(); i++) {
+      pipeline.publish(jobs("before-" + i, 5));
+      pipeline.publishRaw(invalid.get(i).id(), invalid.get(i).bytes());
     }
     int valid = invalid.size() * 5;
     OutcomeWatcher outcomes = pipeline.awaitFinished(valid + invalid.size(), WAIT);

@@ -31,7 +31,7 @@ class RelaySecurityTest {
   private Pipeline pipeline;
 
   @AfterEach
-  void tearDown() throws Exception {
+  void tearDown() {
     if (pipeline != null) {
       pipeline.close();
     }
