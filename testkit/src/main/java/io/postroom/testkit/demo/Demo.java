@@ -183,7 +183,8 @@ public final class Demo {
 
   /** The numbers the demo ends with. */
   private record Summary(Map<State, Integer> counts, int deadLetters, int finished, int expected,
-      List<Long> latencies, int relayReceived, int distinctMessageIds, int jobsWithSeveralTerminalStates) {
+      List<Long> latencies, int relayReceived, int distinctMessageIds, int relayConnections, int peakConnections,
+      int jobsWithSeveralTerminalStates) {
 
     static Summary of(OutcomeWatcher watcher, Map<String, Long> publishedAt, SmtpRelay relay, int expected) {
       List<Long> latencies = new ArrayList<>();
@@ -198,7 +199,8 @@ public final class Demo {
       int several = (int) watcher.terminalById().values().stream()
           .filter(events -> events.stream().filter(e -> e.state() != State.DUPLICATE).count() > 1).count();
       return new Summary(watcher.terminalCounts(), watcher.deadLetters().size(), watcher.finished(), expected,
-          latencies, relay.count(), relay.distinctMessageIds().size(), several);
+          latencies, relay.count(), relay.distinctMessageIds().size(), relay.connections(), relay.peakOpenConnections(),
+          several);
     }
 
     void print(long elapsedNanos) {
@@ -212,7 +214,8 @@ public final class Demo {
       say(String.format("  duplicates      %,8d", counts.getOrDefault(State.DUPLICATE, 0)));
       say(String.format("  expired         %,8d", counts.getOrDefault(State.EXPIRED, 0)));
       say(String.format("  finished        %,8d of %,d records", finished, expected));
-      say(String.format("  relay received  %,8d messages, %,d distinct Message-IDs", relayReceived, distinctMessageIds));
+      say(String.format("  relay received  %,8d messages, %,d distinct Message-IDs, over %d connections (at most %d"
+          + " open at once)", relayReceived, distinctMessageIds, relayConnections, peakConnections));
       say(String.format("  throughput      %,8.0f jobs/s  (%,d records in %.2f s, publish to last outcome)",
           finished / seconds(elapsedNanos), finished, seconds(elapsedNanos)));
       if (!latencies.isEmpty()) {
