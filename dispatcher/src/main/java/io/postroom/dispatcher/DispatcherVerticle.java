@@ -94,6 +94,10 @@ public final class DispatcherVerticle extends VerticleBase {
       if (relay.health().lastFailure() != null && !relay.health().isUp()) {
         state.put("lastFailure", relay.health().lastFailure().reason());
       }
+      if (relay.health().lastOpening() != null) {
+        state.put("circuitOpenings", relay.health().openings())
+            .put("lastOpening", relay.health().lastOpening().reason());
+      }
       relayStates.add(state);
     }
     boolean ready = consumer.joined() && router.anyUp();

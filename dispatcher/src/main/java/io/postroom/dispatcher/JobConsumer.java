@@ -14,6 +14,7 @@ import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +36,12 @@ import org.slf4j.LoggerFactory;
  */
 final class JobConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(JobConsumer.class);
+  /**
+   * vertx-kafka-client runs pause, resume and commit on the one thread that also blocks in
+   * {@code poll}: with its default of 1 s, every resume after backpressure waited up to a second
+   * while all partitions were paused, which capped throughput far below what the relay takes.
+   */
+  private static final Duration POLL_TIMEOUT = Duration.ofMillis(50);
 
   private final Vertx vertx;
   private final KafkaConfig kafka;
@@ -76,6 +83,7 @@ final class JobConsumer {
 
   Future<Void> start() {
     consumer = KafkaConsumer.create(vertx, consumerProperties(kafka, dispatch));
+    consumer.pollTimeout(POLL_TIMEOUT);
     consumer.partitionsAssignedHandler(this::assignedPartitions);
     consumer.partitionsRevokedHandler(this::revokedPartitions);
     consumer.exceptionHandler(e -> LOG.warn("Kafka consumer: {}", e.getMessage()));

@@ -1,6 +1,7 @@
 package io.postroom.dispatcher.ops;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -59,7 +60,13 @@ public final class DispatcherMetrics {
   public void relays(List<Relay> relays) {
     for (Relay relay : relays) {
       Gauge.builder("postroom_relay_up", relay, r -> r.health().state() == RelayHealth.State.UP ? 1 : 0)
-          .description("1 while the relay takes mail, 0 while it is held after a relay-level failure")
+          .description("1 while the relay's circuit is closed, 0 while it is open or half-open")
+          .tag("relay", relay.name()).register(registry);
+      Gauge.builder("postroom_relay_circuit_state", relay, r -> r.health().state().ordinal())
+          .description("The relay's circuit breaker: 0 closed (UP), 1 open (DOWN), 2 half-open (PROBING)")
+          .tag("relay", relay.name()).register(registry);
+      FunctionCounter.builder("postroom_relay_circuit_openings_total", relay, r -> r.health().openings())
+          .description("How often the relay's circuit opened after relay-level failures")
           .tag("relay", relay.name()).register(registry);
     }
   }
