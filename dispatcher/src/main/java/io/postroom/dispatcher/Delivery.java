@@ -2,6 +2,7 @@ package io.postroom.dispatcher;
 
 import io.postroom.api.Address;
 import io.postroom.api.Job;
+import io.postroom.dispatcher.lanes.Lane;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
 import io.postroom.dispatcher.relay.FailureClassifier;
 import io.postroom.dispatcher.relay.Relay;
@@ -58,7 +59,7 @@ final class Delivery {
     if (job.expiresAt() != null && !clock.instant().isBefore(job.expiresAt())) {
       return Future.succeededFuture(Outcome.expired(attemptsMade, job.expiresAt()));
     }
-    return router.acquire().compose(relay -> {
+    return router.acquire(new Lane(job.priority(), job.tenant())).compose(relay -> {
       long started = System.nanoTime();
       return relay.send(message).transform(result -> {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);

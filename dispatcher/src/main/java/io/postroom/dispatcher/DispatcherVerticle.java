@@ -60,7 +60,7 @@ public final class DispatcherVerticle extends VerticleBase {
       RelayHealth health = new RelayHealth(vertx, relay.name(), relayBackoff, () -> router.relayStateChanged());
       relays.add(new Relay(vertx, relay, health));
     }
-    router = new RelayRouter(relays);
+    router = new RelayRouter(relays, tenant -> config.tenant(tenant).weight());
     metrics.relays(relays);
     publisher = new OutcomePublisher(vertx, config.kafka());
     RetryPolicy retryPolicy = new RetryPolicy(dispatch.maxAttempts(),

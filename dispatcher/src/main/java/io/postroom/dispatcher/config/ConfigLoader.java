@@ -50,11 +50,8 @@ public final class ConfigLoader {
     DispatchConfig dispatch = dispatch(file.getJsonObject("dispatch", new JsonObject()));
     int httpPort = httpPort("POSTROOM_HTTP_PORT",
         firstNonNull(env.get("POSTROOM_HTTP_PORT"), file.getJsonObject("http", new JsonObject()).getValue("port")));
-    String rateLimit = env.get("POSTROOM_RATE_LIMIT");
-    if (rateLimit != null && !rateLimit.isBlank()) {
-      positiveInt("POSTROOM_RATE_LIMIT", rateLimit, 0);
-    }
-    return new PostroomConfig(kafka, relays, dispatch, httpPort, allowPlaintext);
+    return new PostroomConfig(kafka, relays, dispatch, httpPort, allowPlaintext,
+        tenants(file.getJsonObject("tenants", new JsonObject())));
   }
 
   private JsonObject readFile() {
@@ -125,6 +122,7 @@ public final class ConfigLoader {
     Source passwordFile = k.of("POSTROOM_RELAY_PASSWORD_FILE", "passwordFile");
     Source trust = k.of("POSTROOM_RELAY_TRUST_PEM", "trustPem");
     Source pool = k.of("POSTROOM_RELAY_POOL_SIZE", "poolSize");
+    Source rate = k.of("POSTROOM_RATE_LIMIT", "rateLimit");
 
     String user = username.value == null ? null : text(username.key, username.value, null);
     Secret secret = secret(password, passwordFile);
@@ -156,7 +154,38 @@ public final class ConfigLoader {
         duration(prefix + ".connectTimeout", json.getValue("connectTimeout"), Duration.ofSeconds(10)),
         duration(prefix + ".sendTimeout", json.getValue("sendTimeout"), Duration.ofSeconds(60)),
         duration(prefix + ".idleTimeout", json.getValue("idleTimeout"), Duration.ofSeconds(60)),
-        text(prefix + ".ownHostname", json.getValue("ownHostname"), null));
+        text(prefix + ".ownHostname", json.getValue("ownHostname"), null),
+        rate(rate.key, rate.value));
+  }
+
+  private Map<String, TenantConfig> tenants(JsonObject json) {
+    Map<String, TenantConfig> tenants = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> entry : json) {
+      String key = "tenants." + entry.getKey();
+      if (!(entry.getValue() instanceof JsonObject tenant)) {
+        throw new ConfigException(key, "must be an object such as {\"rateLimit\": 20, \"weight\": 1}");
+      }
+      tenants.put(entry.getKey(), new TenantConfig(entry.getKey(),
+          rate(key + ".rateLimit", tenant.getValue("rateLimit")),
+          positiveInt(key + ".weight", tenant.getValue("weight"), 1)));
+    }
+    return tenants;
+  }
+
+  /** Messages per second: a positive number, fractions allowed (0.5 is one every two seconds). */
+  private static Double rate(String key, Object value) {
+    if (value == null || String.valueOf(value).isBlank()) {
+      return null;
+    }
+    try {
+      double rate = value instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(value).trim());
+      if (!(rate > 0) || Double.isInfinite(rate)) {
+        throw new ConfigException(key, "must be a positive number of messages per second, got " + value);
+      }
+      return rate;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key, "'" + value + "' is not a number of messages per second");
+    }
   }
 
   private Secret secret(Source password, Source passwordFile) {

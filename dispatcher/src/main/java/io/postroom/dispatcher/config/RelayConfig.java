@@ -11,6 +11,8 @@ import java.time.Duration;
  *     stalling the pipeline
  * @param idleTimeout a pooled connection on which nothing was read or written for this long is
  *     closed
+ * @param rateLimit messages per second to this relay for the whole consumer group, or null for no
+ *     limit; each instance takes the share of its assigned partitions
  */
 public record RelayConfig(
     String name,
@@ -26,7 +28,8 @@ public record RelayConfig(
     Duration connectTimeout,
     Duration sendTimeout,
     Duration idleTimeout,
-    String ownHostname) {
+    String ownHostname,
+    Double rateLimit) {
 
   public boolean hasCredentials() {
     return username != null;

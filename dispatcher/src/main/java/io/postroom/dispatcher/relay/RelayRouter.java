@@ -1,10 +1,11 @@
 package io.postroom.dispatcher.relay;
 
+import io.postroom.dispatcher.lanes.Lane;
+import io.postroom.dispatcher.lanes.LaneScheduler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Queue;
+import java.util.function.ToIntFunction;
 
 /**
  * Hands each send a relay and a sending slot on it: the first healthy relay in configuration order
@@ -12,14 +13,21 @@ import java.util.Queue;
  * send, it waits here (their number is bounded by the in-flight limit) until a slot is released or
  * a relay's backoff ends and a probe can go. Every acquired relay must be given back with
  * {@link #release(Relay)} once the send's outcome was reported to the relay's health.
+ *
+ * <p>Waiting sends are served by lane ({@link LaneScheduler}): high priority first, and the tenants
+ * of one priority in turn, by their weights, so a tenant's bulk batch cannot make another tenant's
+ * password reset wait behind it for a slot.
  */
 public final class RelayRouter {
   private final List<Relay> relays;
-  private final Queue<Promise<Relay>> waiting = new ArrayDeque<>();
+  /** Bounded by the in-flight limit, not here: every waiting send is a job already in memory. */
+  private final LaneScheduler<Promise<Relay>> waiting;
   private Runnable onAvailabilityChange = () -> { };
 
-  public RelayRouter(List<Relay> relays) {
+  /** @param weightOfTenant a tenant's share of the slots among the tenants of its priority */
+  public RelayRouter(List<Relay> relays, ToIntFunction<String> weightOfTenant) {
     this.relays = List.copyOf(relays);
+    this.waiting = new LaneScheduler<>(Integer.MAX_VALUE, send -> 1, weightOfTenant);
   }
 
   /** Called on every relay state change, after waiting sends were served. */
@@ -35,13 +43,16 @@ public final class RelayRouter {
     return relays.stream().anyMatch(r -> r.health().isUp());
   }
 
-  public Future<Relay> acquire() {
-    Relay relay = pick();
-    if (relay != null) {
-      return Future.succeededFuture(relay);
+  /** A relay with a free slot for a send of {@code lane}: at once, or when it is this lane's turn. */
+  public Future<Relay> acquire(Lane lane) {
+    if (waiting.size() == 0) {
+      Relay relay = pick();
+      if (relay != null) {
+        return Future.succeededFuture(relay);
+      }
     }
     Promise<Relay> promise = Promise.promise();
-    waiting.add(promise);
+    waiting.offer(lane, promise);
     return promise.future();
   }
 
@@ -58,12 +69,12 @@ public final class RelayRouter {
   }
 
   private void serveWaiting() {
-    while (!waiting.isEmpty()) {
+    while (waiting.size() > 0) {
       Relay relay = pick();
       if (relay == null) {
         break;
       }
-      waiting.poll().complete(relay);
+      waiting.poll().orElseThrow().complete(relay);
     }
   }
 

@@ -163,4 +163,47 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(Map.of("POSTROOM_CONFIG", file.toString())))
         .hasMessage("relays: relay names must be unique");
   }
+
+  @Test
+  void noRateLimitByDefault() {
+    assertThat(ConfigLoader.load(Map.of()).relays().get(0).rateLimit()).isNull();
+  }
+
+  @Test
+  void rateLimitFromTheEnvironmentHoldsForTheFirstRelayAndMayBeAFraction() {
+    PostroomConfig config = ConfigLoader.load(Map.of("POSTROOM_RATE_LIMIT", "0.5"));
+
+    assertThat(config.relays().get(0).rateLimit()).isEqualTo(0.5);
+  }
+
+  @Test
+  void aRateLimitThatIsNotAPositiveNumberNamesTheKey() {
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("POSTROOM_RATE_LIMIT", "fast")))
+        .hasMessage("POSTROOM_RATE_LIMIT: 'fast' is not a number of messages per second");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("POSTROOM_RATE_LIMIT", "0")))
+        .hasMessage("POSTROOM_RATE_LIMIT: must be a positive number of messages per second, got 0");
+  }
+
+  @Test
+  void tenantsHaveTheirOwnLimitsAndWeightsAndOthersTheDefaults() throws IOException {
+    Path file = Files.writeString(dir.resolve("postroom.json"), """
+        {"tenants": {"billing": {"rateLimit": 20, "weight": 3}, "alerts": {}}}
+        """);
+
+    PostroomConfig config = ConfigLoader.load(Map.of("POSTROOM_CONFIG", file.toString()));
+
+    assertThat(config.tenant("billing")).isEqualTo(new TenantConfig("billing", 20.0, 3));
+    assertThat(config.tenant("alerts")).isEqualTo(new TenantConfig("alerts", null, 1));
+    assertThat(config.tenant("unknown")).isEqualTo(new TenantConfig("unknown", null, 1));
+  }
+
+  @Test
+  void aBadTenantWeightNamesItsPath() throws IOException {
+    Path file = Files.writeString(dir.resolve("postroom.json"), """
+        {"tenants": {"billing": {"weight": 0}}}
+        """);
+
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("POSTROOM_CONFIG", file.toString())))
+        .hasMessage("tenants.billing.weight: must be a positive whole number, got 0");
+  }
 }
