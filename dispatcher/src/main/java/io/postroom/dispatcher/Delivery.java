@@ -4,6 +4,7 @@ import io.postroom.api.Address;
 import io.postroom.api.Job;
 import io.postroom.dispatcher.lanes.Lane;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
+import io.postroom.dispatcher.ratelimit.RateLimits;
 import io.postroom.dispatcher.relay.FailureClassifier;
 import io.postroom.dispatcher.relay.Relay;
 import io.postroom.dispatcher.relay.RelayRouter;
@@ -35,13 +36,16 @@ import java.util.function.Function;
 final class Delivery {
   private final Vertx vertx;
   private final RelayRouter router;
+  private final RateLimits rateLimits;
   private final RetryPolicy retryPolicy;
   private final DispatcherMetrics metrics;
   private final Clock clock;
 
-  Delivery(Vertx vertx, RelayRouter router, RetryPolicy retryPolicy, DispatcherMetrics metrics, Clock clock) {
+  Delivery(Vertx vertx, RelayRouter router, RateLimits rateLimits, RetryPolicy retryPolicy, DispatcherMetrics metrics,
+      Clock clock) {
     this.vertx = vertx;
     this.router = router;
+    this.rateLimits = rateLimits;
     this.retryPolicy = retryPolicy;
     this.metrics = metrics;
     this.clock = clock;
@@ -59,31 +63,43 @@ final class Delivery {
     if (job.expiresAt() != null && !clock.instant().isBefore(job.expiresAt())) {
       return Future.succeededFuture(Outcome.expired(attemptsMade, job.expiresAt()));
     }
-    return router.acquire(new Lane(job.priority(), job.tenant())).compose(relay -> {
-      long started = System.nanoTime();
-      return relay.send(message).transform(result -> {
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        SendFailure failure = result.failed()
-            ? FailureClassifier.classify(result.cause(), relay.name(), relay.config().address())
-            : null;
-        // health first, then the slot: a send waiting for it must see the relay as this send left it
-        if (failure != null && failure.kind() == SendFailure.Kind.RELAY) {
-          relay.health().failed(failure);
-        } else {
-          relay.health().succeeded();
-        }
-        router.release(relay);
-        if (failure == null) {
-          metrics.attempt(relay.name(), "sent", 250, elapsed);
-          return Future.succeededFuture(Outcome.sent(attemptsMade + 1, relay.name(), refused(job, result.result())));
-        }
-        metrics.attempt(relay.name(), failure.kind().name().toLowerCase(Locale.ROOT), failure.smtpCode(), elapsed);
-        return switch (failure.kind()) {
-          case RELAY -> attempt(job, message, attemptsMade, onRetrying);
-          case PERMANENT -> Future.succeededFuture(Outcome.failed(attemptsMade + 1, relay.name(), failure));
-          case TRANSIENT -> retryOrGiveUp(job, message, attemptsMade + 1, relay, failure, onRetrying);
-        };
-      });
+    Lane lane = new Lane(job.priority(), job.tenant());
+    return rateLimits.tenantPermit(job.tenant())
+        .compose(v -> router.acquire(lane))
+        .compose(relay -> rateLimits.relayPermit(relay.name()).map(relay))
+        .compose(relay -> send(job, message, attemptsMade, relay, onRetrying));
+  }
+
+  private Future<Outcome> send(Job job, MailMessage message, int attemptsMade, Relay relay,
+      Function<Outcome, Future<Void>> onRetrying) {
+    long started = System.nanoTime();
+    return relay.send(message).transform(result -> {
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+      SendFailure failure = result.failed()
+          ? FailureClassifier.classify(result.cause(), relay.name(), relay.config().address())
+          : null;
+      // health first, then the slot: a send waiting for it must see the relay as this send left it
+      if (failure != null && failure.kind() == SendFailure.Kind.RELAY) {
+        relay.health().failed(failure);
+      } else {
+        relay.health().succeeded();
+      }
+      router.release(relay);
+      if (failure == null) {
+        rateLimits.succeeded(relay.name());
+        metrics.attempt(relay.name(), "sent", 250, elapsed);
+        return Future.succeededFuture(Outcome.sent(attemptsMade + 1, relay.name(), refused(job, result.result())));
+      }
+      if (failure.asksToSlowDown()) {
+        rateLimits.throttled(relay.name());
+        metrics.slowDown(relay.name());
+      }
+      metrics.attempt(relay.name(), failure.kind().name().toLowerCase(Locale.ROOT), failure.smtpCode(), elapsed);
+      return switch (failure.kind()) {
+        case RELAY -> attempt(job, message, attemptsMade, onRetrying);
+        case PERMANENT -> Future.succeededFuture(Outcome.failed(attemptsMade + 1, relay.name(), failure));
+        case TRANSIENT -> retryOrGiveUp(job, message, attemptsMade + 1, relay, failure, onRetrying);
+      };
     });
   }
 

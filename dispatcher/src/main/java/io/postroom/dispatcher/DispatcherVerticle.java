@@ -11,6 +11,7 @@ import io.postroom.dispatcher.dedupe.StatusTail;
 import io.postroom.dispatcher.kafka.OutcomePublisher;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
 import io.postroom.dispatcher.ops.OpsServer;
+import io.postroom.dispatcher.ratelimit.RateLimits;
 import io.postroom.dispatcher.relay.Relay;
 import io.postroom.dispatcher.relay.RelayHealth;
 import io.postroom.dispatcher.relay.RelayRouter;
@@ -65,13 +66,15 @@ public final class DispatcherVerticle extends VerticleBase {
     publisher = new OutcomePublisher(vertx, config.kafka());
     RetryPolicy retryPolicy = new RetryPolicy(dispatch.maxAttempts(),
         new Backoff(dispatch.retryInitial(), dispatch.retryMax(), 2.0));
-    Delivery delivery = new Delivery(vertx, router, retryPolicy, metrics, Clock.systemUTC());
+    RateLimits rateLimits = new RateLimits(vertx, config.relays(), config::tenant);
+    metrics.rates(relays, rateLimits);
+    Delivery delivery = new Delivery(vertx, router, rateLimits, retryPolicy, metrics, Clock.systemUTC());
     SentJobs sent = new SentJobs(dispatch.dedupeCapacity());
     ReportedRecords reported = new ReportedRecords(dispatch.dedupeCapacity());
     statusTail = new StatusTail(vertx, config.kafka(), sent, reported, dispatch.dedupeCapacity());
     JobProcessor processor = new JobProcessor(vertx, new JobValidator(config.maxMessageBytes()), delivery, publisher,
         sent, reported, metrics, Clock.systemUTC());
-    consumer = new JobConsumer(vertx, config.kafka(), dispatch, processor, router, metrics);
+    consumer = new JobConsumer(vertx, config.kafka(), dispatch, processor, router, metrics, rateLimits::rebalanced);
     ops = new OpsServer(vertx, registry, this::readiness);
     return ops.start(config.httpPort())
         .onSuccess(port -> {

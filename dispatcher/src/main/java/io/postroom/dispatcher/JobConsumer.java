@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,7 @@ final class JobConsumer {
   private final JobProcessor processor;
   private final RelayRouter router;
   private final DispatcherMetrics metrics;
+  private final BiConsumer<Integer, Integer> onAssignment;
   private final OffsetTracker tracker = new OffsetTracker();
   private final Set<TopicPartition> assigned = new HashSet<>();
   private KafkaConsumer<String, Buffer> consumer;
@@ -59,14 +61,19 @@ final class JobConsumer {
   private long commitTimer = -1;
   private Promise<Void> drained;
 
+  /**
+   * @param onAssignment told, after every rebalance, how many of the jobs topic's partitions this
+   *     instance reads and how many there are: each instance's share of a group-wide rate limit
+   */
   JobConsumer(Vertx vertx, KafkaConfig kafka, DispatchConfig dispatch, JobProcessor processor, RelayRouter router,
-      DispatcherMetrics metrics) {
+      DispatcherMetrics metrics, BiConsumer<Integer, Integer> onAssignment) {
     this.vertx = vertx;
     this.kafka = kafka;
     this.dispatch = dispatch;
     this.processor = processor;
     this.router = router;
     this.metrics = metrics;
+    this.onAssignment = onAssignment;
   }
 
   static Map<String, String> consumerProperties(KafkaConfig kafka, DispatchConfig dispatch) {
@@ -148,6 +155,10 @@ final class JobConsumer {
     if (paused && !partitions.isEmpty()) {
       consumer.pause(partitions);
     }
+    consumer.partitionsFor(kafka.jobsTopic()).onComplete(
+        infos -> onAssignment.accept(assigned.size(), infos.size()),
+        error -> LOG.warn("cannot read the partition count of {}: {}; rate shares unchanged", kafka.jobsTopic(),
+            error.getMessage()));
   }
 
   private void revokedPartitions(Set<TopicPartition> partitions) {

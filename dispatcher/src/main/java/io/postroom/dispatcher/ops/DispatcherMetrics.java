@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.postroom.api.ErrorCode;
 import io.postroom.api.State;
+import io.postroom.dispatcher.ratelimit.MessageRate;
+import io.postroom.dispatcher.ratelimit.RateLimits;
 import io.postroom.dispatcher.relay.Relay;
 import io.postroom.dispatcher.relay.RelayHealth;
 import java.time.Duration;
@@ -67,6 +69,23 @@ public final class DispatcherMetrics {
           .tag("relay", relay.name()).register(registry);
       FunctionCounter.builder("postroom_relay_circuit_openings_total", relay, r -> r.health().openings())
           .description("How often the relay's circuit opened after relay-level failures")
+          .tag("relay", relay.name()).register(registry);
+    }
+  }
+
+  /** The relay asked us to send more slowly (421, 450, 451, 452, "too many"). */
+  public void slowDown(String relay) {
+    Counter.builder("postroom_relay_slow_down_total")
+        .description("Replies asking to send more slowly; each lowers the relay's rate (at most once a second)")
+        .tag("relay", relay).register(registry).increment();
+  }
+
+  /** The rate each relay is sent at now: its share of the group limit, lowered while it pushes back. */
+  public void rates(List<Relay> relays, RateLimits limits) {
+    for (Relay relay : relays) {
+      Gauge.builder("postroom_relay_rate_limit", limits,
+              l -> l.relayRate(relay.name()).map(MessageRate::perSecond).orElse(Double.NaN))
+          .description("Messages per second this instance may send to the relay now (NaN: no limit in effect)")
           .tag("relay", relay.name()).register(registry);
     }
   }

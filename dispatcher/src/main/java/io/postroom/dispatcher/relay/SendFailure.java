@@ -1,5 +1,7 @@
 package io.postroom.dispatcher.relay;
 
+import java.util.regex.Pattern;
+
 /**
  * Why one send did not go through, as {@link FailureClassifier} reads it.
  *
@@ -10,6 +12,13 @@ package io.postroom.dispatcher.relay;
  * @param reason a sentence a person can act on, naming the relay
  */
 public record SendFailure(Kind kind, Integer smtpCode, String enhancedCode, String reply, String reason) {
+  private static final Pattern TOO_MANY = Pattern.compile("too many|too fast|rate limit", Pattern.CASE_INSENSITIVE);
+
+  /** The relay is asking us to send more slowly: 421, 450, 451, 452, or a reply saying "too many". */
+  public boolean asksToSlowDown() {
+    return smtpCode != null && (smtpCode == 421 || smtpCode == 450 || smtpCode == 451 || smtpCode == 452)
+        || reply != null && TOO_MANY.matcher(reply).find();
+  }
 
   /** The three failure classes; the README's "Job outcomes and failure classes" explains them. */
   public enum Kind {

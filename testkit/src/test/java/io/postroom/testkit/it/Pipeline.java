@@ -48,6 +48,7 @@ final class Pipeline implements AutoCloseable {
   final DispatcherSettings settings;
   private final Path dir;
   private Dispatcher dispatcher;
+  private final List<Dispatcher> others = new java.util.ArrayList<>();
   private OutcomeWatcher watcher;
 
   private Pipeline(String label, int partitions) {
@@ -97,6 +98,13 @@ final class Pipeline implements AutoCloseable {
     return this;
   }
 
+  /** One more dispatcher of the same consumer group and configuration, in this JVM. */
+  Dispatcher startAnotherDispatcher() {
+    Dispatcher another = await(Dispatcher.start(settings.load(dir)));
+    others.add(another);
+    return another;
+  }
+
   Dispatcher dispatcher() {
     return dispatcher;
   }
@@ -138,6 +146,11 @@ final class Pipeline implements AutoCloseable {
 
   /** The dispatcher's /health/ready document. */
   JsonObject readiness() {
+    return readiness(dispatcher);
+  }
+
+  /** A dispatcher's /health/ready document, with its HTTP status as "httpStatus". */
+  static JsonObject readiness(Dispatcher dispatcher) {
     try {
       HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
               URI.create("http://127.0.0.1:" + dispatcher.httpPort() + "/health/ready")).build(),
@@ -238,6 +251,7 @@ final class Pipeline implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    others.forEach(other -> await(other.stop()));
     if (dispatcher != null) {
       await(dispatcher.stop());
     }

@@ -1,0 +1,111 @@
+package io.postroom.dispatcher.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.postroom.dispatcher.config.RelayConfig;
+import io.postroom.dispatcher.config.TenantConfig;
+import io.postroom.dispatcher.config.TlsMode;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class RateLimitsTest {
+  private static final Map<String, TenantConfig> TENANTS = Map.of("billing", new TenantConfig("billing", 8.0, 1));
+
+  private static RelayConfig relay(String name, Double rateLimit) {
+    return new RelayConfig(name, "localhost", 25, TlsMode.STARTTLS, null, null, null, 8, 1_000_000, 100,
+        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), null, rateLimit);
+  }
+
+  private static RateLimits limits(Vertx vertx) {
+    return new RateLimits(vertx, List.of(relay("limited", 40.0), relay("open", null)),
+        name -> TENANTS.getOrDefault(name, TenantConfig.unnamed(name)));
+  }
+
+  @Test
+  void aRelayWithoutALimitHasNoRate(Vertx vertx) {
+    assertThat(limits(vertx).relayRate("open")).isEmpty();
+  }
+
+  @Test
+  void anInstanceSendsAtItsShareOfTheGroupLimit(Vertx vertx, VertxTestContext test) {
+    vertx.runOnContext(v -> test.verify(() -> {
+      RateLimits limits = limits(vertx);
+
+      limits.rebalanced(1, 4);
+
+      assertThat(limits.relayRate("limited")).contains(MessageRate.perSecond(10));
+      test.completeNow();
+    }));
+  }
+
+  @Test
+  void theShareFollowsTheRebalance(Vertx vertx, VertxTestContext test) {
+    vertx.runOnContext(v -> test.verify(() -> {
+      RateLimits limits = limits(vertx);
+      limits.rebalanced(1, 4);
+
+      limits.rebalanced(4, 4);
+
+      assertThat(limits.relayRate("limited")).contains(MessageRate.perSecond(40));
+      test.completeNow();
+    }));
+  }
+
+  @Test
+  void aRelayThatAsksToSlowDownGetsHalfTheRate(Vertx vertx, VertxTestContext test) {
+    vertx.runOnContext(v -> test.verify(() -> {
+      RateLimits limits = limits(vertx);
+      limits.rebalanced(2, 2);
+
+      limits.throttled("limited");
+
+      assertThat(limits.relayRate("limited")).contains(MessageRate.perSecond(20));
+      test.completeNow();
+    }));
+  }
+
+  @Test
+  void aRelayWithoutALimitGetsOneWhileItPushesBack(Vertx vertx, VertxTestContext test) {
+    vertx.runOnContext(v -> test.verify(() -> {
+      RateLimits limits = limits(vertx);
+      for (int i = 0; i < 50; i++) {
+        limits.succeeded("open");
+      }
+
+      limits.throttled("open");
+
+      assertThat(limits.relayRate("open")).isPresent();
+      test.completeNow();
+    }));
+  }
+
+  @Test
+  void aTenantWithoutALimitIsLetThroughAtOnce(Vertx vertx, VertxTestContext test) {
+    vertx.runOnContext(v -> test.verify(() -> {
+      RateLimits limits = limits(vertx);
+      for (int i = 0; i < 100; i++) {
+        assertThat(limits.tenantPermit("alerts").isComplete()).isTrue();
+      }
+      test.completeNow();
+    }));
+  }
+
+  @Test
+  void aTenantWithALimitIsPaced(Vertx vertx, VertxTestContext test) {
+    vertx.runOnContext(v -> test.verify(() -> {
+      RateLimits limits = limits(vertx);
+      limits.rebalanced(1, 1);
+
+      limits.tenantPermit("billing");
+      assertThat(limits.tenantPermit("billing").isComplete()).as("the second of 8/s waits").isFalse();
+      test.completeNow();
+    }));
+  }
+}
