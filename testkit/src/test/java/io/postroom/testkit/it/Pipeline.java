@@ -83,6 +83,24 @@ final class Pipeline implements AutoCloseable {
     return SmtpRelay.Options.builder().certificates(localhost()).user(USER, PASSWORD);
   }
 
+  /**
+   * A free port below the kernel's ephemeral range (32768 and up). A relay that a test closes and
+   * starts again on the same port needs one: on an ephemeral port, the dispatcher's own next
+   * connection attempt may be given that very port as its local one, and the new relay cannot bind.
+   */
+  static int portOutsideEphemeralRange() {
+    java.util.Random random = new java.util.Random();
+    for (int tries = 0; tries < 100; tries++) {
+      int port = 20_000 + random.nextInt(10_000);
+      try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return port;
+      } catch (IOException e) {
+        // taken: try another
+      }
+    }
+    throw new IllegalStateException("no free port between 20000 and 30000");
+  }
+
   static SmtpRelay startRelay(Vertx vertx, SmtpRelay.Options options) {
     return await(new SmtpRelay(options).start(vertx));
   }
@@ -95,6 +113,13 @@ final class Pipeline implements AutoCloseable {
 
   Pipeline startDispatcher() {
     dispatcher = await(Dispatcher.start(settings.load(dir)));
+    return this;
+  }
+
+  /** Stops the dispatcher gracefully, as SIGTERM would; {@link #startDispatcher()} may start it again. */
+  Pipeline stopDispatcher() {
+    await(dispatcher.stop());
+    dispatcher = null;
     return this;
   }
 

@@ -13,6 +13,8 @@ import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,7 @@ class RateLimitTest {
   /** Left out at the start: the first permit of each instance comes at once. */
   private static final Duration SETTLE = Duration.ofSeconds(2);
   private static final int JOBS = (int) (RATE * (SETTLE.toSeconds() + WINDOW.toSeconds() + 4));
+  private static final Pattern RATE_GAUGE = Pattern.compile("postroom_relay_rate_limit\\{relay=\"primary\"} (\\S+)");
   private Pipeline pipeline;
 
   @AfterEach
@@ -88,5 +91,29 @@ class RateLimitTest {
     double rate = measuredRate(outcomes);
     System.out.printf("rate limit %d/s, two dispatchers: %.2f/s over %s%n", RATE, rate, WINDOW);
     assertThat(rate).isBetween(RATE * 0.9, RATE * 1.1);
+  }
+
+  /** The relay's effective rate from /metrics; NaN while no limit is in effect. */
+  private double relayRate() {
+    Matcher m = RATE_GAUGE.matcher(pipeline.metrics());
+    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+  }
+
+  @Test
+  void aRelayThatAnswers451ForAWhileIsSentToMoreSlowlyAndEveryJobStillEnds(Vertx vertx) {
+    SmtpRelay relay = Pipeline.startRelay(vertx, Pipeline.relayOptions().transientMailFromFailures(20).build());
+    pipeline = Pipeline.create("slow-down").relay(relay);
+    pipeline.settings.env("POSTROOM_RATE_LIMIT", "50").dispatch("maxAttempts", 10);
+    pipeline.startDispatcher();
+
+    pipeline.publish(IntStream.range(0, 300)
+        .mapToObj(i -> SampleJobs.valid("slow-" + i, "billing", "citizen" + i + "@example.org")).toList());
+
+    assertThat(Pipeline.eventually(Duration.ofSeconds(30), () -> relayRate() < 50))
+        .as("the rate went below the limit after the 451s").isTrue();
+    OutcomeWatcher outcomes = pipeline.awaitFinished(300, Duration.ofSeconds(90));
+    assertThat(outcomes.terminalCounts()).containsExactly(java.util.Map.entry(State.SENT, 300));
+    assertThat(relay.distinctMessageIds()).hasSize(300);
+    assertThat(pipeline.metrics()).containsPattern("postroom_relay_slow_down_total\\{relay=\"primary\"} [1-9]");
   }
 }

@@ -42,7 +42,10 @@ class RelaySecurityTest {
         .mapToObj(i -> SampleJobs.valid("job-" + i, "billing", "citizen" + i + "@example.org")).toList());
   }
 
-  /** Replaces a bad relay by a good one on the same port, then checks every job is sent exactly once. */
+  /**
+   * Replaces a bad relay by a good one on the same port (one outside the ephemeral range), then
+   * checks every job is sent exactly once.
+   */
   private void fixRelayAndExpectEveryJobSentOnce(Vertx vertx, SmtpRelay bad) {
     OutcomeWatcher outcomes = pipeline.watcher();
     assertThat(outcomes.finished()).as("no job finished while the relay was unusable").isZero();
@@ -57,6 +60,7 @@ class RelaySecurityTest {
   @Test
   void aRelayThatDoesNotOfferStartTlsGetsNeitherCredentialsNorMail(Vertx vertx) {
     SmtpRelay noStartTls = Pipeline.startRelay(vertx, Pipeline.relayOptions()
+        .port(Pipeline.portOutsideEphemeralRange())
         .advertiseStartTls(false).requireTls(false).offerAuthInClear(true).build());
     pipeline = Pipeline.create("no-starttls").relay(noStartTls).startDispatcher();
 
@@ -106,6 +110,7 @@ class RelaySecurityTest {
   @Test
   void aClientThatIsNotWhitelistedIsToldSoInPlainWords(Vertx vertx) {
     SmtpRelay relay = Pipeline.startRelay(vertx, Pipeline.relayOptions()
+        .port(Pipeline.portOutsideEphemeralRange())
         .greetingReject("554 5.7.1 <127.0.0.1>: Client host rejected: not whitelisted").build());
     pipeline = Pipeline.create("not-whitelisted").relay(relay).startDispatcher();
 
