@@ -2,6 +2,7 @@ package io.postroom.dispatcher.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postroom.dispatcher.OnEventLoop;
 import io.postroom.dispatcher.config.RelayConfig;
 import io.postroom.dispatcher.config.TenantConfig;
 import io.postroom.dispatcher.config.TlsMode;
@@ -35,45 +36,42 @@ class RateLimitsTest {
 
   @Test
   void anInstanceSendsAtItsShareOfTheGroupLimit(Vertx vertx, VertxTestContext test) {
-    vertx.runOnContext(v -> test.verify(() -> {
+    OnEventLoop.verify(vertx, test, () -> {
       RateLimits limits = limits(vertx);
 
       limits.rebalanced(1, 4);
 
       assertThat(limits.relayRate("limited")).contains(MessageRate.perSecond(10));
-      test.completeNow();
-    }));
+    });
   }
 
   @Test
   void theShareFollowsTheRebalance(Vertx vertx, VertxTestContext test) {
-    vertx.runOnContext(v -> test.verify(() -> {
+    OnEventLoop.verify(vertx, test, () -> {
       RateLimits limits = limits(vertx);
       limits.rebalanced(1, 4);
 
       limits.rebalanced(4, 4);
 
       assertThat(limits.relayRate("limited")).contains(MessageRate.perSecond(40));
-      test.completeNow();
-    }));
+    });
   }
 
   @Test
   void aRelayThatAsksToSlowDownGetsHalfTheRate(Vertx vertx, VertxTestContext test) {
-    vertx.runOnContext(v -> test.verify(() -> {
+    OnEventLoop.verify(vertx, test, () -> {
       RateLimits limits = limits(vertx);
       limits.rebalanced(2, 2);
 
       limits.throttled("limited");
 
       assertThat(limits.relayRate("limited")).contains(MessageRate.perSecond(20));
-      test.completeNow();
-    }));
+    });
   }
 
   @Test
   void aRelayWithoutALimitGetsOneWhileItPushesBack(Vertx vertx, VertxTestContext test) {
-    vertx.runOnContext(v -> test.verify(() -> {
+    OnEventLoop.verify(vertx, test, () -> {
       RateLimits limits = limits(vertx);
       for (int i = 0; i < 50; i++) {
         limits.succeeded("open");
@@ -82,30 +80,27 @@ class RateLimitsTest {
       limits.throttled("open");
 
       assertThat(limits.relayRate("open")).isPresent();
-      test.completeNow();
-    }));
+    });
   }
 
   @Test
   void aTenantWithoutALimitIsLetThroughAtOnce(Vertx vertx, VertxTestContext test) {
-    vertx.runOnContext(v -> test.verify(() -> {
+    OnEventLoop.verify(vertx, test, () -> {
       RateLimits limits = limits(vertx);
       for (int i = 0; i < 100; i++) {
         assertThat(limits.tenantPermit("alerts").isComplete()).isTrue();
       }
-      test.completeNow();
-    }));
+    });
   }
 
   @Test
   void aTenantWithALimitIsPaced(Vertx vertx, VertxTestContext test) {
-    vertx.runOnContext(v -> test.verify(() -> {
+    OnEventLoop.verify(vertx, test, () -> {
       RateLimits limits = limits(vertx);
       limits.rebalanced(1, 1);
 
       limits.tenantPermit("billing");
       assertThat(limits.tenantPermit("billing").isComplete()).as("the second of 8/s waits").isFalse();
-      test.completeNow();
-    }));
+    });
   }
 }

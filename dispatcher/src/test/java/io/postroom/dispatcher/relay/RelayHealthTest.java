@@ -2,6 +2,7 @@ package io.postroom.dispatcher.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postroom.dispatcher.OnEventLoop;
 import io.postroom.dispatcher.relay.RelayHealth.State;
 import io.postroom.dispatcher.retry.Backoff;
 import io.vertx.core.Vertx;
@@ -42,20 +43,19 @@ class RelayHealthTest {
 
   @Test
   void theFirstRelayLevelFailureOpensTheCircuitAndSaysWhy(Vertx vertx, VertxTestContext test) {
-    vertx.runOnContext(v -> test.verify(() -> {
+    OnEventLoop.verify(vertx, test, () -> {
       RelayHealth health = health(vertx);
       health.failed(REFUSED);
       assertThat(health.state()).isEqualTo(State.DOWN);
       assertThat(health.lastOpening()).isEqualTo(REFUSED);
       assertThat(health.openings()).isEqualTo(1);
       assertThat(changes.get()).isPositive();
-      test.completeNow();
-    }));
+    });
   }
 
   @Test
   void occasionalFailuresAmongManySuccessesKeepTheCircuitClosed(Vertx vertx, VertxTestContext test) {
-    vertx.runOnContext(v -> test.verify(() -> {
+    OnEventLoop.verify(vertx, test, () -> {
       RelayHealth health = health(vertx);
       for (int i = 0; i < 15; i++) {
         health.succeeded();
@@ -66,8 +66,7 @@ class RelayHealthTest {
       assertThat(health.state()).isEqualTo(State.UP);
       assertThat(health.lastFailure()).isEqualTo(REFUSED);
       assertThat(health.openings()).isZero();
-      test.completeNow();
-    }));
+    });
   }
 
   @Test
@@ -108,12 +107,11 @@ class RelayHealthTest {
 
   @Test
   void aLateSuccessOfASendStartedBeforeTheOpeningDoesNotCloseIt(Vertx vertx, VertxTestContext test) {
-    vertx.runOnContext(v -> test.verify(() -> {
+    OnEventLoop.verify(vertx, test, () -> {
       RelayHealth health = health(vertx);
       health.failed(REFUSED);
       health.succeeded();
       assertThat(health.state()).isEqualTo(State.DOWN);
-      test.completeNow();
-    }));
+    });
   }
 }

@@ -3,6 +3,7 @@ package io.postroom.dispatcher.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postroom.api.Priority;
+import io.postroom.dispatcher.OnEventLoop;
 import io.postroom.dispatcher.config.RelayConfig;
 import io.postroom.dispatcher.config.TlsMode;
 import io.postroom.dispatcher.lanes.Lane;
@@ -44,20 +45,19 @@ class RelayRouterTest {
 
   @Test
   void aFreeSlotIsHandedOutAtOnce(Vertx vertx, VertxTestContext test) {
-    vertx.runOnContext(v -> test.verify(() -> {
+    OnEventLoop.verify(vertx, test, () -> {
       RelayRouter router = new RelayRouter(List.of(relay(vertx, "primary")), tenant -> 1);
 
       assertThat(router.acquire(BULK_A).succeeded()).isTrue();
       assertThat(router.acquire(BULK_A).succeeded()).isTrue();
       assertThat(router.acquire(BULK_A).isComplete()).isFalse();
       assertThat(router.waiting()).isEqualTo(1);
-      test.completeNow();
-    }));
+    });
   }
 
   @Test
   void aReleasedSlotGoesToTheHighestPriorityWaitingNotTheOldest(Vertx vertx, VertxTestContext test) {
-    vertx.runOnContext(v -> test.verify(() -> {
+    OnEventLoop.verify(vertx, test, () -> {
       RelayRouter router = new RelayRouter(List.of(relay(vertx, "primary")), tenant -> 1);
       Relay relay = router.acquire(BULK_A).result();
       router.acquire(BULK_A);
@@ -68,13 +68,12 @@ class RelayRouterTest {
 
       assertThat(high.succeeded()).isTrue();
       assertThat(bulk.isComplete()).isFalse();
-      test.completeNow();
-    }));
+    });
   }
 
   @Test
   void tenantsOfOnePriorityTakeTurnsForFreedSlots(Vertx vertx, VertxTestContext test) {
-    vertx.runOnContext(v -> test.verify(() -> {
+    OnEventLoop.verify(vertx, test, () -> {
       RelayRouter router = new RelayRouter(List.of(relay(vertx, "primary")), tenant -> 1);
       Relay relay = router.acquire(BULK_A).result();
       router.acquire(BULK_A);
@@ -91,33 +90,30 @@ class RelayRouterTest {
       router.release(relay);
 
       assertThat(order(waiting, names)).containsExactlyInAnyOrder("a0", "b0");
-      test.completeNow();
-    }));
+    });
   }
 
   @Test
   void aSecondRelayTakesTheSendsTheFirstHasNoSlotFor(Vertx vertx, VertxTestContext test) {
-    vertx.runOnContext(v -> test.verify(() -> {
+    OnEventLoop.verify(vertx, test, () -> {
       RelayRouter router = new RelayRouter(List.of(relay(vertx, "primary"), relay(vertx, "secondary")), t -> 1);
 
       router.acquire(BULK_A);
       router.acquire(BULK_A);
 
       assertThat(router.acquire(BULK_A).result().name()).isEqualTo("secondary");
-      test.completeNow();
-    }));
+    });
   }
 
   @Test
   void whileTheOnlyRelayIsHeldSendsWaitAndNoRelayIsUp(Vertx vertx, VertxTestContext test) {
-    vertx.runOnContext(v -> test.verify(() -> {
+    OnEventLoop.verify(vertx, test, () -> {
       Relay relay = relay(vertx, "primary");
       RelayRouter router = new RelayRouter(List.of(relay), tenant -> 1);
       relay.health().failed(new SendFailure(SendFailure.Kind.RELAY, null, null, null, "cannot connect"));
 
       assertThat(router.anyUp()).isFalse();
       assertThat(router.acquire(HIGH_B).isComplete()).isFalse();
-      test.completeNow();
-    }));
+    });
   }
 }
