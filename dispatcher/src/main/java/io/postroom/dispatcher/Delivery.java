@@ -1,6 +1,5 @@
 package io.postroom.dispatcher;
 
-import io.postroom.api.Address;
 import io.postroom.api.Job;
 import io.postroom.dispatcher.lanes.Lane;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
@@ -13,13 +12,10 @@ import io.postroom.dispatcher.retry.RetryPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.mail.MailMessage;
-import io.vertx.ext.mail.MailResult;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -32,6 +28,10 @@ import java.util.function.Function;
  *   <li>transient (4xx): RETRYING, then another attempt after the {@link RetryPolicy}'s pause;
  *   <li>relay-level: the relay is held, no attempt is used, and the job waits for a relay.
  * </ul>
+ *
+ * A job of more than a hundred recipients is several SMTP transactions ({@link Transactions}): each
+ * is rate-limited and retried on its own, and the job is SENT when any recipient got it, with the
+ * refused ones listed.
  */
 final class Delivery {
   private final Vertx vertx;
@@ -52,13 +52,14 @@ final class Delivery {
   }
 
   /**
+   * @param transactions the job's SMTP transactions (see {@code MessageComposer.transactions})
    * @param onRetrying publishes a RETRYING event; the next attempt starts once it is durable
    */
-  Future<Outcome> deliver(Job job, MailMessage message, Function<Outcome, Future<Void>> onRetrying) {
-    return attempt(job, message, 0, onRetrying);
+  Future<Outcome> deliver(Job job, List<MailMessage> transactions, Function<Outcome, Future<Void>> onRetrying) {
+    return attempt(job, new Transactions(job, transactions), 0, onRetrying);
   }
 
-  private Future<Outcome> attempt(Job job, MailMessage message, int attemptsMade,
+  private Future<Outcome> attempt(Job job, Transactions transactions, int attemptsMade,
       Function<Outcome, Future<Void>> onRetrying) {
     if (job.expiresAt() != null && !clock.instant().isBefore(job.expiresAt())) {
       return Future.succeededFuture(Outcome.expired(attemptsMade, job.expiresAt()));
@@ -67,13 +68,13 @@ final class Delivery {
     return rateLimits.tenantPermit(job.tenant())
         .compose(v -> router.acquire(lane))
         .compose(relay -> rateLimits.relayPermit(relay.name()).map(relay))
-        .compose(relay -> send(job, message, attemptsMade, relay, onRetrying));
+        .compose(relay -> send(job, transactions, attemptsMade, relay, onRetrying));
   }
 
-  private Future<Outcome> send(Job job, MailMessage message, int attemptsMade, Relay relay,
+  private Future<Outcome> send(Job job, Transactions transactions, int attemptsMade, Relay relay,
       Function<Outcome, Future<Void>> onRetrying) {
     long started = System.nanoTime();
-    return relay.send(message).transform(result -> {
+    return relay.send(transactions.current()).transform(result -> {
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
       SendFailure failure = result.failed()
           ? FailureClassifier.classify(result.cause(), relay.name(), relay.config().address())
@@ -88,7 +89,9 @@ final class Delivery {
       if (failure == null) {
         rateLimits.succeeded(relay.name());
         metrics.attempt(relay.name(), "sent", 250, elapsed);
-        return Future.succeededFuture(Outcome.sent(attemptsMade + 1, relay.name(), refused(job, result.result())));
+        return transactions.accepted(result.result())
+            ? attempt(job, transactions, attemptsMade, onRetrying)
+            : Future.succeededFuture(Outcome.sent(attemptsMade + 1, relay.name(), transactions.refusedRecipients()));
       }
       if (failure.asksToSlowDown()) {
         rateLimits.throttled(relay.name());
@@ -96,28 +99,29 @@ final class Delivery {
       }
       metrics.attempt(relay.name(), failure.kind().name().toLowerCase(Locale.ROOT), failure.smtpCode(), elapsed);
       return switch (failure.kind()) {
-        case RELAY -> attempt(job, message, attemptsMade, onRetrying);
-        case PERMANENT -> Future.succeededFuture(Outcome.failed(attemptsMade + 1, relay.name(), failure));
-        case TRANSIENT -> retryOrGiveUp(job, message, attemptsMade + 1, relay, failure, onRetrying);
+        case RELAY -> attempt(job, transactions, attemptsMade, onRetrying);
+        case PERMANENT -> refused(job, transactions, attemptsMade, relay, failure, onRetrying);
+        case TRANSIENT -> retryOrGiveUp(job, transactions, attemptsMade + 1, relay, failure, onRetrying);
       };
     });
   }
 
-  private Future<Outcome> retryOrGiveUp(Job job, MailMessage message, int attemptsMade, Relay relay,
+  private Future<Outcome> refused(Job job, Transactions transactions, int attemptsMade, Relay relay,
+      SendFailure failure, Function<Outcome, Future<Void>> onRetrying) {
+    if (transactions.refused(failure)) {
+      return attempt(job, transactions, attemptsMade, onRetrying);
+    }
+    return Future.succeededFuture(transactions.anyAccepted()
+        ? Outcome.sent(attemptsMade + 1, relay.name(), transactions.refusedRecipients())
+        : Outcome.failed(attemptsMade + 1, relay.name(), transactions.lastRefusal()));
+  }
+
+  private Future<Outcome> retryOrGiveUp(Job job, Transactions transactions, int attemptsMade, Relay relay,
       SendFailure failure, Function<Outcome, Future<Void>> onRetrying) {
     return retryPolicy.next(attemptsMade, ThreadLocalRandom.current())
         .map(pause -> onRetrying.apply(Outcome.retrying(attemptsMade, relay.name(), failure))
             .compose(v -> vertx.timer(Math.max(1, pause.toMillis())))
-            .compose(v -> attempt(job, message, attemptsMade, onRetrying)))
+            .compose(v -> attempt(job, transactions, attemptsMade, onRetrying)))
         .orElseGet(() -> Future.succeededFuture(Outcome.exhausted(attemptsMade, relay.name(), failure)));
-  }
-
-  /** Recipients the relay refused while it accepted the message for the others. */
-  private static List<String> refused(Job job, MailResult result) {
-    Set<String> accepted = new HashSet<>();
-    result.getRecipients().forEach(r -> accepted.add(r.toLowerCase(Locale.ROOT)));
-    return job.recipients().stream().map(Address::email)
-        .filter(email -> !accepted.contains(email.toLowerCase(Locale.ROOT)))
-        .toList();
   }
 }

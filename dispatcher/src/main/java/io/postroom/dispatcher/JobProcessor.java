@@ -84,7 +84,7 @@ final class JobProcessor {
     }
     String messageId = MessageIds.forJob(job, record.timestamp());
     return notBefore(job)
-        .compose(v -> delivery.deliver(job, MessageComposer.compose(job, messageId),
+        .compose(v -> delivery.deliver(job, MessageComposer.transactions(job, messageId),
             retrying -> publish(record, job, messageId, retrying)))
         .compose(outcome -> finish(record, job, messageId, outcome));
   }

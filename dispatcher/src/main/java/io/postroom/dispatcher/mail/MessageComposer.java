@@ -7,6 +7,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.mail.MailAttachment;
 import io.vertx.ext.mail.MailMessage;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,7 +17,40 @@ import java.util.List;
  * only: the client writes no Bcc header.
  */
 public final class MessageComposer {
+  /** Recipients per SMTP transaction: the number RFC 5321 (4.5.3.1.8) obliges every relay to take. */
+  public static final int MAX_RECIPIENTS = 100;
+
   private MessageComposer() {
+  }
+
+  /**
+   * The SMTP transactions of a job: one, or for more than {@link #MAX_RECIPIENTS} recipients one
+   * per hundred. Every transaction carries the same message (headers naming all To and Cc
+   * recipients, the same Message-ID); only its envelope recipients differ.
+   */
+  public static List<MailMessage> transactions(Job job, String messageId) {
+    List<Address> recipients = job.recipients();
+    if (recipients.size() <= MAX_RECIPIENTS) {
+      return List.of(compose(job, messageId));
+    }
+    List<MailMessage> transactions = new ArrayList<>();
+    for (int from = 0; from < recipients.size(); from += MAX_RECIPIENTS) {
+      List<Address> envelope = recipients.subList(from, Math.min(recipients.size(), from + MAX_RECIPIENTS));
+      MailMessage message = compose(job, messageId).setTo((List<String>) null).setCc((List<String>) null)
+          .setBcc(emails(envelope));
+      // the client writes To and Cc headers only from the envelope lists, which now hold one share
+      addressHeader(message.getHeaders(), "To", job.to());
+      addressHeader(message.getHeaders(), "Cc", job.cc());
+      transactions.add(message);
+    }
+    return transactions;
+  }
+
+  private static void addressHeader(MultiMap headers, String name, List<Address> addresses) {
+    if (!addresses.isEmpty()) {
+      // folded after every address: a hundred of them would exceed a line's 998 characters
+      headers.set(name, String.join(",\r\n ", addresses.stream().map(HeaderText::address).toList()));
+    }
   }
 
   public static MailMessage compose(Job job, String messageId) {

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.MailAttachment;
 import io.vertx.ext.mail.MailMessage;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -158,5 +159,44 @@ class MessageComposerTest {
   @Test
   void aJobWithoutAttachmentsHasNone() {
     assertThat(compose(Jobs.minimal()).getAttachment()).isNullOrEmpty();
+  }
+
+  private static JsonObject jobFor(int toCount, int ccCount) {
+    JsonArray to = new JsonArray();
+    for (int i = 0; i < toCount; i++) {
+      to.add("to" + i + "@example.org");
+    }
+    JsonArray cc = new JsonArray();
+    for (int i = 0; i < ccCount; i++) {
+      cc.add("cc" + i + "@example.org");
+    }
+    return Jobs.minimal().put("to", to).put("cc", cc);
+  }
+
+  @Test
+  void aJobOfAHundredRecipientsIsOneTransaction() {
+    assertThat(MessageComposer.transactions(Jobs.job(jobFor(60, 40)), MESSAGE_ID)).hasSize(1)
+        .first().satisfies(message -> assertThat(message.getTo()).hasSize(60));
+  }
+
+  @Test
+  void aLargerJobIsOneTransactionPerHundredRecipients() {
+    List<MailMessage> transactions = MessageComposer.transactions(Jobs.job(jobFor(150, 100)), MESSAGE_ID);
+
+    assertThat(transactions).extracting(message -> message.getBcc().size()).containsExactly(100, 100, 50);
+    assertThat(transactions).flatExtracting(MailMessage::getBcc).doesNotHaveDuplicates().hasSize(250);
+  }
+
+  @Test
+  void everyTransactionOfALargeJobCarriesTheSameHeadersNamingEveryToAndCcRecipient() {
+    List<MailMessage> transactions = MessageComposer.transactions(Jobs.job(jobFor(150, 100)), MESSAGE_ID);
+
+    assertThat(transactions).allSatisfy(message -> {
+      assertThat(message.getTo()).isNull();
+      assertThat(message.getHeaders().get("Message-ID")).isEqualTo(MESSAGE_ID);
+      assertThat(message.getHeaders().get("To").split(",")).hasSize(150);
+      assertThat(message.getHeaders().get("Cc").split(",")).hasSize(100);
+      assertThat(message.getHeaders().get("To").lines()).allSatisfy(line -> assertThat(line.length()).isLessThan(998));
+    });
   }
 }

@@ -219,4 +219,26 @@ class DispatchTest {
     assertThat(outcomes.terminalEvents()).extracting(StatusEvent::relay).containsOnly("secondary");
     assertThat(healthy.count()).isEqualTo(50);
   }
+
+  @Test
+  void aJobForMoreRecipientsThanARelayMustTakeIsSentInTransactionsOfAHundred(Vertx vertx) {
+    SmtpRelay relay = Pipeline.startRelay(vertx, Pipeline.relayOptions()
+        .rejectRecipients("nobody@.*", "550 5.1.1 <{address}>: Recipient address rejected: User unknown").build());
+    pipeline = Pipeline.create("many-recipients").relay(relay).startDispatcher();
+    JsonArray to = new JsonArray();
+    IntStream.range(0, 249).forEach(i -> to.add("citizen" + i + "@example.org"));
+    to.add("nobody@example.org");
+
+    pipeline.publish(List.of(SampleJobs.valid("newsletter", "billing", "citizen@example.org").put("to", to)));
+    OutcomeWatcher outcomes = pipeline.awaitFinished(1, WAIT);
+
+    StatusEvent sent = outcomes.terminalEvents().get(0);
+    assertThat(sent.state()).isEqualTo(State.SENT);
+    assertThat(sent.rejectedRecipients()).containsExactly("nobody@example.org");
+    assertThat(relay.received()).hasSize(3).allSatisfy(mail -> {
+      assertThat(mail.messageId()).isEqualTo(sent.messageId());
+      assertThat(mail.recipients().size()).isLessThanOrEqualTo(100);
+    });
+    assertThat(relay.received()).flatExtracting(ReceivedMail::recipients).hasSize(249).doesNotHaveDuplicates();
+  }
 }
