@@ -64,6 +64,23 @@ public final class Certificates {
     this.certificate = certificate;
   }
 
+  private static Certificates localhost;
+
+  /**
+   * A CA-signed certificate for localhost and 127.0.0.1, made once per JVM in a temporary folder:
+   * what every test relay on this machine presents.
+   */
+  public static synchronized Certificates localhost() {
+    if (localhost == null) {
+      try {
+        localhost = create(Files.createTempDirectory("postroom-tls-"), "localhost", "127.0.0.1");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return localhost;
+  }
+
   /**
    * Creates a CA and a server certificate for {@code hostnamesOrIps} (DNS names and IP literals,
    * each a subjectAltName; the first is also the common name) and writes them into {@code dir}.

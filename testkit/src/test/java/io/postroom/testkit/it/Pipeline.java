@@ -40,7 +40,6 @@ import org.apache.kafka.common.TopicPartition;
 final class Pipeline implements AutoCloseable {
   static final String USER = "postroom";
   static final String PASSWORD = "correct horse battery staple";
-  private static Certificates localhost;
 
   final KafkaBroker broker = KafkaBroker.shared();
   final Topics topics;
@@ -67,15 +66,8 @@ final class Pipeline implements AutoCloseable {
   }
 
   /** A CA-signed certificate for localhost and 127.0.0.1, made once per JVM. */
-  static synchronized Certificates localhost() {
-    if (localhost == null) {
-      try {
-        localhost = Certificates.create(Files.createTempDirectory("postroom-tls-"), "localhost", "127.0.0.1");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return localhost;
+  static Certificates localhost() {
+    return Certificates.localhost();
   }
 
   /** A relay that requires STARTTLS and AUTH with the fixture's user; adjust as the test needs. */
