@@ -124,6 +124,10 @@ cmd_start() {
   if running; then
     postfix reload >/dev/null 2>&1 || postfix reload
   else
+    # a stop while cleanup(8) was writing leaves a half-written file named <inode>.<pid> in
+    # incoming/; postsuper's check at start warns about it, cannot log the warning while postlogd
+    # is down, and fails the start ("Postfix integrity check failed"). It never was a message.
+    find "$(postconf -h queue_directory)/incoming" -type f -name '*.*' -delete 2>/dev/null || true
     postfix start 2>&1 | grep -v '^postfix/postfix-script: starting the Postfix mail system' || true
     running || { tail -n 40 "$LOG" 2>/dev/null || true; die "postfix start failed"; }
   fi
