@@ -231,4 +231,31 @@ class PostfixEndToEndTest {
     assertThat(outcomes.terminalCounts()).containsExactly(Map.entry(State.SENT, 50));
     assertThat(postfix.awaitDelivered(50, Duration.ofSeconds(30))).isTrue();
   }
+
+  @Test
+  void refusedRecipientsFailTheirJobsAndAPoolOfOneKeepsDeliveringTheRest() {
+    pipelineTo(postfix.whitelistedPort());
+    pipeline.settings.env("POSTROOM_RELAY_POOL_SIZE", "1");
+    pipeline.startDispatcher();
+    List<JsonObject> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      batch.add(SampleJobs.valid("unknown-" + i, "billing", "nobody@example.org"));
+      batch.addAll(jobs("known-" + i, 5));
+    }
+    batch.add(SampleJobs.valid("partly", "billing", "citizen@example.org")
+        .put("cc", new io.vertx.core.json.JsonArray().add("nobody@example.org")));
+
+    pipeline.publish(batch);
+    OutcomeWatcher outcomes = pipeline.awaitFinished(61, WAIT);
+
+    assertThat(outcomes.terminalCounts()).containsEntry(State.FAILED, 10).containsEntry(State.SENT, 51);
+    assertThat(outcomes.terminalEvents()).filteredOn(e -> e.state() == State.FAILED).allSatisfy(failed -> {
+      assertThat(failed.smtpCode()).isEqualTo(550);
+      assertThat(failed.enhancedCode()).isEqualTo("5.1.1");
+      assertThat(failed.attempt()).isEqualTo(1);
+    });
+    assertThat(outcomes.terminalById().get("partly").get(0).rejectedRecipients()).containsExactly("nobody@example.org");
+    assertThat(postfix.awaitDelivered(51, Duration.ofSeconds(30))).isTrue();
+    assertThat(postfix.deliveredCount()).isEqualTo(51);
+  }
 }
