@@ -10,40 +10,35 @@ import io.postroom.dispatcher.relay.RelayRouter;
 import io.postroom.dispatcher.relay.SendFailure;
 import io.postroom.dispatcher.retry.RetryPolicy;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.ext.mail.MailMessage;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
 
 /**
- * The attempts of one valid job until it is SENT, FAILED or EXPIRED. The three failure classes
- * (see {@link FailureClassifier}) decide what happens next:
+ * One attempt of a valid job, which ends SENT, FAILED, EXPIRED or RETRYING. The three failure
+ * classes (see {@link FailureClassifier}) decide:
  *
  * <ul>
  *   <li>permanent (5xx): FAILED at once;
- *   <li>transient (4xx): RETRYING, then another attempt after the {@link RetryPolicy}'s pause;
- *   <li>relay-level: the relay is held, no attempt is used, and the job waits for a relay.
+ *   <li>transient (4xx): RETRYING with the {@link RetryPolicy}'s pause, while attempts are left
+ *       (the job then waits on a retry topic, not here), else FAILED with RETRIES_EXHAUSTED;
+ *   <li>relay-level: the relay is held, no attempt is used, and the job waits here for a relay
+ *       (partitions pause while none can take mail).
  * </ul>
  *
  * A job of more than a hundred recipients is several SMTP transactions ({@link Transactions}): each
- * is rate-limited and retried on its own, and the job is SENT when any recipient got it, with the
- * refused ones listed.
+ * is rate-limited on its own, a retry resumes at the one that failed, and the job is SENT when any
+ * recipient got it, with the refused ones listed.
  */
 final class Delivery {
-  private final Vertx vertx;
   private final RelayRouter router;
   private final RateLimits rateLimits;
   private final RetryPolicy retryPolicy;
   private final DispatcherMetrics metrics;
   private final Clock clock;
 
-  Delivery(Vertx vertx, RelayRouter router, RateLimits rateLimits, RetryPolicy retryPolicy, DispatcherMetrics metrics,
-      Clock clock) {
-    this.vertx = vertx;
+  Delivery(RelayRouter router, RateLimits rateLimits, RetryPolicy retryPolicy, DispatcherMetrics metrics, Clock clock) {
     this.router = router;
     this.rateLimits = rateLimits;
     this.retryPolicy = retryPolicy;
@@ -52,15 +47,10 @@ final class Delivery {
   }
 
   /**
-   * @param transactions the job's SMTP transactions (see {@code MessageComposer.transactions})
-   * @param onRetrying publishes a RETRYING event; the next attempt starts once it is durable
+   * @param transactions the job's SMTP transactions, resumed where an earlier attempt left them
+   * @param attemptsMade attempts the job used before this one
    */
-  Future<Outcome> deliver(Job job, List<MailMessage> transactions, Function<Outcome, Future<Void>> onRetrying) {
-    return attempt(job, new Transactions(job, transactions), 0, onRetrying);
-  }
-
-  private Future<Outcome> attempt(Job job, Transactions transactions, int attemptsMade,
-      Function<Outcome, Future<Void>> onRetrying) {
+  Future<Outcome> attempt(Job job, Transactions transactions, int attemptsMade) {
     if (job.expiresAt() != null && !clock.instant().isBefore(job.expiresAt())) {
       return Future.succeededFuture(Outcome.expired(attemptsMade, job.expiresAt()));
     }
@@ -68,11 +58,10 @@ final class Delivery {
     return rateLimits.tenantPermit(job.tenant())
         .compose(v -> router.acquire(lane))
         .compose(relay -> rateLimits.relayPermit(relay.name()).map(relay))
-        .compose(relay -> send(job, transactions, attemptsMade, relay, onRetrying));
+        .compose(relay -> send(job, transactions, attemptsMade, relay));
   }
 
-  private Future<Outcome> send(Job job, Transactions transactions, int attemptsMade, Relay relay,
-      Function<Outcome, Future<Void>> onRetrying) {
+  private Future<Outcome> send(Job job, Transactions transactions, int attemptsMade, Relay relay) {
     long started = System.nanoTime();
     return relay.send(transactions.current()).transform(result -> {
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -90,7 +79,7 @@ final class Delivery {
         rateLimits.succeeded(relay.name());
         metrics.attempt(relay.name(), "sent", 250, elapsed);
         return transactions.accepted(result.result())
-            ? attempt(job, transactions, attemptsMade, onRetrying)
+            ? attempt(job, transactions, attemptsMade)
             : Future.succeededFuture(Outcome.sent(attemptsMade + 1, relay.name(), transactions.refusedRecipients()));
       }
       if (failure.asksToSlowDown()) {
@@ -99,29 +88,26 @@ final class Delivery {
       }
       metrics.attempt(relay.name(), failure.kind().name().toLowerCase(Locale.ROOT), failure.smtpCode(), elapsed);
       return switch (failure.kind()) {
-        case RELAY -> attempt(job, transactions, attemptsMade, onRetrying);
-        case PERMANENT -> refused(job, transactions, attemptsMade, relay, failure, onRetrying);
-        case TRANSIENT -> retryOrGiveUp(job, transactions, attemptsMade + 1, relay, failure, onRetrying);
+        case RELAY -> attempt(job, transactions, attemptsMade);
+        case PERMANENT -> refused(job, transactions, attemptsMade, relay, failure);
+        case TRANSIENT -> Future.succeededFuture(retryOrGiveUp(attemptsMade + 1, relay, failure));
       };
     });
   }
 
   private Future<Outcome> refused(Job job, Transactions transactions, int attemptsMade, Relay relay,
-      SendFailure failure, Function<Outcome, Future<Void>> onRetrying) {
+      SendFailure failure) {
     if (transactions.refused(failure)) {
-      return attempt(job, transactions, attemptsMade, onRetrying);
+      return attempt(job, transactions, attemptsMade);
     }
     return Future.succeededFuture(transactions.anyAccepted()
         ? Outcome.sent(attemptsMade + 1, relay.name(), transactions.refusedRecipients())
         : Outcome.failed(attemptsMade + 1, relay.name(), transactions.lastRefusal()));
   }
 
-  private Future<Outcome> retryOrGiveUp(Job job, Transactions transactions, int attemptsMade, Relay relay,
-      SendFailure failure, Function<Outcome, Future<Void>> onRetrying) {
+  private Outcome retryOrGiveUp(int attemptsMade, Relay relay, SendFailure failure) {
     return retryPolicy.next(attemptsMade, ThreadLocalRandom.current())
-        .map(pause -> onRetrying.apply(Outcome.retrying(attemptsMade, relay.name(), failure))
-            .compose(v -> vertx.timer(Math.max(1, pause.toMillis())))
-            .compose(v -> attempt(job, transactions, attemptsMade, onRetrying)))
-        .orElseGet(() -> Future.succeededFuture(Outcome.exhausted(attemptsMade, relay.name(), failure)));
+        .map(pause -> Outcome.retrying(attemptsMade, relay.name(), failure, pause))
+        .orElseGet(() -> Outcome.exhausted(attemptsMade, relay.name(), failure));
   }
 }

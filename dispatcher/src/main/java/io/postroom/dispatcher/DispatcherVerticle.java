@@ -8,7 +8,11 @@ import io.postroom.dispatcher.config.RelayConfig;
 import io.postroom.dispatcher.dedupe.ReportedRecords;
 import io.postroom.dispatcher.dedupe.SentJobs;
 import io.postroom.dispatcher.dedupe.StatusTail;
+import io.postroom.dispatcher.kafka.InternalTopics;
+import io.postroom.dispatcher.kafka.JobMover;
 import io.postroom.dispatcher.kafka.OutcomePublisher;
+import io.postroom.dispatcher.lanes.LaneOccupancy;
+import io.postroom.dispatcher.lanes.LaneTopics;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
 import io.postroom.dispatcher.ops.OpsServer;
 import io.postroom.dispatcher.ratelimit.RateLimits;
@@ -18,6 +22,7 @@ import io.postroom.dispatcher.relay.RelayRouter;
 import io.postroom.dispatcher.relay.TransportSecurity;
 import io.postroom.dispatcher.retry.Backoff;
 import io.postroom.dispatcher.retry.RetryPolicy;
+import io.postroom.dispatcher.retry.RetryTiers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -68,20 +73,28 @@ public final class DispatcherVerticle extends VerticleBase {
         new Backoff(dispatch.retryInitial(), dispatch.retryMax(), 2.0));
     RateLimits rateLimits = new RateLimits(vertx, config.relays(), config::tenant);
     metrics.rates(relays, rateLimits);
-    Delivery delivery = new Delivery(vertx, router, rateLimits, retryPolicy, metrics, Clock.systemUTC());
+    Delivery delivery = new Delivery(router, rateLimits, retryPolicy, metrics, Clock.systemUTC());
+    RetryTiers tiers = new RetryTiers(config.kafka().retryTopicPrefix(), dispatch.retryTiers());
+    LaneTopics laneTopics = new LaneTopics(config.kafka().laneTopicPrefix(), dispatch.laneShards());
+    LaneOccupancy lanes = new LaneOccupancy(dispatch.laneCapacity());
+    JobMover mover = new JobMover(publisher, tiers, laneTopics, Clock.systemUTC());
     SentJobs sent = new SentJobs(dispatch.dedupeCapacity());
     ReportedRecords reported = new ReportedRecords(dispatch.dedupeCapacity());
     statusTail = new StatusTail(vertx, config.kafka(), sent, reported, dispatch.dedupeCapacity());
-    JobProcessor processor = new JobProcessor(vertx, new JobValidator(config.maxMessageBytes()), delivery, publisher,
-        sent, reported, metrics, Clock.systemUTC());
-    consumer = new JobConsumer(vertx, config.kafka(), dispatch, processor, router, metrics, rateLimits::rebalanced);
+    JobProcessor processor = new JobProcessor(new JobValidator(config.maxMessageBytes()), delivery, publisher, mover,
+        lanes, sent, reported, metrics, Clock.systemUTC());
+    consumer = new JobConsumer(vertx, config.kafka(), dispatch, processor, router, metrics, rateLimits::rebalanced,
+        tiers, laneTopics, lanes, Clock.systemUTC());
+    List<String> ownTopics = new ArrayList<>(tiers.topics());
+    ownTopics.addAll(laneTopics.topics());
     ops = new OpsServer(vertx, registry, this::readiness);
     return ops.start(config.httpPort())
         .onSuccess(port -> {
           httpPort = port;
           LOG.info("health and metrics on http://0.0.0.0:{}/metrics", port);
         })
-        .compose(port -> statusTail.start())
+        .compose(port -> InternalTopics.ensure(vertx, config.kafka(), ownTopics))
+        .compose(v -> statusTail.start())
         .compose(v -> consumer.start());
   }
 

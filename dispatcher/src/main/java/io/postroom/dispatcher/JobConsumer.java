@@ -14,23 +14,40 @@ import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import io.postroom.api.Priority;
+import io.postroom.dispatcher.kafka.Journey;
+import io.postroom.dispatcher.lanes.Lane;
+import io.postroom.dispatcher.lanes.LaneOccupancy;
+import io.postroom.dispatcher.lanes.LaneTopics;
+import io.postroom.dispatcher.retry.RetryTiers;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@code mail.jobs} in the consumer group and keeps the at-least-once promise:
+ * Reads {@code mail.jobs}, the retry tiers and the lane topics in the consumer group and keeps the
+ * at-least-once promise:
  *
  * <ul>
  *   <li>many jobs of a partition are in flight at once; the {@link OffsetTracker} commits a
  *       partition only up to its highest contiguous finished offset, on a timer and on revoke;
  *   <li>backpressure pauses the assigned <em>partitions</em> (never the stream, which would stop
  *       polling and get this member thrown out of the group) when {@code maxInFlight} jobs are
- *       unfinished or no relay can take mail, and resumes them at three quarters of the bound.
+ *       unfinished or no relay can take mail, and resumes them at three quarters of the bound;
+ *   <li>a retry tier's or lane topic's partition whose head record must wait (not due yet, or its
+ *       lane full) is paused alone behind a {@link Gate} until it may go: the head and the few
+ *       records of the same poll behind it are held, not worked on, and not committed.
  * </ul>
  *
  * <p>Everything here runs on the verticle's event loop.
@@ -51,8 +68,14 @@ final class JobConsumer {
   private final RelayRouter router;
   private final DispatcherMetrics metrics;
   private final BiConsumer<Integer, Integer> onAssignment;
+  private final RetryTiers tiers;
+  private final LaneTopics laneTopics;
+  private final LaneOccupancy lanes;
+  private final Clock clock;
   private final OffsetTracker tracker = new OffsetTracker();
   private final Set<TopicPartition> assigned = new HashSet<>();
+  private final Map<TopicPartition, Gate> gates = new HashMap<>();
+  private Set<TopicPartition> pausedNow = new HashSet<>();
   private KafkaConsumer<String, Buffer> consumer;
   private boolean paused;
   private boolean joined;
@@ -66,8 +89,13 @@ final class JobConsumer {
    *     instance reads and how many there are: each instance's share of a group-wide rate limit
    */
   JobConsumer(Vertx vertx, KafkaConfig kafka, DispatchConfig dispatch, JobProcessor processor, RelayRouter router,
-      DispatcherMetrics metrics, BiConsumer<Integer, Integer> onAssignment) {
+      DispatcherMetrics metrics, BiConsumer<Integer, Integer> onAssignment, RetryTiers tiers, LaneTopics laneTopics,
+      LaneOccupancy lanes, Clock clock) {
     this.vertx = vertx;
+    this.tiers = tiers;
+    this.laneTopics = laneTopics;
+    this.lanes = lanes;
+    this.clock = clock;
     this.kafka = kafka;
     this.dispatch = dispatch;
     this.processor = processor;
@@ -96,10 +124,16 @@ final class JobConsumer {
     consumer.exceptionHandler(e -> LOG.warn("Kafka consumer: {}", e.getMessage()));
     consumer.handler(this::received);
     router.onAvailabilityChange(this::updateFlow);
-    metrics.inFlight(tracker::inFlight, () -> paused ? assigned.size() : 0, assigned::size);
+    lanes.onRoom(this::laneHasRoom);
+    metrics.inFlight(tracker::inFlight, () -> pausedNow.size(), assigned::size, gates::size,
+        () -> gates.values().stream().mapToInt(gate -> gate.held.size()).sum());
     commitTimer = vertx.setPeriodic(dispatch.commitInterval().toMillis(), id -> commit());
-    return consumer.subscribe(kafka.jobsTopic())
-        .onSuccess(v -> LOG.info("consuming {} as group {} from {}", kafka.jobsTopic(), kafka.consumerGroup(),
+    Set<String> topics = new LinkedHashSet<>();
+    topics.add(kafka.jobsTopic());
+    topics.addAll(tiers.topics());
+    topics.addAll(laneTopics.topics());
+    return consumer.subscribe(topics)
+        .onSuccess(v -> LOG.info("consuming {} as group {} from {}", topics, kafka.consumerGroup(),
             kafka.bootstrapServers()));
   }
 
@@ -118,10 +152,32 @@ final class JobConsumer {
       // left over from a poll before a revoke or stop: the partition's next reader gets it again
       return;
     }
+    Gate gate = gates.get(partition);
+    if (gate != null) {
+      // fetched before the pause took effect: keeps its place behind the waiting head
+      gate.held.add(record);
+      return;
+    }
+    admit(partition, record);
+  }
+
+  /** Works on the record, or closes its partition's gate if the record must wait. */
+  private void admit(TopicPartition partition, KafkaConsumerRecord<String, Buffer> record) {
+    Gate gate = waitFor(record);
+    if (gate != null) {
+      gate.held.add(record);
+      gates.put(partition, gate);
+      if (gate.until != null) {
+        gate.timer = vertx.setTimer(Math.max(1, Duration.between(clock.instant(), gate.until).toMillis()),
+            id -> open(partition, gate));
+      }
+      updateFlow();
+      return;
+    }
     long offset = record.offset();
     tracker.received(partition, offset);
     updateFlow();
-    processing(SourceRecord.of(record)).onComplete(
+    processing(SourceRecord.of(record, !record.topic().equals(kafka.jobsTopic()))).onComplete(
         v -> finished(partition, offset),
         error -> {
           // the outcome is not durable: leave the offset uncommitted so the job is read again
@@ -129,6 +185,51 @@ final class JobConsumer {
               offset, error.toString());
           updateFlow();
         });
+  }
+
+  /**
+   * Why a record may not be worked on yet: a retry tier's record before its wake time (see
+   * {@link RetryTiers#wakeAt}), a lane topic's record while its lane is full; null if it may go.
+   */
+  private Gate waitFor(KafkaConsumerRecord<String, Buffer> record) {
+    Optional<Duration> tier = tiers.delayOf(record.topic());
+    if (tier.isPresent()) {
+      Journey journey = Journey.fromHeaders(record.headers(), "", record.timestamp());
+      Instant wake = RetryTiers.wakeAt(tier.get(), record.timestamp(), journey.due());
+      return wake.isAfter(clock.instant()) ? new Gate(wake, null) : null;
+    }
+    Optional<Priority> priority = laneTopics.priorityOf(record.topic());
+    if (priority.isPresent()) {
+      Journey journey = Journey.fromHeaders(record.headers(), "", record.timestamp());
+      Lane lane = new Lane(priority.get(), journey.tenant() == null ? "" : journey.tenant());
+      return lanes.full(lane) ? new Gate(null, lane) : null;
+    }
+    return null;
+  }
+
+  private void laneHasRoom(Lane lane) {
+    List<Map.Entry<TopicPartition, Gate>> waiting = gates.entrySet().stream()
+        .filter(entry -> lane.equals(entry.getValue().lane)).toList();
+    waiting.forEach(entry -> open(entry.getKey(), entry.getValue()));
+  }
+
+  /** The head may go: admit the held records in order, until one of them must wait in turn. */
+  private void open(TopicPartition partition, Gate gate) {
+    if (gates.get(partition) != gate) {
+      return;
+    }
+    gates.remove(partition);
+    vertx.cancelTimer(gate.timer);
+    while (!gate.held.isEmpty()) {
+      KafkaConsumerRecord<String, Buffer> next = gate.held.poll();
+      Gate closed = gates.get(partition);
+      if (closed != null) {
+        closed.held.add(next);
+      } else {
+        admit(partition, next);
+      }
+    }
+    updateFlow();
   }
 
   /** The processor's future; a bug that throws instead of failing it must not escape into the consumer. */
@@ -151,12 +252,13 @@ final class JobConsumer {
   private void assignedPartitions(Set<TopicPartition> partitions) {
     joined = true;
     assigned.addAll(partitions);
+    // a partition assigned anew starts unpaused in the Kafka consumer
+    pausedNow.removeAll(partitions);
     LOG.info("assigned {}", describe(partitions));
-    if (paused && !partitions.isEmpty()) {
-      consumer.pause(partitions);
-    }
+    updateFlow();
+    long jobPartitions = assigned.stream().filter(p -> p.getTopic().equals(kafka.jobsTopic())).count();
     consumer.partitionsFor(kafka.jobsTopic()).onComplete(
-        infos -> onAssignment.accept(assigned.size(), infos.size()),
+        infos -> onAssignment.accept((int) jobPartitions, infos.size()),
         error -> LOG.warn("cannot read the partition count of {}: {}; rate shares unchanged", kafka.jobsTopic(),
             error.getMessage()));
   }
@@ -165,24 +267,45 @@ final class JobConsumer {
     LOG.info("revoked {}", describe(partitions));
     commit();
     assigned.removeAll(partitions);
+    pausedNow.removeAll(partitions);
     tracker.revoked(partitions);
+    for (TopicPartition partition : partitions) {
+      Gate gate = gates.remove(partition);
+      if (gate != null) {
+        // held records were never worked on nor committed: the partition's next reader gets them
+        vertx.cancelTimer(gate.timer);
+      }
+    }
   }
 
-  /** Pauses or resumes the assigned partitions to keep in flight below the bound. */
+  /**
+   * Pauses what must not be read: every assigned partition while in flight is at the bound (until
+   * it is back to three quarters), no relay can take mail, or the dispatcher stops; otherwise the
+   * partitions whose gate is closed. Resumes the rest.
+   */
   private void updateFlow() {
     int inFlight = tracker.inFlight();
     boolean relayAvailable = router.anyUp();
     if (!paused && (stopping || inFlight >= dispatch.maxInFlight() || !relayAvailable)) {
       paused = true;
-      if (!assigned.isEmpty()) {
-        consumer.pause(new HashSet<>(assigned));
-      }
     } else if (paused && !stopping && relayAvailable && inFlight <= dispatch.maxInFlight() * 3 / 4) {
       paused = false;
-      if (!assigned.isEmpty()) {
-        consumer.resume(new HashSet<>(assigned));
-      }
     }
+    Set<TopicPartition> wanted = new HashSet<>(assigned);
+    if (!paused) {
+      wanted.retainAll(gates.keySet());
+    }
+    Set<TopicPartition> toPause = new HashSet<>(wanted);
+    toPause.removeAll(pausedNow);
+    Set<TopicPartition> toResume = new HashSet<>(pausedNow);
+    toResume.removeAll(wanted);
+    if (!toPause.isEmpty()) {
+      consumer.pause(toPause);
+    }
+    if (!toResume.isEmpty()) {
+      consumer.resume(toResume);
+    }
+    pausedNow = wanted;
   }
 
   private void commit() {
@@ -216,6 +339,8 @@ final class JobConsumer {
       return Future.succeededFuture();
     }
     stopping = true;
+    gates.values().forEach(gate -> vertx.cancelTimer(gate.timer));
+    gates.clear();
     updateFlow();
     drained = Promise.promise();
     if (tracker.inFlight() == 0) {
@@ -240,6 +365,22 @@ final class JobConsumer {
           return Future.succeededFuture();
         })
         .compose(v -> consumer.close());
+  }
+
+  /**
+   * A partition whose head record waits: until an instant (a retry tier) or until a lane has room
+   * (a lane topic). Holds the head and what was fetched behind it, in order.
+   */
+  private static final class Gate {
+    final Instant until;
+    final Lane lane;
+    final ArrayDeque<KafkaConsumerRecord<String, Buffer>> held = new ArrayDeque<>();
+    long timer = -1;
+
+    Gate(Instant until, Lane lane) {
+      this.until = until;
+      this.lane = lane;
+    }
   }
 
   private static String describe(Set<TopicPartition> partitions) {

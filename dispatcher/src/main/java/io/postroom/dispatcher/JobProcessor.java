@@ -7,14 +7,17 @@ import io.postroom.api.State;
 import io.postroom.api.StatusEvent;
 import io.postroom.api.Validation;
 import io.postroom.dispatcher.dedupe.ReportedRecords;
+import io.postroom.dispatcher.lanes.Lane;
+import io.postroom.dispatcher.lanes.LaneOccupancy;
 import io.postroom.dispatcher.dedupe.SentJobs;
+import io.postroom.dispatcher.kafka.JobMover;
+import io.postroom.dispatcher.kafka.Journey;
 import io.postroom.dispatcher.kafka.OutcomePublisher;
 import io.postroom.dispatcher.kafka.SourceRecord;
 import io.postroom.dispatcher.mail.MessageComposer;
 import io.postroom.dispatcher.mail.MessageIds;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,18 +25,29 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One job from record to durable outcome: validate, answer repeats with DUPLICATE, wait for
- * {@code notBefore}, deliver, publish. The returned future completes only when the job's terminal
- * status event (and dead letter, where there is one) is acknowledged by Kafka; only then may its
- * offset be committed.
+ * One record from reading to durable outcome: validate, answer repeats with DUPLICATE, then either
+ * take the job on (an attempt) or move it out of memory to wait: to a retry tier while it is not
+ * due ({@code notBefore}, or the pause after a transient failure, announced by a RETRYING event),
+ * to its lane topic while its lane is full. The returned future completes only when what became of
+ * the record is durable in Kafka (a terminal status event and dead letter, or the job's copy on
+ * the topic it waits in); only then may its offset be committed.
+ *
+ * <p>A copy of a job on a retry or lane topic keeps the coordinates and timestamp of the job's
+ * first record ({@link SourceRecord#coordinates()}): its events, its dedupe and its Message-ID
+ * are the same as the original's, so a copy written twice (a crash between the copy and the
+ * commit) is skipped like any redelivery.
  *
  * <p>Event-loop confined.
  */
 final class JobProcessor {
-  private final Vertx vertx;
+  /** A job due this soon is sent now rather than written to a retry tier. */
+  private static final Duration DUE_NOW = Duration.ofMillis(50);
+
   private final JobValidator validator;
   private final Delivery delivery;
   private final OutcomePublisher publisher;
+  private final JobMover mover;
+  private final LaneOccupancy lanes;
   private final SentJobs sent;
   private final ReportedRecords reported;
   private final DispatcherMetrics metrics;
@@ -41,12 +55,13 @@ final class JobProcessor {
   /** The newest job per id that is still being worked on: a repeat waits for it, then decides. */
   private final Map<String, Future<Void>> byId = new HashMap<>();
 
-  JobProcessor(Vertx vertx, JobValidator validator, Delivery delivery, OutcomePublisher publisher, SentJobs sent,
-      ReportedRecords reported, DispatcherMetrics metrics, Clock clock) {
-    this.vertx = vertx;
+  JobProcessor(JobValidator validator, Delivery delivery, OutcomePublisher publisher, JobMover mover,
+      LaneOccupancy lanes, SentJobs sent, ReportedRecords reported, DispatcherMetrics metrics, Clock clock) {
     this.validator = validator;
     this.delivery = delivery;
     this.publisher = publisher;
+    this.mover = mover;
+    this.lanes = lanes;
     this.sent = sent;
     this.reported = reported;
     this.metrics = metrics;
@@ -83,18 +98,49 @@ final class JobProcessor {
       return finish(record, job, null, Outcome.duplicate());
     }
     String messageId = MessageIds.forJob(job, record.timestamp());
-    return notBefore(job)
-        .compose(v -> delivery.deliver(job, MessageComposer.transactions(job, messageId),
-            retrying -> publish(record, job, messageId, retrying)))
-        .compose(outcome -> finish(record, job, messageId, outcome));
+    Journey journey = record.journey();
+    Instant now = clock.instant();
+    if (job.expiresAt() != null && !now.isBefore(job.expiresAt())) {
+      return finish(record, job, messageId, Outcome.expired(journey.attempts(), job.expiresAt()));
+    }
+    Instant due = later(job.notBefore(), journey.due());
+    if (due != null && due.isAfter(now.plus(DUE_NOW))) {
+      return waitUntil(record, job, messageId, due, journey.attempts(), journey.progress());
+    }
+    Lane lane = new Lane(job.priority(), job.tenant());
+    if (lanes.full(lane) && !mover.isLaneTopic(record.topic())) {
+      return mover.park(record, job).onSuccess(v -> metrics.moved("lane"));
+    }
+    lanes.enter(lane);
+    Transactions transactions = new Transactions(job, MessageComposer.transactions(job, messageId), journey.progress());
+    return delivery.attempt(job, transactions, journey.attempts())
+        .compose(outcome -> outcome.state() == State.RETRYING
+            ? retryLater(record, job, messageId, outcome, transactions.progress())
+            : finish(record, job, messageId, outcome))
+        .onComplete(ignored -> lanes.leave(lane));
   }
 
-  private Future<Void> notBefore(Job job) {
-    if (job.notBefore() == null) {
-      return Future.succeededFuture();
+  /** RETRYING is durable before the job's copy is written: a reader of the status topic sees every attempt. */
+  private Future<Void> retryLater(SourceRecord record, Job job, String messageId, Outcome retrying, String progress) {
+    Instant due = clock.instant().plus(retrying.retryAfter());
+    return publish(record, job, messageId, retrying)
+        .compose(v -> waitUntil(record, job, messageId, due, retrying.attempts(), progress));
+  }
+
+  /** Out of memory until {@code due}, on a retry tier; a job that would expire first is EXPIRED now. */
+  private Future<Void> waitUntil(SourceRecord record, Job job, String messageId, Instant due, int attempts,
+      String progress) {
+    if (job.expiresAt() != null && !due.isBefore(job.expiresAt())) {
+      return finish(record, job, messageId, Outcome.expired(attempts, job.expiresAt()));
     }
-    long wait = Duration.between(clock.instant(), job.notBefore()).toMillis();
-    return wait <= 0 ? Future.succeededFuture() : vertx.timer(wait).mapEmpty();
+    return mover.delay(record, job, due, attempts, progress).onSuccess(v -> metrics.moved("retry"));
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.isAfter(b) ? a : b;
   }
 
   private Future<Void> finish(SourceRecord record, Job job, String messageId, Outcome outcome) {

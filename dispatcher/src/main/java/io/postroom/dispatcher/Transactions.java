@@ -2,9 +2,13 @@ package io.postroom.dispatcher;
 
 import io.postroom.api.Address;
 import io.postroom.api.Job;
+import io.postroom.dispatcher.mail.MessageComposer;
 import io.postroom.dispatcher.relay.SendFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.MailResult;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -13,18 +17,31 @@ import java.util.Set;
 /**
  * Where a job's SMTP transactions stand: one for most jobs, one per hundred recipients for larger
  * ones. A retry resumes at the transaction that failed, so recipients already served never get
- * the message twice. Event-loop confined.
+ * the message twice; between attempts the job waits on a retry topic, and its {@link #progress()}
+ * travels with it. Event-loop confined.
  */
 final class Transactions {
   private final Job job;
   private final List<MailMessage> messages;
-  private final Set<String> accepted = new HashSet<>();
+  private final List<String> refused = new ArrayList<>();
+  private boolean anyAccepted;
   private int next;
   private SendFailure lastRefusal;
 
   Transactions(Job job, List<MailMessage> messages) {
+    this(job, messages, null);
+  }
+
+  /** @param progress what {@link #progress()} said after an earlier attempt, or null for a first one */
+  Transactions(Job job, List<MailMessage> messages, String progress) {
     this.job = job;
     this.messages = List.copyOf(messages);
+    if (progress != null) {
+      JsonObject saved = new JsonObject(progress);
+      next = Math.min(saved.getInteger("next", 0), this.messages.size() - 1);
+      anyAccepted = saved.getBoolean("anyAccepted", false);
+      saved.getJsonArray("refused", new JsonArray()).forEach(email -> refused.add(String.valueOf(email)));
+    }
   }
 
   MailMessage current() {
@@ -33,7 +50,11 @@ final class Transactions {
 
   /** The relay took the current transaction (for the recipients it accepted); true if more follow. */
   boolean accepted(MailResult result) {
+    Set<String> accepted = new HashSet<>();
     result.getRecipients().forEach(recipient -> accepted.add(recipient.toLowerCase(Locale.ROOT)));
+    anyAccepted |= !accepted.isEmpty();
+    currentRecipients().stream().filter(email -> !accepted.contains(email.toLowerCase(Locale.ROOT)))
+        .forEach(refused::add);
     next++;
     return next < messages.size();
   }
@@ -44,13 +65,14 @@ final class Transactions {
    */
   boolean refused(SendFailure failure) {
     lastRefusal = failure;
+    refused.addAll(currentRecipients());
     next++;
     return messages.size() > 1 && next < messages.size();
   }
 
   /** Whether any recipient got the message: the job is SENT (with the refused ones listed), not FAILED. */
   boolean anyAccepted() {
-    return !accepted.isEmpty();
+    return anyAccepted;
   }
 
   SendFailure lastRefusal() {
@@ -59,8 +81,24 @@ final class Transactions {
 
   /** Recipients the relay refused while it accepted the message for others. */
   List<String> refusedRecipients() {
-    return job.recipients().stream().map(Address::email)
-        .filter(email -> !accepted.contains(email.toLowerCase(Locale.ROOT)))
-        .toList();
+    return List.copyOf(refused);
+  }
+
+  /** How far the job got, for the next attempt: the transaction to resume at, and what is known so far. */
+  String progress() {
+    return new JsonObject().put("next", next).put("anyAccepted", anyAccepted).put("refused", new JsonArray(refused))
+        .encode();
+  }
+
+  /** The envelope recipients of the current transaction, as {@link MessageComposer#transactions} split them. */
+  private List<String> currentRecipients() {
+    List<Address> recipients = job.recipients();
+    if (messages.size() == 1) {
+      return recipients.stream().map(Address::email).toList();
+    }
+    int from = next * MessageComposer.MAX_RECIPIENTS;
+    return recipients.subList(Math.min(from, recipients.size()),
+            Math.min(recipients.size(), from + MessageComposer.MAX_RECIPIENTS))
+        .stream().map(Address::email).toList();
   }
 }

@@ -293,6 +293,8 @@ public final class SmtpRelay {
         .setEnabledSecureTransportProtocols(TLS_PROTOCOLS);
   }
 
+  private static final Duration BIND_PATIENCE = Duration.ofSeconds(10);
+
   /** Listens on {@link Options#host()} and {@link Options#port()}. */
   public Future<SmtpRelay> start(Vertx vertx) {
     this.vertx = vertx;
@@ -302,12 +304,38 @@ public final class SmtpRelay {
           .setKeyCertOptions(options.certificates().keyCertOptions())
           .setEnabledSecureTransportProtocols(TLS_PROTOCOLS);
     }
+    return listen(serverOptions, System.nanoTime() + BIND_PATIENCE.toNanos());
+  }
+
+  /**
+   * A relay started again on the port of one just closed may find the port still held for a moment
+   * (by the closed server's sockets); it tries again for a while rather than failing the test.
+   */
+  private Future<SmtpRelay> listen(NetServerOptions serverOptions, long deadline) {
     server = vertx.createNetServer(serverOptions)
         .connectHandler(socket -> new SmtpSession(this, socket).start());
-    return server.listen(options.port(), options.host()).map(listening -> {
-      port = listening.actualPort();
-      return this;
-    });
+    return server.listen(options.port(), options.host())
+        .<SmtpRelay>map(listening -> {
+          port = listening.actualPort();
+          return this;
+        })
+        .recover(error -> {
+          if (!(error instanceof java.net.BindException) || options.port() == 0 || System.nanoTime() > deadline) {
+            return Future.failedFuture(error);
+          }
+          System.err.println("SmtpRelay: port " + options.port() + " still in use; trying again. " + sockets(options.port()));
+          return vertx.timer(200).compose(v -> listen(serverOptions, deadline));
+        });
+  }
+
+  private static String sockets(int port) {
+    try {
+      Process ss = new ProcessBuilder("ss", "-tanpe").redirectErrorStream(true).start();
+      String out = new String(ss.getInputStream().readAllBytes());
+      return out.lines().filter(line -> line.contains(":" + port + " ")).toList().toString();
+    } catch (java.io.IOException e) {
+      return "";
+    }
   }
 
   /** Stops listening and closes every open connection. */

@@ -72,12 +72,15 @@ public final class ConfigLoader {
     JsonObject topics = json.getJsonObject("topics", new JsonObject());
     Map<String, String> properties = new LinkedHashMap<>();
     json.getJsonObject("properties", new JsonObject()).forEach(e -> properties.put(e.getKey(), String.valueOf(e.getValue())));
+    String jobs = text("kafka.topics.jobs", topics.getValue("jobs"), "mail.jobs");
     return new KafkaConfig(
         text("POSTROOM_KAFKA_BOOTSTRAP", firstNonNull(env.get("POSTROOM_KAFKA_BOOTSTRAP"), json.getValue("bootstrap")), "localhost:9092"),
         text("POSTROOM_CONSUMER_GROUP", firstNonNull(env.get("POSTROOM_CONSUMER_GROUP"), json.getValue("consumerGroup")), "postroom-dispatcher"),
-        text("kafka.topics.jobs", topics.getValue("jobs"), "mail.jobs"),
+        jobs,
         text("kafka.topics.status", topics.getValue("status"), "mail.status"),
         text("kafka.topics.dlq", topics.getValue("dlq"), "mail.jobs.dlq"),
+        text("kafka.topics.retryPrefix", topics.getValue("retryPrefix"), jobs + ".retry"),
+        text("kafka.topics.lanesPrefix", topics.getValue("lanesPrefix"), jobs + ".lanes"),
         Map.copyOf(properties));
   }
 
@@ -218,8 +221,10 @@ public final class ConfigLoader {
     if (relayMax.compareTo(relayInitial) < 0) {
       throw new ConfigException("dispatch.relayBackoffMax", "must not be smaller than dispatch.relayBackoffInitial");
     }
+    int maxInFlight = positiveInt("POSTROOM_MAX_IN_FLIGHT",
+        firstNonNull(env.get("POSTROOM_MAX_IN_FLIGHT"), json.getValue("maxInFlight")), 256);
     return new DispatchConfig(
-        positiveInt("POSTROOM_MAX_IN_FLIGHT", firstNonNull(env.get("POSTROOM_MAX_IN_FLIGHT"), json.getValue("maxInFlight")), 256),
+        maxInFlight,
         positiveInt("POSTROOM_MAX_ATTEMPTS", firstNonNull(env.get("POSTROOM_MAX_ATTEMPTS"), json.getValue("maxAttempts")), 5),
         retryInitial,
         retryMax,
@@ -227,7 +232,33 @@ public final class ConfigLoader {
         relayMax,
         duration("dispatch.commitInterval", json.getValue("commitInterval"), Duration.ofMillis(500)),
         duration("dispatch.shutdownDeadline", json.getValue("shutdownDeadline"), Duration.ofSeconds(20)),
-        positiveInt("dispatch.dedupeCapacity", json.getValue("dedupeCapacity"), 100_000));
+        positiveInt("dispatch.dedupeCapacity", json.getValue("dedupeCapacity"), 100_000),
+        retryTiers(json.getValue("retryTiers")),
+        positiveInt("dispatch.laneCapacity", json.getValue("laneCapacity"), Math.max(1, maxInFlight / 4)),
+        positiveInt("dispatch.laneShards", json.getValue("laneShards"), 4));
+  }
+
+  /** A list of distinct durations, shortest first, such as ["10s", "1m", "10m", "1h"]. */
+  private static List<Duration> retryTiers(Object value) {
+    String key = "dispatch.retryTiers";
+    if (value == null) {
+      return List.of(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofHours(1));
+    }
+    if (!(value instanceof JsonArray array) || array.isEmpty()) {
+      throw new ConfigException(key, "must be a non-empty list of durations such as [\"10s\", \"1m\", \"10m\", \"1h\"]");
+    }
+    List<Duration> tiers = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      if (array.getValue(i) == null) {
+        throw new ConfigException(key + "[" + i + "]", "must be a duration such as 10s");
+      }
+      Duration tier = duration(key + "[" + i + "]", array.getValue(i), null);
+      if (!tiers.isEmpty() && tier.compareTo(tiers.get(tiers.size() - 1)) <= 0) {
+        throw new ConfigException(key, "tiers must be distinct and listed shortest first, got " + array.encode());
+      }
+      tiers.add(tier);
+    }
+    return tiers;
   }
 
   private static Object firstNonNull(Object a, Object b) {

@@ -1,6 +1,7 @@
 package io.postroom.dispatcher.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How the dispatcher paces itself.
@@ -15,6 +16,10 @@ import java.time.Duration;
  * @param commitInterval how often finished offsets are committed
  * @param shutdownDeadline how long a stopping dispatcher lets in-flight jobs finish
  * @param dedupeCapacity job ids remembered as sent, to answer a repeat with DUPLICATE
+ * @param retryTiers the delays of the retry tier topics, shortest first
+ * @param laneCapacity jobs of one lane (priority and tenant) this instance holds; further ones wait
+ *     on the lane topic
+ * @param laneShards partitions of its lane topic one tenant's overflow is spread over
  */
 public record DispatchConfig(
     int maxInFlight,
@@ -25,5 +30,12 @@ public record DispatchConfig(
     Duration relayBackoffMax,
     Duration commitInterval,
     Duration shutdownDeadline,
-    int dedupeCapacity) {
+    int dedupeCapacity,
+    List<Duration> retryTiers,
+    int laneCapacity,
+    int laneShards) {
+
+  public DispatchConfig {
+    retryTiers = List.copyOf(retryTiers);
+  }
 }

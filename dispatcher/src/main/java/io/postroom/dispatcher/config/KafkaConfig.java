@@ -6,6 +6,9 @@ import java.util.Map;
 /**
  * The Kafka side: where the broker is, which topics we read and write, and extra client
  * properties passed through as they are (e.g. security.protocol, sasl.jaas.config).
+ *
+ * @param retryTopicPrefix the retry tiers are {@code retryTopicPrefix.10s} and so on
+ * @param laneTopicPrefix the lane topics are {@code laneTopicPrefix.high}, {@code .normal}, {@code .bulk}
  */
 public record KafkaConfig(
     String bootstrapServers,
@@ -13,7 +16,16 @@ public record KafkaConfig(
     String jobsTopic,
     String statusTopic,
     String deadLetterTopic,
+    String retryTopicPrefix,
+    String laneTopicPrefix,
     Map<String, String> properties) {
+
+  /** The retry and lane topics named after the jobs topic: {@code mail.jobs.retry.*}, {@code mail.jobs.lanes.*}. */
+  public KafkaConfig(String bootstrapServers, String consumerGroup, String jobsTopic, String statusTopic,
+      String deadLetterTopic, Map<String, String> properties) {
+    this(bootstrapServers, consumerGroup, jobsTopic, statusTopic, deadLetterTopic, jobsTopic + ".retry",
+        jobsTopic + ".lanes", properties);
+  }
 
   /**
    * What every Kafka client of a dispatcher starts from: the extra properties, the bootstrap servers,

@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes what became of each job: status events to {@code mail.status} and rejected records to
- * {@code mail.jobs.dlq}. One idempotent producer with {@code acks=all}: a returned future has
+ * Writes what became of each job: status events to {@code mail.status}, rejected records to
+ * {@code mail.jobs.dlq}, and jobs that wait to the retry and lane topics. One idempotent producer with {@code acks=all}: a returned future has
  * succeeded only once the event is durable, and only then may the job's offset be committed. A
  * write that fails is tried again (with a growing pause) rather than given up: losing a job's
  * outcome is worse than waiting for the broker.
@@ -39,16 +39,30 @@ public final class OutcomePublisher {
   private final Vertx vertx;
   private final KafkaConfig config;
   private final KafkaProducer<String, Buffer> producer;
+  /**
+   * Copies of waiting jobs go through a producer of their own with one request in flight per
+   * connection. The topics they go to are often created moments before; the first write to a new
+   * partition can meet a broker not yet its leader, and kafka-clients 3.7 then retried an idempotent
+   * producer's later batches forever with OUT_OF_ORDER_SEQUENCE_NUMBER (seen in our tests). With one
+   * request in flight, batches cannot overtake each other; status events are not held up by it.
+   */
+  private final KafkaProducer<String, Buffer> forwards;
   private volatile boolean closed;
 
   public OutcomePublisher(Vertx vertx, KafkaConfig config) {
     this.vertx = vertx;
     this.config = config;
-    this.producer = KafkaProducer.create(vertx, producerProperties(config));
+    this.producer = KafkaProducer.create(vertx, producerProperties(config, "outcomes"));
+    Map<String, String> forwardProps = producerProperties(config, "moves");
+    forwardProps.put("max.in.flight.requests.per.connection", "1");
+    this.forwards = KafkaProducer.create(vertx, forwardProps);
+    // every failed write also fails its send's future, which is where it is handled (and logged)
+    producer.exceptionHandler(e -> LOG.debug("producer: {}", e.toString()));
+    forwards.exceptionHandler(e -> LOG.debug("producer of moves: {}", e.toString()));
   }
 
-  static Map<String, String> producerProperties(KafkaConfig config) {
-    Map<String, String> props = config.clientProperties("outcomes");
+  static Map<String, String> producerProperties(KafkaConfig config, String role) {
+    Map<String, String> props = config.clientProperties(role);
     props.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
     props.put("value.serializer", "io.vertx.kafka.client.serialization.BufferSerializer");
     props.put("acks", "all");
@@ -64,7 +78,7 @@ public final class OutcomePublisher {
         KafkaProducerRecord.create(config.statusTopic(), event.id(), event.toJson().toBuffer());
     record.addHeader(KafkaHeader.header(STATE_HEADER, event.state().name()));
     record.addHeader(KafkaHeader.header(SOURCE_HEADER, source.coordinates()));
-    return durably(record);
+    return durably(producer, record);
   }
 
   /**
@@ -73,14 +87,14 @@ public final class OutcomePublisher {
    * is dead-lettered without its value, saying so, rather than holding its partition forever.
    */
   public Future<Void> deadLetter(SourceRecord source, String jobId, ErrorCode code, String reason) {
-    return durably(deadLetterRecord(source, source.value(), jobId, code, reason)).recover(error -> {
+    return durably(producer, deadLetterRecord(source, source.value(), jobId, code, reason)).recover(error -> {
       if (!(error instanceof RecordTooLargeException)) {
         return Future.failedFuture(error);
       }
       int size = source.value() == null ? 0 : source.value().length();
-      LOG.warn("dead letter of {} ({} bytes) is too large for {}; writing it without its value", source.coordinates(),
+      LOG.warn("dead letter of {} ({} bytes) is too large for {}; writing it without its value", source.here(),
           size, config.deadLetterTopic());
-      return durably(deadLetterRecord(source, null, jobId, code, reason + " (the original record, " + size
+      return durably(producer, deadLetterRecord(source, null, jobId, code, reason + " (the original record, " + size
           + " bytes, was too large to copy here: read it from " + source.coordinates() + " while it is retained)"));
     });
   }
@@ -94,19 +108,31 @@ public final class OutcomePublisher {
         KafkaHeader.header("postroom-source-topic", source.topic()),
         KafkaHeader.header("postroom-source-partition", Integer.toString(source.partition())),
         KafkaHeader.header("postroom-source-offset", Long.toString(source.offset()))));
+    record.addHeader(KafkaHeader.header(Journey.ORIGIN, source.coordinates()));
     if (jobId != null) {
       record.addHeader(KafkaHeader.header(JOB_ID_HEADER, Buffer.buffer(jobId, StandardCharsets.UTF_8.name())));
     }
     return record;
   }
 
-  private Future<Void> durably(KafkaProducerRecord<String, Buffer> record) {
+  /**
+   * A job's next record on one of the dispatcher's own topics (a retry tier, a lane topic), with
+   * the headers of its {@link Journey}; the future succeeds once the copy is durable.
+   */
+  public Future<Void> forward(String topic, String key, Buffer value, List<KafkaHeader> headers) {
+    KafkaProducerRecord<String, Buffer> record = KafkaProducerRecord.create(topic, key, value);
+    record.addHeaders(headers);
+    return durably(forwards, record);
+  }
+
+  private Future<Void> durably(KafkaProducer<String, Buffer> producer, KafkaProducerRecord<String, Buffer> record) {
     Promise<Void> promise = Promise.promise();
-    attempt(record, promise, 0);
+    attempt(producer, record, promise, 0);
     return promise.future();
   }
 
-  private void attempt(KafkaProducerRecord<String, Buffer> record, Promise<Void> promise, int failures) {
+  private void attempt(KafkaProducer<String, Buffer> producer, KafkaProducerRecord<String, Buffer> record,
+      Promise<Void> promise, int failures) {
     producer.send(record).onComplete(
         metadata -> promise.complete(),
         error -> {
@@ -116,12 +142,13 @@ public final class OutcomePublisher {
           }
           long pause = Math.min(MAX_RETRY_PAUSE_MS, 250L << Math.min(failures, 6));
           LOG.warn("could not write to {} ({}); trying again in {} ms", record.topic(), error.getMessage(), pause);
-          vertx.setTimer(pause, id -> attempt(record, promise, failures + 1));
+          vertx.setTimer(pause, id -> attempt(producer, record, promise, failures + 1));
         });
   }
 
   public Future<Void> close() {
     closed = true;
-    return producer.flush().eventually(producer::close);
+    return Future.join(producer.flush().eventually(producer::close), forwards.flush().eventually(forwards::close))
+        .mapEmpty();
   }
 }

@@ -4,21 +4,51 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 
-/** Where a job came from: what a dead letter must carry back and what the offset tracker needs. */
-public record SourceRecord(String topic, int partition, long offset, long timestamp, String key, Buffer value) {
+/**
+ * A record being worked on: where it is (what the offset tracker needs), what it holds (what a dead
+ * letter must carry back), and the {@link Journey} of its job, which says where the job was first
+ * read when this is a copy on a retry or lane topic.
+ */
+public record SourceRecord(String topic, int partition, long offset, String key, Buffer value, Journey journey) {
 
-  public static SourceRecord of(KafkaConsumerRecord<String, Buffer> record) {
-    return new SourceRecord(record.topic(), record.partition(), record.offset(), record.timestamp(),
-        record.key(), record.value());
+  /**
+   * A record as read: on the jobs topic, a job's first record (whatever headers upstream put on it);
+   * on one of the dispatcher's own topics ({@code ownTopic}), a copy whose journey is in its headers.
+   */
+  public static SourceRecord of(KafkaConsumerRecord<String, Buffer> record, boolean ownTopic) {
+    String here = record.topic() + "/" + record.partition() + "/" + record.offset();
+    Journey journey = ownTopic
+        ? Journey.fromHeaders(record.headers(), here, record.timestamp())
+        : Journey.start(here, record.timestamp());
+    return new SourceRecord(record.topic(), record.partition(), record.offset(), record.key(), record.value(), journey);
+  }
+
+  /** A record read for the first time, on the jobs topic. */
+  public static SourceRecord first(String topic, int partition, long offset, long timestamp, String key, Buffer value) {
+    return new SourceRecord(topic, partition, offset, key, value,
+        Journey.start(topic + "/" + partition + "/" + offset, timestamp));
   }
 
   public TopicPartition topicPartition() {
     return new TopicPartition(topic, partition);
   }
 
-  /** "topic/partition/offset": the same for a record read again after a crash or rebalance. */
+  /**
+   * "topic/partition/offset" of the job's <em>first</em> record: the same for a record read again
+   * after a crash or rebalance, and for every copy of the job on a retry or lane topic.
+   */
   public String coordinates() {
+    return journey.origin();
+  }
+
+  /** Where this very record is, which differs from {@link #coordinates()} for a copy. */
+  public String here() {
     return topic + "/" + partition + "/" + offset;
+  }
+
+  /** The first record's timestamp: the Message-ID is made from it, so it is the same on every attempt. */
+  public long timestamp() {
+    return journey.originTimestamp();
   }
 
   public byte[] bytes() {

@@ -43,6 +43,13 @@ public final class DispatcherMetrics {
         .register(registry).increment();
   }
 
+  /** A job written to wait out of memory: "retry" (a retry tier, until due) or "lane" (its lane topic). */
+  public void moved(String to) {
+    Counter.builder("postroom_jobs_moved_total")
+        .description("Jobs written to a retry tier (to=retry) or a lane topic (to=lane) to wait without memory")
+        .tag("to", to).register(registry).increment();
+  }
+
   public void deadLettered(ErrorCode code) {
     Counter.builder("postroom_dead_letters_total").description("Records written to the dead-letter topic")
         .tag("code", code.name()).register(registry).increment();
@@ -90,13 +97,21 @@ public final class DispatcherMetrics {
     }
   }
 
-  public void inFlight(Supplier<Number> inFlight, Supplier<Number> pausedPartitions, Supplier<Number> assignedPartitions) {
+  public void inFlight(Supplier<Number> inFlight, Supplier<Number> pausedPartitions, Supplier<Number> assignedPartitions,
+      Supplier<Number> waitingPartitions, Supplier<Number> heldRecords) {
     Gauge.builder("postroom_jobs_in_flight", inFlight).description("Jobs received and not yet finished")
         .register(registry);
     Gauge.builder("postroom_partitions_paused", pausedPartitions)
-        .description("Assigned partitions paused for backpressure or relay trouble").register(registry);
+        .description("Assigned partitions paused: for backpressure, relay trouble, or a head record that waits")
+        .register(registry);
     Gauge.builder("postroom_partitions_assigned", assignedPartitions)
-        .description("Partitions of the jobs topic assigned to this instance").register(registry);
+        .description("Partitions assigned to this instance (jobs, retry and lane topics)").register(registry);
+    Gauge.builder("postroom_partitions_waiting", waitingPartitions)
+        .description("Retry or lane partitions paused until their head record is due or its lane has room")
+        .register(registry);
+    Gauge.builder("postroom_records_held", heldRecords)
+        .description("Records fetched for waiting partitions and held, not worked on (at most a poll's worth each)")
+        .register(registry);
   }
 
   public void committed(int partitions) {

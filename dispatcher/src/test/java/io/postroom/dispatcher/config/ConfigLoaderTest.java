@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -205,5 +206,118 @@ class ConfigLoaderTest {
 
     assertThatThrownBy(() -> ConfigLoader.load(Map.of("POSTROOM_CONFIG", file.toString())))
         .hasMessage("tenants.billing.weight: must be a positive whole number, got 0");
+  }
+
+  @Test
+  void retryTiersLaneCapacityAndShardsHaveDefaults() {
+    DispatchConfig dispatch = ConfigLoader.load(Map.of()).dispatch();
+
+    assertThat(dispatch.retryTiers()).containsExactly(
+        Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofHours(1));
+    assertThat(dispatch.laneCapacity()).isEqualTo(64); // a quarter of the default maxInFlight, 256
+    assertThat(dispatch.laneShards()).isEqualTo(4);
+  }
+
+  @Test
+  void laneCapacityDefaultsToAQuarterOfMaxInFlight() {
+    PostroomConfig config = ConfigLoader.load(Map.of("POSTROOM_MAX_IN_FLIGHT", "100"));
+
+    assertThat(config.dispatch().laneCapacity()).isEqualTo(25);
+  }
+
+  @Test
+  void laneCapacityIsAtLeastOneWhateverMaxInFlight() {
+    PostroomConfig config = ConfigLoader.load(Map.of("POSTROOM_MAX_IN_FLIGHT", "2"));
+
+    assertThat(config.dispatch().laneCapacity()).isEqualTo(1);
+  }
+
+  @Test
+  void retryTiersLaneCapacityAndShardsAreReadFromTheFile() throws IOException {
+    Path file = Files.writeString(dir.resolve("postroom.json"), """
+        {"dispatch": {"retryTiers": ["250ms", "5s", "2m"], "laneCapacity": 10, "laneShards": 8}}
+        """);
+
+    DispatchConfig dispatch = ConfigLoader.load(Map.of("POSTROOM_CONFIG", file.toString())).dispatch();
+
+    assertThat(dispatch.retryTiers()).isEqualTo(List.of(Duration.ofMillis(250), Duration.ofSeconds(5), Duration.ofMinutes(2)));
+    assertThat(dispatch.laneCapacity()).isEqualTo(10);
+    assertThat(dispatch.laneShards()).isEqualTo(8);
+  }
+
+  @Test
+  void retryAndLaneTopicsAreNamedAfterTheDefaultJobsTopic() {
+    KafkaConfig kafka = ConfigLoader.load(Map.of()).kafka();
+
+    assertThat(kafka.retryTopicPrefix()).isEqualTo("mail.jobs.retry");
+    assertThat(kafka.laneTopicPrefix()).isEqualTo("mail.jobs.lanes");
+  }
+
+  @Test
+  void retryAndLaneTopicsFollowAConfiguredJobsTopic() throws IOException {
+    Path file = Files.writeString(dir.resolve("postroom.json"), """
+        {"kafka": {"topics": {"jobs": "jobs.in"}}}
+        """);
+
+    KafkaConfig kafka = ConfigLoader.load(Map.of("POSTROOM_CONFIG", file.toString())).kafka();
+
+    assertThat(kafka.retryTopicPrefix()).isEqualTo("jobs.in.retry");
+    assertThat(kafka.laneTopicPrefix()).isEqualTo("jobs.in.lanes");
+  }
+
+  @Test
+  void retryAndLaneTopicPrefixesCanBeSetOnTheirOwn() throws IOException {
+    Path file = Files.writeString(dir.resolve("postroom.json"), """
+        {"kafka": {"topics": {"jobs": "jobs.in", "retryPrefix": "postroom.wait", "lanesPrefix": "postroom.overflow"}}}
+        """);
+
+    KafkaConfig kafka = ConfigLoader.load(Map.of("POSTROOM_CONFIG", file.toString())).kafka();
+
+    assertThat(kafka.retryTopicPrefix()).isEqualTo("postroom.wait");
+    assertThat(kafka.laneTopicPrefix()).isEqualTo("postroom.overflow");
+  }
+
+  @Test
+  void unsortedRetryTiersNameTheKey() throws IOException {
+    Path file = Files.writeString(dir.resolve("postroom.json"), """
+        {"dispatch": {"retryTiers": ["1m", "10s"]}}
+        """);
+
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("POSTROOM_CONFIG", file.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("dispatch.retryTiers: ")
+        .extracting(e -> ((ConfigException) e).key()).isEqualTo("dispatch.retryTiers");
+  }
+
+  @Test
+  void duplicateRetryTiersNameTheKey() throws IOException {
+    Path file = Files.writeString(dir.resolve("postroom.json"), """
+        {"dispatch": {"retryTiers": ["10s", "10s"]}}
+        """);
+
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("POSTROOM_CONFIG", file.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("dispatch.retryTiers: ");
+  }
+
+  @Test
+  void aBadRetryTierNamesItsPosition() throws IOException {
+    Path file = Files.writeString(dir.resolve("postroom.json"), """
+        {"dispatch": {"retryTiers": ["10s", "soon"]}}
+        """);
+
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("POSTROOM_CONFIG", file.toString())))
+        .hasMessage("dispatch.retryTiers[1]: 'soon' is not a duration such as 250ms, 10s, 5m or 1h");
+  }
+
+  @Test
+  void anEmptyRetryTierListIsRefused() throws IOException {
+    Path file = Files.writeString(dir.resolve("postroom.json"), """
+        {"dispatch": {"retryTiers": []}}
+        """);
+
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("POSTROOM_CONFIG", file.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("dispatch.retryTiers: ");
   }
 }

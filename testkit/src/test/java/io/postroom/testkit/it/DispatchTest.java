@@ -152,6 +152,8 @@ class DispatchTest {
     assertThat(events.get(0).smtpCode()).isEqualTo(451);
     assertThat(events).extracting(StatusEvent::messageId).containsOnly(events.get(2).messageId());
     assertThat(relay.received()).extracting(ReceivedMail::messageId).containsExactly(events.get(2).messageId());
+    assertThat(pipeline.metrics()).as("each retry waited on a retry tier")
+        .contains("postroom_jobs_moved_total{to=\"retry\"} 2.0");
   }
 
   @Test
@@ -188,15 +190,21 @@ class DispatchTest {
   }
 
   @Test
-  void aJobWaitsForItsNotBeforeTime(Vertx vertx) {
+  void aJobWaitsForItsNotBeforeTimeOnARetryTopicNotInMemory(Vertx vertx) {
     SmtpRelay relay = Pipeline.startRelay(vertx, Pipeline.relayOptions().build());
     pipeline = Pipeline.create("not-before").relay(relay).startDispatcher();
-    Instant notBefore = Instant.now().plusSeconds(2);
+    Instant notBefore = Instant.now().plusSeconds(5);
 
     pipeline.publish(List.of(SampleJobs.valid("scheduled", "billing", "citizen@example.org")
         .put("notBefore", notBefore.toString())));
-    OutcomeWatcher outcomes = pipeline.awaitFinished(1, WAIT);
 
+    assertThat(Pipeline.eventually(Duration.ofSeconds(4), () -> pipeline.metrics().contains(
+            "postroom_jobs_moved_total{to=\"retry\"} 1.0") && pipeline.metrics().contains("postroom_jobs_in_flight 0.0")))
+        .as("the job left memory for a retry tier").isTrue();
+    assertThat(Pipeline.eventually(Duration.ofSeconds(2), () -> pipeline.uncommitted() == 0))
+        .as("its record on the jobs topic is committed while it waits").isTrue();
+    assertThat(Instant.now()).isBefore(notBefore);
+    OutcomeWatcher outcomes = pipeline.awaitFinished(1, WAIT);
     assertThat(outcomes.terminalEvents().get(0).state()).isEqualTo(State.SENT);
     assertThat(outcomes.terminalEvents().get(0).at()).isAfterOrEqualTo(notBefore);
   }
