@@ -126,7 +126,13 @@ class PostfixEndToEndTest {
     String metricsWhileDown = pipeline.metrics();
     int finishedWhileDown = pipeline.watcher().finished() - finishedDuringOutage;
     postfix.start();
+    long restarted = System.nanoTime();
+    int finishedAtRestart = pipeline.watcher().finished();
+    assertThat(eventually(WAIT, () -> pipeline.watcher().finished() > finishedAtRestart)).isTrue();
+    double firstAfterRestart = (System.nanoTime() - restarted) / 1e9;
     OutcomeWatcher outcomes = pipeline.awaitFinished(jobs, WAIT);
+    System.out.printf("Postfix back: first job finished %.1f s after its restart (circuit half-open probe, then"
+        + " closed)%n", firstAfterRestart);
 
     assertThat(outcomes.terminalById()).hasSize(jobs).allSatisfy((id, events) -> {
       assertThat(events).hasSize(1);
