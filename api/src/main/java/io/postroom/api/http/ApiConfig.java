@@ -1,0 +1,155 @@
+package io.postroom.api.http;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The api's configuration, from the same file as the dispatcher's ({@code POSTROOM_CONFIG}: its
+ * {@code kafka}, {@code api} and {@code tenants} sections) and the environment. Checked once at
+ * start; a bad value stops the start with an {@link ApiConfigException} naming the key.
+ *
+ * @param apiKeys each tenant's API key hashes ({@code tenants.<name>.apiKeys})
+ * @param senderDomains each tenant's allowed sender domains ({@code tenants.<name>.senderDomains})
+ */
+public record ApiConfig(
+    String bootstrapServers,
+    String jobsTopic,
+    Map<String, String> kafkaProperties,
+    int port,
+    int maxBatch,
+    long maxBodyBytes,
+    long maxMessageBytes,
+    double requestsPerSecondPerKey,
+    Map<String, List<String>> apiKeys,
+    Map<String, List<String>> senderDomains) {
+
+  public static final long DEFAULT_MAX_MESSAGE_BYTES = 36_700_160L;
+
+  public static ApiConfig load(Map<String, String> env) {
+    JsonObject file = readFile(env.get("POSTROOM_CONFIG"));
+    JsonObject kafka = object(file, "kafka", "kafka");
+    JsonObject api = object(file, "api", "api");
+    Map<String, String> properties = new LinkedHashMap<>();
+    object(kafka, "properties", "kafka.properties").forEach(e -> properties.put(e.getKey(), String.valueOf(e.getValue())));
+    Map<String, List<String>> keys = new LinkedHashMap<>();
+    Map<String, List<String>> domains = new LinkedHashMap<>();
+    Map<String, String> tenantOfHash = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> tenant : object(file, "tenants", "tenants")) {
+      String prefix = "tenants." + tenant.getKey();
+      if (!(tenant.getValue() instanceof JsonObject settings)) {
+        throw new ApiConfigException(prefix, "must be an object");
+      }
+      List<String> hashes = strings(prefix + ".apiKeys", settings.getValue("apiKeys"));
+      for (int i = 0; i < hashes.size(); i++) {
+        try {
+          ApiKeys.parse(hashes.get(i));
+        } catch (IllegalArgumentException e) {
+          throw new ApiConfigException(prefix + ".apiKeys[" + i + "]", e.getMessage()
+              + " (bin/postroom api-key " + tenant.getKey() + " makes a key and its hash)");
+        }
+        String other = tenantOfHash.putIfAbsent(hashes.get(i).toLowerCase(java.util.Locale.ROOT), tenant.getKey());
+        if (other != null) {
+          throw new ApiConfigException(prefix + ".apiKeys[" + i + "]", "this key is also configured for tenant '"
+              + other + "'; a key must belong to one tenant only");
+        }
+      }
+      keys.put(tenant.getKey(), hashes);
+      domains.put(tenant.getKey(), strings(prefix + ".senderDomains", settings.getValue("senderDomains")));
+    }
+    String port = env.getOrDefault("POSTROOM_API_PORT", stringOrNull(api.getValue("port")));
+    String bootstrap = env.getOrDefault("POSTROOM_KAFKA_BOOTSTRAP", stringOrNull(kafka.getValue("bootstrap")));
+    return new ApiConfig(
+        bootstrap == null ? "localhost:9092" : bootstrap,
+        jobsTopic(object(kafka, "topics", "kafka.topics").getValue("jobs")),
+        Map.copyOf(properties),
+        (int) number(env.containsKey("POSTROOM_API_PORT") ? "POSTROOM_API_PORT" : "api.port", port, 8080, 0, 65535),
+        (int) number("api.maxBatch", api.getValue("maxBatch"), 500, 1, 10_000),
+        number("api.maxBodyBytes", api.getValue("maxBodyBytes"), 64L * 1024 * 1024, 1024, Integer.MAX_VALUE),
+        number("api.maxMessageBytes", api.getValue("maxMessageBytes"), DEFAULT_MAX_MESSAGE_BYTES, 1024, Long.MAX_VALUE),
+        number("api.requestsPerSecondPerKey", api.getValue("requestsPerSecondPerKey"), 50, 1, 1_000_000),
+        Map.copyOf(keys),
+        Map.copyOf(domains));
+  }
+
+  private static JsonObject readFile(String path) {
+    if (path == null || path.isBlank()) {
+      return new JsonObject();
+    }
+    try {
+      return new JsonObject(Files.readString(Path.of(path), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new ApiConfigException("POSTROOM_CONFIG", "cannot read " + path + ": " + e.getMessage());
+    } catch (DecodeException e) {
+      throw new ApiConfigException("POSTROOM_CONFIG", path + " is not a JSON object: " + e.getMessage());
+    }
+  }
+
+  private static String jobsTopic(Object value) {
+    if (value == null) {
+      return "mail.jobs";
+    }
+    if (!(value instanceof String topic) || topic.isBlank()) {
+      throw new ApiConfigException("kafka.topics.jobs", "must be a topic name");
+    }
+    return topic.trim();
+  }
+
+  private static JsonObject object(JsonObject parent, String field, String key) {
+    Object value = parent.getValue(field);
+    if (value == null) {
+      return new JsonObject();
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw new ApiConfigException(key, "must be an object");
+    }
+    return object;
+  }
+
+  private static List<String> strings(String key, Object value) {
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw new ApiConfigException(key, "must be a list of strings");
+    }
+    List<String> strings = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      if (!(array.getValue(i) instanceof String s) || s.isBlank()) {
+        throw new ApiConfigException(key + "[" + i + "]", "must be a non-empty string");
+      }
+      strings.add(s.trim());
+    }
+    return List.copyOf(strings);
+  }
+
+  private static String stringOrNull(Object value) {
+    return value == null ? null : String.valueOf(value);
+  }
+
+  private static long number(String key, Object value, long fallback, long min, long max) {
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      if (value instanceof Number number && number.doubleValue() != number.longValue()) {
+        throw new ApiConfigException(key, "must be a whole number, got " + value);
+      }
+      long n = value instanceof Number number ? number.longValue() : Long.parseLong(String.valueOf(value).trim());
+      if (n < min || n > max) {
+        throw new ApiConfigException(key, "must be between " + min + " and " + max + ", got " + value);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ApiConfigException(key, "'" + value + "' is not a whole number");
+    }
+  }
+}

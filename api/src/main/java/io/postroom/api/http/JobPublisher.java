@@ -1,0 +1,50 @@
+package io.postroom.api.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Hands accepted jobs to {@code mail.jobs}: key = the job's id, value = its JSON, through an
+ * idempotent producer with {@code acks=all}. A returned future succeeds only once Kafka has the job
+ * durably; only then does the api answer 202.
+ */
+final class JobPublisher {
+  private final String topic;
+  private final KafkaProducer<String, Buffer> producer;
+
+  JobPublisher(Vertx vertx, ApiConfig config) {
+    this.topic = config.jobsTopic();
+    Map<String, String> props = new HashMap<>(config.kafkaProperties());
+    props.put("bootstrap.servers", config.bootstrapServers());
+    props.putIfAbsent("client.id", "postroom-api");
+    props.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+    props.put("value.serializer", "io.vertx.kafka.client.serialization.BufferSerializer");
+    props.put("acks", "all");
+    props.put("enable.idempotence", "true");
+    props.putIfAbsent("linger.ms", "5");
+    // a request must not hang on a broker that is gone: fail it and let the client try again
+    props.putIfAbsent("delivery.timeout.ms", "30000");
+    props.putIfAbsent("request.timeout.ms", "10000");
+    props.putIfAbsent("max.block.ms", "10000");
+    this.producer = KafkaProducer.create(vertx, props);
+    producer.exceptionHandler(e -> { });
+  }
+
+  Future<Void> publish(String id, Buffer job) {
+    return producer.send(KafkaProducerRecord.create(topic, id, job)).mapEmpty();
+  }
+
+  /** Whether Kafka answers for the jobs topic: the api is ready. */
+  Future<Void> check() {
+    return producer.partitionsFor(topic).mapEmpty();
+  }
+
+  Future<Void> close() {
+    return producer.flush().eventually(producer::close);
+  }
+}
