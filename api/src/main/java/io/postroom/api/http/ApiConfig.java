@@ -17,13 +17,16 @@ import java.util.Map;
  * {@code kafka}, {@code api} and {@code tenants} sections) and the environment. Checked once at
  * start; a bad value stops the start with an {@link ApiConfigException} naming the key.
  *
+ * @param stateDir where the job status store keeps its files ({@code api.stateDir}, {@code POSTROOM_API_STATE_DIR})
  * @param apiKeys each tenant's API key hashes ({@code tenants.<name>.apiKeys})
  * @param senderDomains each tenant's allowed sender domains ({@code tenants.<name>.senderDomains})
  */
 public record ApiConfig(
     String bootstrapServers,
     String jobsTopic,
+    String statusTopic,
     Map<String, String> kafkaProperties,
+    java.nio.file.Path stateDir,
     int port,
     int maxBatch,
     long maxBodyBytes,
@@ -69,8 +72,11 @@ public record ApiConfig(
     String bootstrap = env.getOrDefault("POSTROOM_KAFKA_BOOTSTRAP", stringOrNull(kafka.getValue("bootstrap")));
     return new ApiConfig(
         bootstrap == null ? "localhost:9092" : bootstrap,
-        jobsTopic(object(kafka, "topics", "kafka.topics").getValue("jobs")),
+        topic("kafka.topics.jobs", object(kafka, "topics", "kafka.topics").getValue("jobs"), "mail.jobs"),
+        topic("kafka.topics.status", object(kafka, "topics", "kafka.topics").getValue("status"), "mail.status"),
         Map.copyOf(properties),
+        Path.of(env.getOrDefault("POSTROOM_API_STATE_DIR",
+            api.getValue("stateDir") == null ? "postroom-api-state" : String.valueOf(api.getValue("stateDir")))),
         (int) number(env.containsKey("POSTROOM_API_PORT") ? "POSTROOM_API_PORT" : "api.port", port, 8080, 0, 65535),
         (int) number("api.maxBatch", api.getValue("maxBatch"), 500, 1, 10_000),
         number("api.maxBodyBytes", api.getValue("maxBodyBytes"), 64L * 1024 * 1024, 1024, Integer.MAX_VALUE),
@@ -93,12 +99,12 @@ public record ApiConfig(
     }
   }
 
-  private static String jobsTopic(Object value) {
+  private static String topic(String key, Object value, String fallback) {
     if (value == null) {
-      return "mail.jobs";
+      return fallback;
     }
     if (!(value instanceof String topic) || topic.isBlank()) {
-      throw new ApiConfigException("kafka.topics.jobs", "must be a topic name");
+      throw new ApiConfigException(key, "must be a topic name");
     }
     return topic.trim();
   }

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.postroom.api.JobValidator;
+import io.postroom.api.status.JobStatusStore;
+import io.postroom.api.status.StatusFollower;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -18,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The api's HTTP server: {@code POST /v1/jobs} ({@link JobIntake}) behind, in this order, the
+ * The api's HTTP server: {@code POST /v1/jobs} ({@link JobIntake}), {@code GET /v1/jobs/{id}} and
+ * {@code GET /v1/jobs} ({@link JobQueries}, from the {@link JobStatusStore}); the post behind, in this order, the
  * content-type check, the API key ({@link ApiKeys}), the per-key rate limit ({@link KeyRateLimiter})
  * and the body size limit, so that nothing is read from a caller who may not send; plus
  * {@code /health/live}, {@code /health/ready} and {@code /metrics}. Every error is a problem
@@ -34,6 +37,8 @@ public final class ApiServer {
   private final ApiKeys keys;
   private final KeyRateLimiter rateLimiter;
   private JobPublisher publisher;
+  private JobStatusStore store;
+  private StatusFollower follower;
   private HttpServer server;
 
   public ApiServer(Vertx vertx, ApiConfig config) {
@@ -45,9 +50,20 @@ public final class ApiServer {
 
   /** Listens on the configured port (0: any free one); the future holds the port. */
   public Future<Integer> start() {
+    return vertx.executeBlocking(() -> new JobStatusStore(config.stateDir()))
+        .compose(opened -> {
+          store = opened;
+          follower = new StatusFollower(store, config.bootstrapServers(), config.statusTopic(), config.kafkaProperties());
+          follower.start();
+          return listen(new JobStates(vertx, store));
+        });
+  }
+
+  private Future<Integer> listen(JobStates states) {
     publisher = new JobPublisher(vertx, config);
     JobIntake intake = new JobIntake(new JobValidator(config.maxMessageBytes()),
-        new SenderPolicy(config.senderDomains()), publisher, config.maxBatch(), registry);
+        new SenderPolicy(config.senderDomains()), publisher, states, config.maxBatch(), registry);
+    JobQueries queries = new JobQueries(states);
     Router router = Router.router(vertx);
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
@@ -63,6 +79,10 @@ public final class ApiServer {
     router.post("/v1/jobs")
         .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
         .handler(ctx -> intake.handle(ctx, ctx.get(TENANT)));
+    router.get("/v1/jobs/:id").handler(this::authenticate).handler(this::rateLimit)
+        .handler(ctx -> queries.one(ctx, ctx.get(TENANT)));
+    router.get("/v1/jobs").handler(this::authenticate).handler(this::rateLimit)
+        .handler(ctx -> queries.list(ctx, ctx.get(TENANT)));
     router.route().last().handler(ctx -> Responses.problem(ctx, Problem.of(404, "not-found", "No such resource",
         ctx.request().method() + " " + ctx.request().path() + " is not an endpoint of this api")));
     router.errorHandler(413, ctx -> Responses.problem(ctx, Problem.of(413, "body-too-large", "The body is too large",
@@ -143,6 +163,15 @@ public final class ApiServer {
 
   public Future<Void> close() {
     Future<Void> http = server == null ? Future.succeededFuture() : server.close();
-    return http.eventually(() -> publisher == null ? Future.succeededFuture() : publisher.close());
+    return http.eventually(() -> publisher == null ? Future.succeededFuture() : publisher.close())
+        .eventually(() -> vertx.executeBlocking(() -> {
+          if (follower != null) {
+            follower.close();
+          }
+          if (store != null) {
+            store.close();
+          }
+          return null;
+        }));
   }
 }

@@ -13,8 +13,13 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.postroom.api.StatusEvent;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/jobs}: one job, or {@code {"jobs": [...]}} up to {@code maxBatch}. Every job is
@@ -27,20 +32,27 @@ import java.util.List;
  *       accepted (each rejected one with its errors), {@code 400} when none was;
  *   <li>a job for another tenant, or from a sender domain the tenant may not use: {@code 403} for
  *       the whole request, nothing published;
- *   <li>Kafka not answering: {@code 503} with {@code Retry-After}, listing what was accepted anyway.
+ *   <li>Kafka not answering: {@code 503} with {@code Retry-After}, listing what was accepted anyway;
+ *   <li>an id already known ({@link JobStates}): not published again; {@code 200} with its state
+ *       ({@code "existing"} in a batch), or {@code 409} when another tenant's job has that id.
  * </ul>
  */
 final class JobIntake {
+  private static final Logger LOG = LoggerFactory.getLogger(JobIntake.class);
+
   private final JobValidator validator;
   private final SenderPolicy senders;
   private final JobPublisher publisher;
+  private final JobStates states;
   private final int maxBatch;
   private final MeterRegistry registry;
 
-  JobIntake(JobValidator validator, SenderPolicy senders, JobPublisher publisher, int maxBatch, MeterRegistry registry) {
+  JobIntake(JobValidator validator, SenderPolicy senders, JobPublisher publisher, JobStates states, int maxBatch,
+      MeterRegistry registry) {
     this.validator = validator;
     this.senders = senders;
     this.publisher = publisher;
+    this.states = states;
     this.maxBatch = maxBatch;
     this.registry = registry;
   }
@@ -87,13 +99,43 @@ final class JobIntake {
       return;
     }
     Job job = item.validation().job();
-    publisher.publish(job.id(), json.toBuffer()).onComplete(
-        ok -> {
-          accepted(1);
-          ctx.response().setStatusCode(202).putHeader("Location", "/v1/jobs/" + job.id());
-          ctx.json(new JsonObject().put("id", job.id()).put("state", "ACCEPTED"));
-        },
-        error -> Responses.problem(ctx, unavailable(error.getMessage(), new JsonArray()), "Retry-After", "5"));
+    states.known(List.of(job.id())).onComplete(known -> {
+      JsonObject existing = known.succeeded() ? known.result().get(job.id()) : null;
+      if (existing != null) {
+        answerExisting(ctx, tenant, job, existing);
+        return;
+      }
+      publish(item).onComplete(
+          ok -> {
+            accepted(1);
+            ctx.response().setStatusCode(202).putHeader("Location", "/v1/jobs/" + job.id());
+            ctx.json(new JsonObject().put("id", job.id()).put("state", "ACCEPTED"));
+          },
+          error -> Responses.problem(ctx, unavailable(error.getMessage(), new JsonArray()), "Retry-After", "5"));
+    });
+  }
+
+  /** The same id again: 200 with what became of it, or 409 if another tenant uses the id. */
+  private void answerExisting(RoutingContext ctx, String tenant, Job job, JsonObject existing) {
+    if (!tenant.equals(existing.getString("tenant"))) {
+      Responses.problem(ctx, Problem.of(409, "id-taken", "The id is taken",
+          "a job with id '" + job.id() + "' exists already; choose another id"));
+      return;
+    }
+    registry.counter("postroom_api_jobs_repeated_total").increment();
+    ctx.response().setStatusCode(200).putHeader("Location", "/v1/jobs/" + job.id());
+    ctx.json(new JsonObject().put("id", job.id()).put("state", existing.getString("state")).put("existing", true));
+  }
+
+  /** The job to mail.jobs, then (best effort: the job is safe already) its ACCEPTED event. */
+  private Future<Void> publish(Item item) {
+    Job job = item.validation().job();
+    return publisher.publish(job.id(), item.json().toBuffer()).onSuccess(v -> {
+      states.accepted(job);
+      publisher.accepted(StatusEvent.accepted(job.id(), job.tenant(), Instant.now()))
+          .onFailure(e -> LOG.warn("job {} accepted, but its ACCEPTED event was not written: {}", job.id(),
+              e.getMessage()));
+    });
   }
 
   private void batch(RoutingContext ctx, String tenant, Object jobs) {
@@ -127,14 +169,37 @@ final class JobIntake {
       rejected.add(new JsonObject().put("index", item.index()).put("id", item.validation().id())
           .put("errors", errors(item.validation().violations(), "jobs[" + item.index() + "]")));
     });
-    List<Item> valid = items.stream().filter(Item::valid).toList();
-    if (valid.isEmpty()) {
+    List<Item> validItems = items.stream().filter(Item::valid).toList();
+    if (validItems.isEmpty()) {
       Responses.problem(ctx, Problem.of(400, "invalid-jobs", "No job of the batch is valid",
           "every job of the batch has errors; nothing was accepted").withErrors(rejected));
       return;
     }
-    List<Future<Void>> sends = valid.stream()
-        .map(item -> publisher.publish(item.validation().job().id(), item.json().toBuffer())).toList();
+    states.known(validItems.stream().map(item -> item.validation().job().id()).toList())
+        .otherwise(Map.of())
+        .onSuccess(known -> publishBatch(ctx, tenant, validItems, known, rejected));
+  }
+
+  private void publishBatch(RoutingContext ctx, String tenant, List<Item> validItems, Map<String, JsonObject> known,
+      JsonArray rejected) {
+    JsonArray existing = new JsonArray();
+    List<Item> valid = new ArrayList<>();
+    for (Item item : validItems) {
+      Job job = item.validation().job();
+      JsonObject state = known.get(job.id());
+      if (state == null) {
+        valid.add(item);
+      } else if (tenant.equals(state.getString("tenant"))) {
+        existing.add(new JsonObject().put("index", item.index()).put("id", job.id()).put("state", state.getString("state")));
+      } else {
+        rejected.add(new JsonObject().put("index", item.index()).put("id", job.id()).put("errors", new JsonArray()
+            .add(error("ID_TAKEN", "jobs[" + item.index() + "].id", "a job with this id exists already; choose another id"))));
+      }
+    }
+    if (!existing.isEmpty()) {
+      registry.counter("postroom_api_jobs_repeated_total").increment(existing.size());
+    }
+    List<Future<Void>> sends = valid.stream().map(this::publish).toList();
     Future.join(sends).onComplete(ignored -> {
       JsonArray accepted = new JsonArray();
       String failure = null;
@@ -150,8 +215,8 @@ final class JobIntake {
         Responses.problem(ctx, unavailable(failure, accepted), "Retry-After", "5");
         return;
       }
-      ctx.response().setStatusCode(202);
-      ctx.json(new JsonObject().put("accepted", accepted).put("rejected", rejected));
+      ctx.response().setStatusCode(accepted.isEmpty() && !existing.isEmpty() ? 200 : 202);
+      ctx.json(new JsonObject().put("accepted", accepted).put("existing", existing).put("rejected", rejected));
     });
   }
 

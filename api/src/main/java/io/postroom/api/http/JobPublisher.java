@@ -1,5 +1,6 @@
 package io.postroom.api.http;
 
+import io.postroom.api.StatusEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,10 +16,12 @@ import java.util.Map;
  */
 final class JobPublisher {
   private final String topic;
+  private final String statusTopic;
   private final KafkaProducer<String, Buffer> producer;
 
   JobPublisher(Vertx vertx, ApiConfig config) {
     this.topic = config.jobsTopic();
+    this.statusTopic = config.statusTopic();
     Map<String, String> props = new HashMap<>(config.kafkaProperties());
     props.put("bootstrap.servers", config.bootstrapServers());
     props.putIfAbsent("client.id", "postroom-api");
@@ -37,6 +40,17 @@ final class JobPublisher {
 
   Future<Void> publish(String id, Buffer job) {
     return producer.send(KafkaProducerRecord.create(topic, id, job)).mapEmpty();
+  }
+
+  /**
+   * The job's ACCEPTED event on {@code mail.status}, written after the job itself: every api
+   * replica's status store learns of the job from it, so a repeated id is recognised anywhere.
+   */
+  Future<Void> accepted(StatusEvent event) {
+    KafkaProducerRecord<String, Buffer> record = KafkaProducerRecord.create(statusTopic, event.id(),
+        event.toJson().toBuffer());
+    record.addHeader("postroom-state", event.state().name());
+    return producer.send(record).mapEmpty();
   }
 
   /** Whether Kafka answers for the jobs topic: the api is ready. */

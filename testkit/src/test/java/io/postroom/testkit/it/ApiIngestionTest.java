@@ -65,8 +65,9 @@ class ApiIngestionTest {
   private void startApi(Vertx vertx, Topics topics, JsonObject apiSection) throws IOException {
     this.topics = topics;
     JsonObject file = new JsonObject()
-        .put("kafka", new JsonObject().put("topics", new JsonObject().put("jobs", topics.jobs())))
-        .put("api", apiSection)
+        .put("kafka", new JsonObject().put("topics", new JsonObject().put("jobs", topics.jobs())
+            .put("status", topics.status())))
+        .put("api", apiSection.copy().put("stateDir", dir.resolve("api-state").toString()))
         .put("tenants", new JsonObject()
             .put("billing", new JsonObject().put("apiKeys", new JsonArray().add(ApiKeys.hash(BILLING_KEY)))
                 .put("senderDomains", new JsonArray().add("example.gov.in")))
@@ -92,8 +93,12 @@ class ApiIngestionTest {
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
+    return send(request.build());
+  }
+
+  private HttpResponse<String> send(HttpRequest request) {
     try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -266,6 +271,43 @@ class ApiIngestionTest {
     assertThat(jobsOnKafka(4)).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("receipt-1", "receipt-2", "alert-1");
   }
 
+  private HttpResponse<String> get(String key, String path) {
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Authorization", "Bearer " + key).build());
+  }
+
+  @Test
+  void aJobPostedAgainIsNotPublishedTwiceAndIsAnsweredWithItsState(Vertx vertx) throws IOException {
+    startApi(vertx);
+
+    HttpResponse<String> first = post(BILLING_KEY, billingJob("receipt-1"));
+    HttpResponse<String> again = post(BILLING_KEY, billingJob("receipt-1"));
+    HttpResponse<String> inABatch = post(BILLING_KEY, new JsonObject().put("jobs",
+        new JsonArray().add(billingJob("receipt-1")).add(billingJob("receipt-2"))));
+
+    assertThat(first.statusCode()).isEqualTo(202);
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(again.body()).getString("state")).isEqualTo("ACCEPTED");
+    assertThat(new JsonObject(again.body()).getBoolean("existing")).isTrue();
+    JsonObject batch = new JsonObject(inABatch.body());
+    assertThat(batch.getJsonArray("existing").getJsonObject(0).getString("id")).isEqualTo("receipt-1");
+    assertThat(batch.getJsonArray("accepted").getJsonObject(0).getString("id")).isEqualTo("receipt-2");
+    assertThat(jobsOnKafka(3)).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("receipt-1", "receipt-2");
+  }
+
+  @Test
+  void anIdAnotherTenantUsesIsAConflictWithoutItsState(Vertx vertx) throws IOException {
+    startApi(vertx);
+    post(BILLING_KEY, billingJob("shared-id"));
+
+    HttpResponse<String> response = post(ALERTS_KEY, SampleJobs.valid("shared-id", "alerts", "citizen@example.org")
+        .put("from", "Alerts <noreply@alerts.example.gov.in>"));
+
+    assertThat(response.statusCode()).isEqualTo(409);
+    assertThat(response.body()).doesNotContain("ACCEPTED");
+    assertThat(jobsOnKafka(2)).hasSize(1);
+  }
+
   @Test
   void aJobPostedToTheApiIsSentByTheDispatcher(Vertx vertx) throws IOException {
     SmtpRelay relay = Pipeline.startRelay(vertx, Pipeline.relayOptions().build());
@@ -280,5 +322,29 @@ class ApiIngestionTest {
       assertThat(event.state()).isEqualTo(State.SENT);
     });
     assertThat(relay.count()).isEqualTo(1);
+  }
+
+  @Test
+  void aJobsStateAndHistoryAreServedToItsOwnTenantOnly(Vertx vertx) throws IOException {
+    SmtpRelay relay = Pipeline.startRelay(vertx, Pipeline.relayOptions().build());
+    pipeline = Pipeline.create("api-status").relay(relay).startDispatcher();
+    startApi(vertx, pipeline.topics, new JsonObject());
+    post(BILLING_KEY, billingJob("receipt-9"));
+    pipeline.awaitFinished(1, Duration.ofSeconds(30));
+
+    assertThat(Pipeline.eventually(Duration.ofSeconds(10),
+        () -> get(BILLING_KEY, "/v1/jobs/receipt-9").body().contains("\"state\":\"SENT\""))).isTrue();
+    JsonObject job = new JsonObject(get(BILLING_KEY, "/v1/jobs/receipt-9").body());
+    HttpResponse<String> otherTenant = get(ALERTS_KEY, "/v1/jobs/receipt-9");
+    JsonObject sentList = new JsonObject(get(BILLING_KEY, "/v1/jobs?state=SENT").body());
+    HttpResponse<String> otherList = get(ALERTS_KEY, "/v1/jobs?tenant=billing");
+
+    assertThat(job.getString("tenant")).isEqualTo("billing");
+    assertThat(job.getJsonObject("latest").getString("messageId")).isNotBlank();
+    assertThat(job.getJsonArray("history").stream().map(e -> ((JsonObject) e).getString("state")))
+        .containsExactlyInAnyOrder("ACCEPTED", "SENT");
+    assertThat(otherTenant.statusCode()).isEqualTo(404);
+    assertThat(sentList.getJsonArray("jobs").getJsonObject(0).getString("id")).isEqualTo("receipt-9");
+    assertThat(otherList.statusCode()).isEqualTo(403);
   }
 }

@@ -1,0 +1,260 @@
+package io.postroom.api.status;
+
+import io.postroom.api.State;
+import io.postroom.api.StatusEvent;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * What the api knows of every job: the newest state and the last {@value #HISTORY} events, read
+ * from {@code mail.status} into RocksDB on local disk. Memory stays bounded (RocksDB's caches)
+ * however many jobs there are, and a restart goes on from the offsets stored with the data, in the
+ * same atomic write, instead of reading the topic again from the start.
+ *
+ * <p>Three column families: {@code jobs} (id → the job's document), {@code byTenant} (index for
+ * listing a tenant's jobs, newest first, per state and over all states) and {@code offsets}
+ * (partition → next offset). A terminal state, once seen, stays the job's state: an event of an
+ * earlier stage that arrives later (the api's ACCEPTED after the dispatcher's SENT) goes into the
+ * history only.
+ *
+ * <p>Blocking (disk): call from a worker thread, never from an event loop. Thread-safe: reads run
+ * concurrently, writes ({@link #apply}) one at a time.
+ */
+public final class JobStatusStore implements AutoCloseable {
+  public static final int HISTORY = 20;
+  private static final String ANY_STATE = "*";
+
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final RocksDB db;
+  private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+  private final ColumnFamilyHandle jobs;
+  private final ColumnFamilyHandle byTenant;
+  private final ColumnFamilyHandle offsets;
+  private final DBOptions options;
+  private final ColumnFamilyOptions familyOptions;
+
+  /** One job's entry in a listing. */
+  public record Entry(String id, String state, String at) {
+  }
+
+  public JobStatusStore(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+      familyOptions = new ColumnFamilyOptions();
+      List<ColumnFamilyDescriptor> families = List.of(
+          new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions),
+          new ColumnFamilyDescriptor(bytes("jobs"), familyOptions),
+          new ColumnFamilyDescriptor(bytes("byTenant"), familyOptions),
+          new ColumnFamilyDescriptor(bytes("offsets"), familyOptions));
+      db = RocksDB.open(options, dir.toString(), families, handles);
+      jobs = handles.get(1);
+      byTenant = handles.get(2);
+      offsets = handles.get(3);
+    } catch (RocksDBException | java.io.IOException e) {
+      throw new IllegalStateException("cannot open the job status store in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Where reading {@code partition} of the status topic goes on; empty for "from the start". */
+  public Optional<Long> nextOffset(int partition) {
+    try {
+      byte[] value = db.get(offsets, ByteBuffer.allocate(4).putInt(partition).array());
+      return value == null ? Optional.empty() : Optional.of(ByteBuffer.wrap(value).getLong());
+    } catch (RocksDBException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** One status event as read from a partition; the value is the event's JSON, or null. */
+  public record Read(int partition, long offset, byte[] value) {
+  }
+
+  /** Applies events read from the status topic, with the offsets to go on from, in one atomic write. */
+  public synchronized void apply(List<Read> reads) {
+    Map<String, JsonObject> touched = new HashMap<>();
+    try (WriteBatch batch = new WriteBatch(); WriteOptions write = new WriteOptions()) {
+      Map<Integer, Long> next = new HashMap<>();
+      for (Read read : reads) {
+        next.merge(read.partition(), read.offset() + 1, Math::max);
+        StatusEvent event = parse(read.value());
+        if (event == null || event.id() == null) {
+          continue;
+        }
+        JsonObject before = touched.containsKey(event.id()) ? touched.get(event.id()) : document(event.id());
+        JsonObject after = applied(before, event);
+        touched.put(event.id(), after);
+        if (before != null) {
+          unindex(batch, event.id(), before);
+        }
+        index(batch, event.id(), after);
+        batch.put(jobs, bytes(event.id()), bytes(after.encode()));
+      }
+      for (Map.Entry<Integer, Long> offset : next.entrySet()) {
+        batch.put(offsets, ByteBuffer.allocate(4).putInt(offset.getKey()).array(),
+            ByteBuffer.allocate(8).putLong(offset.getValue()).array());
+      }
+      db.write(write, batch);
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("cannot write the job status store: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The job's document: {@code {"id", "tenant", "state", "latest": event, "history": [events, oldest
+   * first]}}; empty if no event of it was read.
+   */
+  public Optional<JsonObject> get(String id) {
+    return Optional.ofNullable(document(id));
+  }
+
+  /**
+   * A tenant's jobs, newest first, in the given state (any, if null), from after the entry
+   * {@code after} (a cursor from a previous page; null for the first page).
+   */
+  public List<Entry> list(String tenant, State state, int limit, String after) {
+    byte[] prefix = bytes(tenant + "\0" + (state == null ? ANY_STATE : state.name()) + "\0");
+    List<Entry> page = new ArrayList<>();
+    try (RocksIterator it = db.newIterator(byTenant)) {
+      if (after == null) {
+        it.seek(prefix);
+      } else {
+        byte[] from = concat(prefix, java.util.Base64.getUrlDecoder().decode(after));
+        it.seek(from);
+        if (it.isValid() && java.util.Arrays.equals(it.key(), from)) {
+          it.next();
+        }
+      }
+      for (; it.isValid() && page.size() < limit && startsWith(it.key(), prefix); it.next()) {
+        String rest = new String(it.key(), prefix.length, it.key().length - prefix.length, StandardCharsets.UTF_8);
+        String id = rest.substring(rest.indexOf('\0') + 1);
+        JsonObject value = new JsonObject(new String(it.value(), StandardCharsets.UTF_8));
+        page.add(new Entry(id, value.getString("state"), value.getString("at")));
+      }
+    }
+    return page;
+  }
+
+  /** The cursor that continues a listing after {@code entry} (URL-safe). */
+  public static String cursor(Entry entry) {
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(inverted(entry.at()) + "\0" + entry.id()));
+  }
+
+  static JsonObject applied(JsonObject before, StatusEvent event) {
+    JsonObject eventJson = event.toJson();
+    JsonArray history = before == null ? new JsonArray() : before.getJsonArray("history").copy();
+    history.add(eventJson);
+    while (history.size() > HISTORY) {
+      history.remove(0);
+    }
+    JsonObject latest = before == null ? null : before.getJsonObject("latest");
+    boolean keepLatest = latest != null && State.valueOf(latest.getString("state")).terminal()
+        && !event.state().terminal();
+    JsonObject newest = keepLatest ? latest : eventJson;
+    return new JsonObject().put("id", event.id())
+        .put("tenant", before == null || event.tenant() != null ? event.tenant() : before.getString("tenant"))
+        .put("state", newest.getString("state")).put("latest", newest).put("history", history);
+  }
+
+  private JsonObject document(String id) {
+    try {
+      byte[] value = db.get(jobs, bytes(id));
+      return value == null ? null : new JsonObject(new String(value, StandardCharsets.UTF_8));
+    } catch (RocksDBException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void index(WriteBatch batch, String id, JsonObject document) throws RocksDBException {
+    String tenant = document.getString("tenant");
+    if (tenant == null) {
+      return;
+    }
+    String at = document.getJsonObject("latest").getString("at");
+    byte[] value = bytes(new JsonObject().put("state", document.getString("state")).put("at", at).encode());
+    batch.put(byTenant, indexKey(tenant, ANY_STATE, at, id), value);
+    batch.put(byTenant, indexKey(tenant, document.getString("state"), at, id), value);
+  }
+
+  private void unindex(WriteBatch batch, String id, JsonObject document) throws RocksDBException {
+    String tenant = document.getString("tenant");
+    if (tenant == null) {
+      return;
+    }
+    String at = document.getJsonObject("latest").getString("at");
+    batch.delete(byTenant, indexKey(tenant, ANY_STATE, at, id));
+    batch.delete(byTenant, indexKey(tenant, document.getString("state"), at, id));
+  }
+
+  private static byte[] indexKey(String tenant, String state, String at, String id) {
+    return bytes(tenant + "\0" + state + "\0" + inverted(at) + "\0" + id);
+  }
+
+  /** Newest first: the time's milliseconds subtracted from the largest, as fixed-width hex. */
+  private static String inverted(String at) {
+    long millis = at == null ? 0 : java.time.Instant.parse(at).toEpochMilli();
+    return String.format("%016x", Long.MAX_VALUE - millis);
+  }
+
+  private static StatusEvent parse(byte[] value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return StatusEvent.fromJson(new JsonObject(new String(value, StandardCharsets.UTF_8)));
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static boolean startsWith(byte[] key, byte[] prefix) {
+    if (key.length < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (key[i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] joined = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, joined, a.length, b.length);
+    return joined;
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    handles.forEach(ColumnFamilyHandle::close);
+    db.close();
+    options.close();
+    familyOptions.close();
+  }
+}
