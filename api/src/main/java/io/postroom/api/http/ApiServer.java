@@ -8,6 +8,7 @@ import io.postroom.api.status.JobStatusStore;
 import io.postroom.api.status.StatusFollower;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -67,6 +68,10 @@ public final class ApiServer {
     Router router = Router.router(vertx);
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
+    router.get("/openapi.yaml").handler(ctx -> vertx.executeBlocking(() -> Buffer.buffer(
+            ApiServer.class.getResourceAsStream("/openapi.yaml").readAllBytes()), false)
+        .onSuccess(yaml -> ctx.response().putHeader("Content-Type", "application/yaml").end(yaml))
+        .onFailure(ctx::fail));
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
     // two routes: Vert.x Web puts a body handler before any other on its route, but the body of a

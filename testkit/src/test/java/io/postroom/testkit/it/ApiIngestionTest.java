@@ -3,12 +3,9 @@ package io.postroom.testkit.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postroom.api.State;
-import io.postroom.api.http.ApiConfig;
 import io.postroom.api.http.ApiKeys;
-import io.postroom.api.http.ApiServer;
 import io.postroom.testkit.KafkaBroker;
 import io.postroom.testkit.OutcomeWatcher;
-import io.postroom.testkit.SampleJobs;
 import io.postroom.testkit.SmtpRelay;
 import io.postroom.testkit.Topics;
 import io.vertx.core.Vertx;
@@ -16,16 +13,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,14 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(VertxExtension.class)
 class ApiIngestionTest {
-  private static final String BILLING_KEY = ApiKeys.generate();
-  private static final String ALERTS_KEY = ApiKeys.generate();
-  private static final Duration NOTHING_MORE = Duration.ofSeconds(2);
-  private final KafkaBroker broker = KafkaBroker.shared();
-  private final HttpClient http = HttpClient.newHttpClient();
-  private Topics topics;
-  private ApiServer api;
-  private int port;
+  private ApiFixture api;
   private Pipeline pipeline;
 
   @TempDir
@@ -55,75 +40,46 @@ class ApiIngestionTest {
   @AfterEach
   void tearDown() {
     if (api != null) {
-      Pipeline.await(api.close());
+      api.close();
     }
     if (pipeline != null) {
       pipeline.close();
     }
   }
 
-  private void startApi(Vertx vertx, Topics topics, JsonObject apiSection) throws IOException {
-    this.topics = topics;
-    JsonObject file = new JsonObject()
-        .put("kafka", new JsonObject().put("topics", new JsonObject().put("jobs", topics.jobs())
-            .put("status", topics.status())))
-        .put("api", apiSection.copy().put("stateDir", dir.resolve("api-state").toString()))
-        .put("tenants", new JsonObject()
-            .put("billing", new JsonObject().put("apiKeys", new JsonArray().add(ApiKeys.hash(BILLING_KEY)))
-                .put("senderDomains", new JsonArray().add("example.gov.in")))
-            .put("alerts", new JsonObject().put("apiKeys", new JsonArray().add(ApiKeys.hash(ALERTS_KEY)))
-                .put("senderDomains", new JsonArray().add("alerts.example.gov.in"))));
-    Path config = dir.resolve("postroom.json");
-    Files.writeString(config, file.encodePrettily());
-    api = new ApiServer(vertx, ApiConfig.load(Map.of("POSTROOM_CONFIG", config.toString(),
-        "POSTROOM_KAFKA_BOOTSTRAP", broker.bootstrapServers(), "POSTROOM_API_PORT", "0")));
-    port = Pipeline.await(api.start());
+  private void startApi(Vertx vertx) throws IOException {
+    api = ApiFixture.start(vertx, dir);
   }
 
-  private void startApi(Vertx vertx) throws IOException {
-    startApi(vertx, Topics.unique("api").create(broker, 4), new JsonObject().put("maxBodyBytes", 65_536).put("maxBatch", 10));
+  private void startApi(Vertx vertx, Topics topics, JsonObject apiSection) throws IOException {
+    api = ApiFixture.start(vertx, dir, topics, apiSection);
   }
 
   private HttpResponse<String> post(String key, String contentType, String body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/jobs"))
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-    if (key != null) {
-      request.header("Authorization", "Bearer " + key);
-    }
-    if (contentType != null) {
-      request.header("Content-Type", contentType);
-    }
-    return send(request.build());
-  }
-
-  private HttpResponse<String> send(HttpRequest request) {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return api.post(key, contentType, body);
   }
 
   private HttpResponse<String> post(String key, JsonObject body) {
-    return post(key, "application/json", body.encode());
+    return api.post(key, body);
+  }
+
+  private HttpResponse<String> get(String key, String path) {
+    return api.get(key, path);
   }
 
   private List<ConsumerRecord<String, byte[]>> jobsOnKafka(int expected) {
-    return broker.readAll(topics.jobs(), expected, NOTHING_MORE);
+    return api.jobsOnKafka(expected);
   }
 
   private static JsonObject billingJob(String id) {
-    return SampleJobs.valid(id, "billing", "citizen@example.org");
+    return ApiFixture.billingJob(id);
   }
 
   @Test
   void aValidJobIsAnswered202OnceKafkaHasItUnderItsId(Vertx vertx) throws IOException {
     startApi(vertx);
 
-    HttpResponse<String> response = post(BILLING_KEY, billingJob("receipt-1"));
+    HttpResponse<String> response = post(ApiFixture.BILLING_KEY, billingJob("receipt-1"));
 
     assertThat(response.statusCode()).isEqualTo(202);
     assertThat(new JsonObject(response.body())).isEqualTo(new JsonObject().put("id", "receipt-1").put("state", "ACCEPTED"));
@@ -140,7 +96,7 @@ class ApiIngestionTest {
     JsonObject noSubject = billingJob("receipt-2");
     noSubject.remove("subject");
 
-    HttpResponse<String> response = post(BILLING_KEY, new JsonObject().put("jobs",
+    HttpResponse<String> response = post(ApiFixture.BILLING_KEY, new JsonObject().put("jobs",
         new JsonArray().add(billingJob("receipt-1")).add(noSubject).add(billingJob("receipt-3"))));
 
     assertThat(response.statusCode()).isEqualTo(202);
@@ -161,7 +117,7 @@ class ApiIngestionTest {
     JsonObject bad = billingJob("receipt-1").put("to", new JsonArray().add("not an address"))
         .put("headers", new JsonObject().put("X-Evil", "a\r\nBcc: victim@example.org"));
 
-    HttpResponse<String> response = post(BILLING_KEY, bad);
+    HttpResponse<String> response = post(ApiFixture.BILLING_KEY, bad);
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -191,7 +147,7 @@ class ApiIngestionTest {
   void aKeyCannotSubmitJobsForAnotherTenant(Vertx vertx) throws IOException {
     startApi(vertx);
 
-    HttpResponse<String> response = post(ALERTS_KEY, billingJob("receipt-1"));
+    HttpResponse<String> response = post(ApiFixture.ALERTS_KEY, billingJob("receipt-1"));
 
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(new JsonObject(response.body()).getString("detail"))
@@ -204,7 +160,7 @@ class ApiIngestionTest {
     startApi(vertx);
     JsonObject spoofed = billingJob("receipt-2").put("from", "Tax Office <refunds@tax.example.com>");
 
-    HttpResponse<String> response = post(BILLING_KEY,
+    HttpResponse<String> response = post(ApiFixture.BILLING_KEY,
         new JsonObject().put("jobs", new JsonArray().add(billingJob("receipt-1")).add(spoofed)));
 
     assertThat(response.statusCode()).isEqualTo(403);
@@ -219,7 +175,7 @@ class ApiIngestionTest {
     startApi(vertx);
     JsonObject big = billingJob("receipt-1").put("text", "x".repeat(100_000));
 
-    HttpResponse<String> response = post(BILLING_KEY, big);
+    HttpResponse<String> response = post(ApiFixture.BILLING_KEY, big);
 
     assertThat(response.statusCode()).isEqualTo(413);
     assertThat(new JsonObject(response.body()).getString("detail")).contains("65536 bytes");
@@ -234,7 +190,7 @@ class ApiIngestionTest {
       jobs.add(billingJob("receipt-" + i));
     }
 
-    HttpResponse<String> response = post(BILLING_KEY, new JsonObject().put("jobs", jobs));
+    HttpResponse<String> response = post(ApiFixture.BILLING_KEY, new JsonObject().put("jobs", jobs));
 
     assertThat(response.statusCode()).isEqualTo(413);
     assertThat(new JsonObject(response.body()).getString("detail")).contains("at most 10");
@@ -245,8 +201,8 @@ class ApiIngestionTest {
   void aBodyThatIsNotJsonIs415OrA400Problem(Vertx vertx) throws IOException {
     startApi(vertx);
 
-    HttpResponse<String> form = post(BILLING_KEY, "application/x-www-form-urlencoded", "id=1");
-    HttpResponse<String> broken = post(BILLING_KEY, "application/json", "{\"id\": ");
+    HttpResponse<String> form = post(ApiFixture.BILLING_KEY, "application/x-www-form-urlencoded", "id=1");
+    HttpResponse<String> broken = post(ApiFixture.BILLING_KEY, "application/json", "{\"id\": ");
 
     assertThat(form.statusCode()).isEqualTo(415);
     assertThat(broken.statusCode()).isEqualTo(400);
@@ -256,13 +212,12 @@ class ApiIngestionTest {
 
   @Test
   void aKeyOverItsRequestRateIsToldWhenToComeBack(Vertx vertx) throws IOException {
-    startApi(vertx, Topics.unique("api").create(broker, 4), new JsonObject().put("requestsPerSecondPerKey", 2));
+    startApi(vertx, Topics.unique("api").create(KafkaBroker.shared(), 4), new JsonObject().put("requestsPerSecondPerKey", 2));
 
-    int first = post(BILLING_KEY, billingJob("receipt-1")).statusCode();
-    int second = post(BILLING_KEY, billingJob("receipt-2")).statusCode();
-    HttpResponse<String> third = post(BILLING_KEY, billingJob("receipt-3"));
-    int otherKey = post(ALERTS_KEY, SampleJobs.valid("alert-1", "alerts", "citizen@example.org")
-        .put("from", "Alerts <noreply@alerts.example.gov.in>")).statusCode();
+    int first = post(ApiFixture.BILLING_KEY, billingJob("receipt-1")).statusCode();
+    int second = post(ApiFixture.BILLING_KEY, billingJob("receipt-2")).statusCode();
+    HttpResponse<String> third = post(ApiFixture.BILLING_KEY, billingJob("receipt-3"));
+    int otherKey = post(ApiFixture.ALERTS_KEY, ApiFixture.alertsJob("alert-1")).statusCode();
 
     assertThat(List.of(first, second)).containsOnly(202);
     assertThat(third.statusCode()).isEqualTo(429);
@@ -271,18 +226,13 @@ class ApiIngestionTest {
     assertThat(jobsOnKafka(4)).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("receipt-1", "receipt-2", "alert-1");
   }
 
-  private HttpResponse<String> get(String key, String path) {
-    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("Authorization", "Bearer " + key).build());
-  }
-
   @Test
   void aJobPostedAgainIsNotPublishedTwiceAndIsAnsweredWithItsState(Vertx vertx) throws IOException {
     startApi(vertx);
 
-    HttpResponse<String> first = post(BILLING_KEY, billingJob("receipt-1"));
-    HttpResponse<String> again = post(BILLING_KEY, billingJob("receipt-1"));
-    HttpResponse<String> inABatch = post(BILLING_KEY, new JsonObject().put("jobs",
+    HttpResponse<String> first = post(ApiFixture.BILLING_KEY, billingJob("receipt-1"));
+    HttpResponse<String> again = post(ApiFixture.BILLING_KEY, billingJob("receipt-1"));
+    HttpResponse<String> inABatch = post(ApiFixture.BILLING_KEY, new JsonObject().put("jobs",
         new JsonArray().add(billingJob("receipt-1")).add(billingJob("receipt-2"))));
 
     assertThat(first.statusCode()).isEqualTo(202);
@@ -298,10 +248,9 @@ class ApiIngestionTest {
   @Test
   void anIdAnotherTenantUsesIsAConflictWithoutItsState(Vertx vertx) throws IOException {
     startApi(vertx);
-    post(BILLING_KEY, billingJob("shared-id"));
+    post(ApiFixture.BILLING_KEY, billingJob("shared-id"));
 
-    HttpResponse<String> response = post(ALERTS_KEY, SampleJobs.valid("shared-id", "alerts", "citizen@example.org")
-        .put("from", "Alerts <noreply@alerts.example.gov.in>"));
+    HttpResponse<String> response = post(ApiFixture.ALERTS_KEY, ApiFixture.alertsJob("shared-id"));
 
     assertThat(response.statusCode()).isEqualTo(409);
     assertThat(response.body()).doesNotContain("ACCEPTED");
@@ -314,7 +263,7 @@ class ApiIngestionTest {
     pipeline = Pipeline.create("api-e2e").relay(relay).startDispatcher();
     startApi(vertx, pipeline.topics, new JsonObject());
 
-    assertThat(post(BILLING_KEY, billingJob("receipt-e2e")).statusCode()).isEqualTo(202);
+    assertThat(post(ApiFixture.BILLING_KEY, billingJob("receipt-e2e")).statusCode()).isEqualTo(202);
 
     OutcomeWatcher outcomes = pipeline.awaitFinished(1, Duration.ofSeconds(30));
     assertThat(outcomes.terminalEvents()).singleElement().satisfies(event -> {
@@ -329,15 +278,15 @@ class ApiIngestionTest {
     SmtpRelay relay = Pipeline.startRelay(vertx, Pipeline.relayOptions().build());
     pipeline = Pipeline.create("api-status").relay(relay).startDispatcher();
     startApi(vertx, pipeline.topics, new JsonObject());
-    post(BILLING_KEY, billingJob("receipt-9"));
+    post(ApiFixture.BILLING_KEY, billingJob("receipt-9"));
     pipeline.awaitFinished(1, Duration.ofSeconds(30));
 
     assertThat(Pipeline.eventually(Duration.ofSeconds(10),
-        () -> get(BILLING_KEY, "/v1/jobs/receipt-9").body().contains("\"state\":\"SENT\""))).isTrue();
-    JsonObject job = new JsonObject(get(BILLING_KEY, "/v1/jobs/receipt-9").body());
-    HttpResponse<String> otherTenant = get(ALERTS_KEY, "/v1/jobs/receipt-9");
-    JsonObject sentList = new JsonObject(get(BILLING_KEY, "/v1/jobs?state=SENT").body());
-    HttpResponse<String> otherList = get(ALERTS_KEY, "/v1/jobs?tenant=billing");
+        () -> get(ApiFixture.BILLING_KEY, "/v1/jobs/receipt-9").body().contains("\"state\":\"SENT\""))).isTrue();
+    JsonObject job = new JsonObject(get(ApiFixture.BILLING_KEY, "/v1/jobs/receipt-9").body());
+    HttpResponse<String> otherTenant = get(ApiFixture.ALERTS_KEY, "/v1/jobs/receipt-9");
+    JsonObject sentList = new JsonObject(get(ApiFixture.BILLING_KEY, "/v1/jobs?state=SENT").body());
+    HttpResponse<String> otherList = get(ApiFixture.ALERTS_KEY, "/v1/jobs?tenant=billing");
 
     assertThat(job.getString("tenant")).isEqualTo("billing");
     assertThat(job.getJsonObject("latest").getString("messageId")).isNotBlank();

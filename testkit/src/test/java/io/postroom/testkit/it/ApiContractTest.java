@@ -1,0 +1,124 @@
+package io.postroom.testkit.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.validation.ResponseValidator;
+import io.vertx.openapi.validation.ValidatableResponse;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The api's {@code /openapi.yaml} is true: real requests are valid against its request schemas, and
+ * the real answers (success and every kind of refusal) against its response schemas, status codes
+ * and content types, as checked by vertx-openapi's validator.
+ */
+@ExtendWith(VertxExtension.class)
+class ApiContractTest {
+  private static final String PROBLEM_JSON = "application/problem+json";
+  private ApiFixture api;
+  private OpenAPIContract contract;
+  private ResponseValidator responses;
+  private final List<String> violations = new ArrayList<>();
+
+  @TempDir
+  Path dir;
+
+  @BeforeEach
+  void startApiAndReadItsContract(Vertx vertx) throws IOException {
+    api = ApiFixture.start(vertx, dir);
+    HttpResponse<String> yaml = api.get(null, "/openapi.yaml");
+    assertThat(yaml.statusCode()).isEqualTo(200);
+    Map<String, Object> document = new org.yaml.snakeyaml.Yaml().load(yaml.body());
+    // vertx-openapi 5.0.8 validates only some media types: the problem documents are checked as the
+    // JSON they are, and the YAML of /openapi.yaml as text
+    String forValidator = new JsonObject(document).encode()
+        .replace(PROBLEM_JSON, "application/json").replace("application/yaml", "text/plain");
+    contract = Pipeline.await(OpenAPIContract.from(vertx, new JsonObject(forValidator)));
+    responses = ResponseValidator.create(vertx, contract);
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (api != null) {
+      api.close();
+    }
+  }
+
+  /** The answer against the operation's responses. */
+  private void check(String operationId, HttpResponse<String> response) {
+    Map<String, String> headers = new HashMap<>();
+    response.headers().map().forEach((name, values) -> headers.put(name, values.get(0)));
+    String contentType = response.headers().firstValue("Content-Type")
+        .map(type -> type.equals(PROBLEM_JSON) ? "application/json" : type).orElse(null);
+    try {
+      Pipeline.await(responses.validate(ValidatableResponse.create(response.statusCode(), headers,
+          Buffer.buffer(response.body()), contentType), operationId));
+    } catch (RuntimeException e) {
+      violations.add(operationId + " " + response.statusCode() + " " + response.body() + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Posts {@code body}: the description must find it valid or not as said, and the answer must
+   * match the description.
+   */
+  private void submit(String key, JsonObject body, boolean valid) {
+    OutputUnit result = contract.getSchemaRepository()
+        .validator(contract.operation("submitJobs").getRequestBody().getContent().get("application/json").getSchema())
+        .validate(body);
+    if (result.getValid() != valid) {
+      violations.add("submitJobs request " + body.encode() + " should be " + (valid ? "valid: " + result.getErrors()
+          : "invalid"));
+    }
+    check("submitJobs", api.post(key, body));
+  }
+
+  private void submit(String key, JsonObject body) {
+    submit(key, body, true);
+  }
+
+  @Test
+  void everyAnswerOfTheApiMatchesItsOpenApiDescription() {
+    JsonObject noSubject = ApiFixture.billingJob("c-3");
+    noSubject.remove("subject");
+
+    submit(ApiFixture.BILLING_KEY, ApiFixture.billingJob("c-1"));
+    submit(ApiFixture.BILLING_KEY, ApiFixture.billingJob("c-1"));
+    submit(ApiFixture.BILLING_KEY, new JsonObject().put("jobs",
+        new JsonArray().add(ApiFixture.billingJob("c-1")).add(ApiFixture.billingJob("c-2")).add(noSubject)));
+    submit(ApiFixture.BILLING_KEY, noSubject, false);
+    submit(null, ApiFixture.billingJob("c-4"));
+    submit(ApiFixture.ALERTS_KEY, ApiFixture.billingJob("c-5"));
+    submit(ApiFixture.ALERTS_KEY, ApiFixture.alertsJob("c-1"));
+    submit(ApiFixture.BILLING_KEY, ApiFixture.billingJob("c-6").put("text", "x".repeat(100_000)));
+    check("submitJobs", api.post(ApiFixture.BILLING_KEY, "text/plain", "hello"));
+    assertThat(Pipeline.eventually(java.time.Duration.ofSeconds(10),
+        () -> api.get(ApiFixture.BILLING_KEY, "/v1/jobs/c-1").statusCode() == 200)).isTrue();
+    check("getJob", api.get(ApiFixture.BILLING_KEY, "/v1/jobs/c-1"));
+    check("getJob", api.get(ApiFixture.ALERTS_KEY, "/v1/jobs/c-1"));
+    check("listJobs", api.get(ApiFixture.BILLING_KEY, "/v1/jobs?limit=1"));
+    check("listJobs", api.get(ApiFixture.BILLING_KEY, "/v1/jobs?state=NOPE"));
+    check("listJobs", api.get(ApiFixture.ALERTS_KEY, "/v1/jobs?tenant=billing"));
+    check("live", api.get(null, "/health/live"));
+    check("ready", api.get(null, "/health/ready"));
+
+    assertThat(violations).as("answers that do not match /openapi.yaml").isEmpty();
+  }
+}
