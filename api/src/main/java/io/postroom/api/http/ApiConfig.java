@@ -17,6 +17,9 @@ import java.util.Map;
  * {@code kafka}, {@code api} and {@code tenants} sections) and the environment. Checked once at
  * start; a bad value stops the start with an {@link ApiConfigException} naming the key.
  *
+ * @param dispatcherGroup the dispatchers' consumer group, whose backlog the dashboard shows
+ * @param dispatchers base URLs of the dispatchers' health and metrics ports, for the dashboard's
+ *     relay panel ({@code api.dispatchers}, {@code POSTROOM_API_DISPATCHERS}, comma-separated)
  * @param stateDir where the job status store keeps its files ({@code api.stateDir}, {@code POSTROOM_API_STATE_DIR})
  * @param apiKeys each tenant's API key hashes ({@code tenants.<name>.apiKeys})
  * @param senderDomains each tenant's allowed sender domains ({@code tenants.<name>.senderDomains})
@@ -25,6 +28,7 @@ public record ApiConfig(
     String bootstrapServers,
     String jobsTopic,
     String statusTopic,
+    String dispatcherGroup,
     Map<String, String> kafkaProperties,
     java.nio.file.Path stateDir,
     int port,
@@ -32,6 +36,7 @@ public record ApiConfig(
     long maxBodyBytes,
     long maxMessageBytes,
     double requestsPerSecondPerKey,
+    List<String> dispatchers,
     Map<String, List<String>> apiKeys,
     Map<String, List<String>> senderDomains) {
 
@@ -74,6 +79,8 @@ public record ApiConfig(
         bootstrap == null ? "localhost:9092" : bootstrap,
         topic("kafka.topics.jobs", object(kafka, "topics", "kafka.topics").getValue("jobs"), "mail.jobs"),
         topic("kafka.topics.status", object(kafka, "topics", "kafka.topics").getValue("status"), "mail.status"),
+        env.getOrDefault("POSTROOM_CONSUMER_GROUP", kafka.getValue("consumerGroup") == null ? "postroom-dispatcher"
+            : String.valueOf(kafka.getValue("consumerGroup"))),
         Map.copyOf(properties),
         Path.of(env.getOrDefault("POSTROOM_API_STATE_DIR",
             api.getValue("stateDir") == null ? "postroom-api-state" : String.valueOf(api.getValue("stateDir")))),
@@ -82,6 +89,9 @@ public record ApiConfig(
         number("api.maxBodyBytes", api.getValue("maxBodyBytes"), 64L * 1024 * 1024, 1024, Integer.MAX_VALUE),
         number("api.maxMessageBytes", api.getValue("maxMessageBytes"), DEFAULT_MAX_MESSAGE_BYTES, 1024, Long.MAX_VALUE),
         number("api.requestsPerSecondPerKey", api.getValue("requestsPerSecondPerKey"), 50, 1, 1_000_000),
+        env.containsKey("POSTROOM_API_DISPATCHERS")
+            ? List.of(env.get("POSTROOM_API_DISPATCHERS").split("\\s*,\\s*")).stream().filter(u -> !u.isBlank()).toList()
+            : strings("api.dispatchers", api.getValue("dispatchers")),
         Map.copyOf(keys),
         Map.copyOf(domains));
   }

@@ -4,6 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.postroom.api.JobValidator;
+import io.postroom.api.dashboard.BacklogProbe;
+import io.postroom.api.dashboard.DashboardFeed;
+import io.postroom.api.dashboard.DispatcherMetricsProbe;
+import io.postroom.api.dashboard.FlowStats;
 import io.postroom.api.status.JobStatusStore;
 import io.postroom.api.status.StatusFollower;
 import io.vertx.core.Future;
@@ -16,6 +20,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +45,8 @@ public final class ApiServer {
   private JobPublisher publisher;
   private JobStatusStore store;
   private StatusFollower follower;
+  private final FlowStats flow = new FlowStats(System::currentTimeMillis);
+  private DashboardFeed dashboard;
   private HttpServer server;
 
   public ApiServer(Vertx vertx, ApiConfig config) {
@@ -54,7 +61,8 @@ public final class ApiServer {
     return vertx.executeBlocking(() -> new JobStatusStore(config.stateDir()))
         .compose(opened -> {
           store = opened;
-          follower = new StatusFollower(store, config.bootstrapServers(), config.statusTopic(), config.kafkaProperties());
+          follower = new StatusFollower(store, config.bootstrapServers(), config.statusTopic(), config.kafkaProperties(),
+              flow::record);
           follower.start();
           return listen(new JobStates(vertx, store));
         });
@@ -65,13 +73,20 @@ public final class ApiServer {
     JobIntake intake = new JobIntake(new JobValidator(config.maxMessageBytes()),
         new SenderPolicy(config.senderDomains()), publisher, states, config.maxBatch(), registry);
     JobQueries queries = new JobQueries(states);
+    Map<String, String> adminProps = new java.util.HashMap<>(config.kafkaProperties());
+    adminProps.put("bootstrap.servers", config.bootstrapServers());
+    adminProps.put("client.id", config.kafkaProperties().getOrDefault("client.id", "postroom-api") + "-dashboard");
+    dashboard = new DashboardFeed(vertx, flow,
+        new BacklogProbe(vertx, adminProps, config.jobsTopic(), config.dispatcherGroup()),
+        new DispatcherMetricsProbe(vertx, config.dispatchers()));
+    dashboard.start();
     Router router = Router.router(vertx);
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
-    router.get("/openapi.yaml").handler(ctx -> vertx.executeBlocking(() -> Buffer.buffer(
-            ApiServer.class.getResourceAsStream("/openapi.yaml").readAllBytes()), false)
-        .onSuccess(yaml -> ctx.response().putHeader("Content-Type", "application/yaml").end(yaml))
-        .onFailure(ctx::fail));
+    router.get("/openapi.yaml").handler(ctx -> resource(ctx, "/openapi.yaml", "application/yaml"));
+    router.get("/").handler(ctx -> resource(ctx, "/dashboard.html", "text/html; charset=utf-8"));
+    router.get("/v1/dashboard").handler(dashboard::current);
+    router.get("/v1/dashboard/stream").handler(dashboard::stream);
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
     // two routes: Vert.x Web puts a body handler before any other on its route, but the body of a
@@ -111,6 +126,16 @@ public final class ApiServer {
               config.bootstrapServers());
           return s.actualPort();
         });
+  }
+
+  private void resource(RoutingContext ctx, String name, String contentType) {
+    vertx.executeBlocking(() -> {
+          try (java.io.InputStream in = ApiServer.class.getResourceAsStream(name)) {
+            return Buffer.buffer(in.readAllBytes());
+          }
+        }, false)
+        .onSuccess(bytes -> ctx.response().putHeader("Content-Type", contentType).end(bytes))
+        .onFailure(ctx::fail);
   }
 
   private void jsonOnly(RoutingContext ctx) {
@@ -167,7 +192,8 @@ public final class ApiServer {
   }
 
   public Future<Void> close() {
-    Future<Void> http = server == null ? Future.succeededFuture() : server.close();
+    Future<Void> http = (dashboard == null ? Future.<Void>succeededFuture() : dashboard.close())
+        .eventually(() -> server == null ? Future.succeededFuture() : server.close());
     return http.eventually(() -> publisher == null ? Future.succeededFuture() : publisher.close())
         .eventually(() -> vertx.executeBlocking(() -> {
           if (follower != null) {

@@ -91,9 +91,14 @@ public final class JobStatusStore implements AutoCloseable {
   public record Read(int partition, long offset, byte[] value) {
   }
 
-  /** Applies events read from the status topic, with the offsets to go on from, in one atomic write. */
-  public synchronized void apply(List<Read> reads) {
+  /**
+   * Applies events read from the status topic, with the offsets to go on from, in one atomic write.
+   *
+   * @return the events that could be read, in order
+   */
+  public synchronized List<StatusEvent> apply(List<Read> reads) {
     Map<String, JsonObject> touched = new HashMap<>();
+    List<StatusEvent> events = new ArrayList<>();
     try (WriteBatch batch = new WriteBatch(); WriteOptions write = new WriteOptions()) {
       Map<Integer, Long> next = new HashMap<>();
       for (Read read : reads) {
@@ -102,6 +107,7 @@ public final class JobStatusStore implements AutoCloseable {
         if (event == null || event.id() == null) {
           continue;
         }
+        events.add(event);
         JsonObject before = touched.containsKey(event.id()) ? touched.get(event.id()) : document(event.id());
         JsonObject after = applied(before, event);
         touched.put(event.id(), after);
@@ -116,6 +122,7 @@ public final class JobStatusStore implements AutoCloseable {
             ByteBuffer.allocate(8).putLong(offset.getValue()).array());
       }
       db.write(write, batch);
+      return events;
     } catch (RocksDBException e) {
       throw new IllegalStateException("cannot write the job status store: " + e.getMessage(), e);
     }

@@ -1,5 +1,6 @@
 package io.postroom.api.status;
 
+import io.postroom.api.StatusEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,11 +31,15 @@ public final class StatusFollower implements AutoCloseable {
   private final String topic;
   private final KafkaConsumer<String, byte[]> consumer;
   private final AtomicBoolean running = new AtomicBoolean(true);
+  private final java.util.function.Consumer<List<StatusEvent>> listener;
   private final Thread thread;
   private volatile long applied;
 
-  public StatusFollower(JobStatusStore store, String bootstrapServers, String topic, Map<String, String> properties) {
+  /** @param listener told every event applied, on the follower's thread (e.g. the dashboard's counters) */
+  public StatusFollower(JobStatusStore store, String bootstrapServers, String topic, Map<String, String> properties,
+      java.util.function.Consumer<List<StatusEvent>> listener) {
     this.store = store;
+    this.listener = listener;
     this.topic = topic;
     Map<String, Object> props = new HashMap<>(properties);
     props.put("bootstrap.servers", bootstrapServers);
@@ -77,7 +82,7 @@ public final class StatusFollower implements AutoCloseable {
         for (ConsumerRecord<String, byte[]> record : records) {
           reads.add(new JobStatusStore.Read(record.partition(), record.offset(), record.value()));
         }
-        store.apply(reads);
+        listener.accept(store.apply(reads));
         applied += reads.size();
       }
     } catch (WakeupException e) {

@@ -2,6 +2,8 @@ package io.postroom.testkit.demo;
 
 import io.postroom.api.State;
 import io.postroom.api.StatusEvent;
+import io.postroom.api.http.ApiConfig;
+import io.postroom.api.http.ApiServer;
 import io.postroom.dispatcher.Dispatcher;
 import io.postroom.testkit.Certificates;
 import io.postroom.testkit.DispatcherSettings;
@@ -81,6 +83,7 @@ public final class Demo {
         .relayOption("maxMessageBytes", MAX_MESSAGE_BYTES);
     Dispatcher dispatcher = Dispatcher.start(settings.load(work)).toCompletionStage().toCompletableFuture().get();
     say("  dispatcher: health and metrics on http://localhost:" + dispatcher.httpPort() + "/metrics");
+    ApiServer api = startApi(work, broker, topics, relayVertx, dispatcher.httpPort());
 
     OutcomeWatcher watcher = OutcomeWatcher.start(broker.bootstrapServers(), topics);
     Batch batch = publish(broker, topics, jobCount);
@@ -94,10 +97,11 @@ public final class Demo {
     summary.print(elapsed);
 
     if (keepRunning) {
-      say("\n--keep-running: dispatcher, broker and relay stay up; Ctrl-C stops them.");
+      say("\n--keep-running: dispatcher, api (dashboard), broker and relay stay up; Ctrl-C stops them.");
       Thread.currentThread().join();
     }
     watcher.close();
+    api.close().toCompletionStage().toCompletableFuture().get();
     dispatcher.stop().toCompletionStage().toCompletableFuture().get();
     relay.close();
     relayVertx.close();
@@ -111,6 +115,31 @@ public final class Demo {
   }
 
   /** What was published, and when, for latencies. */
+  /** The api with its dashboard, on port 8080 if it is free; it reads mail.status into the work dir. */
+  private ApiServer startApi(Path work, KafkaBroker broker, Topics topics, Vertx vertx, int dispatcherPort)
+      throws Exception {
+    JsonObject config = new JsonObject()
+        .put("kafka", new JsonObject().put("topics", new JsonObject().put("jobs", topics.jobs())
+            .put("status", topics.status())))
+        .put("api", new JsonObject().put("stateDir", work.resolve("api-state").toString())
+            .put("dispatchers", new JsonArray().add("http://127.0.0.1:" + dispatcherPort)));
+    Path file = work.resolve("api.json");
+    Files.writeString(file, config.encodePrettily());
+    ApiServer api = new ApiServer(vertx, ApiConfig.load(Map.of("POSTROOM_CONFIG", file.toString(),
+        "POSTROOM_KAFKA_BOOTSTRAP", broker.bootstrapServers(), "POSTROOM_API_PORT", portFree(8080) ? "8080" : "0")));
+    int port = api.start().toCompletionStage().toCompletableFuture().get();
+    say("  ops dashboard: http://localhost:" + port + "/  (live mail flow, backlog, relays, failures)");
+    return api;
+  }
+
+  private static boolean portFree(int port) {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(port)) {
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
   private record Batch(int records, int invalid, int repeats, int unknownRecipients, long startedNanos,
       Map<String, Long> publishedAtMillis) {
   }

@@ -39,11 +39,11 @@ final class ApiFixture implements AutoCloseable {
   private final ApiServer api;
   final int port;
 
-  private ApiFixture(Vertx vertx, Path dir, Topics topics, JsonObject apiSection) throws IOException {
+  private ApiFixture(Vertx vertx, Path dir, Topics topics, String group, JsonObject apiSection) throws IOException {
     this.topics = topics;
     JsonObject file = new JsonObject()
-        .put("kafka", new JsonObject().put("topics", new JsonObject().put("jobs", topics.jobs())
-            .put("status", topics.status())))
+        .put("kafka", new JsonObject().put("consumerGroup", group).put("topics", new JsonObject()
+            .put("jobs", topics.jobs()).put("status", topics.status())))
         .put("api", apiSection.copy().put("stateDir", dir.resolve("api-state").toString()))
         .put("tenants", new JsonObject()
             .put("billing", new JsonObject().put("apiKeys", new JsonArray().add(ApiKeys.hash(BILLING_KEY)))
@@ -59,7 +59,13 @@ final class ApiFixture implements AutoCloseable {
 
   /** On the given topics (those of a {@link Pipeline}, to have a dispatcher behind it). */
   static ApiFixture start(Vertx vertx, Path dir, Topics topics, JsonObject apiSection) throws IOException {
-    return new ApiFixture(vertx, dir, topics, apiSection);
+    return new ApiFixture(vertx, dir, topics, "postroom-dispatcher", apiSection);
+  }
+
+  /** In front of the pipeline's dispatcher: its topics, its group's backlog, its metrics for the relay panel. */
+  static ApiFixture behind(Vertx vertx, Path dir, Pipeline pipeline) throws IOException {
+    return new ApiFixture(vertx, dir, pipeline.topics, pipeline.group, new JsonObject().put("dispatchers",
+        new JsonArray().add("http://127.0.0.1:" + pipeline.dispatcher().httpPort())));
   }
 
   /** On fresh topics, with small limits: 64 KiB bodies, batches of 10. */

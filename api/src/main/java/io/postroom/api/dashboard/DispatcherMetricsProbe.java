@@ -1,0 +1,100 @@
+package io.postroom.api.dashboard;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The relays as the dispatchers see them, from their Prometheus endpoints ({@code api.dispatchers}):
+ * each relay's circuit state and effective rate, and the send time percentiles. A dispatcher that
+ * does not answer is listed as unreachable; nothing here blocks.
+ */
+public final class DispatcherMetricsProbe {
+  private static final Pattern LINE = Pattern.compile("^(postroom_[a-z_]+)\\{([^}]*)} (\\S+)$", Pattern.MULTILINE);
+  private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+  private static final String[] CIRCUIT = {"closed (UP)", "open (DOWN)", "half-open (PROBING)"};
+
+  private final HttpClient http;
+  private final List<String> dispatchers;
+
+  public DispatcherMetricsProbe(Vertx vertx, List<String> dispatchers) {
+    this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000));
+    this.dispatchers = List.copyOf(dispatchers);
+  }
+
+  /** {@code {"dispatchers": [{url, reachable}], "relays": [{dispatcher, relay, circuit, rate}], "sendSeconds": {...}}}. */
+  public Future<JsonObject> probe() {
+    List<Future<JsonObject>> answers = dispatchers.stream().map(this::scrape).toList();
+    return Future.join(answers).transform(ignored -> {
+      JsonArray reached = new JsonArray();
+      JsonArray relays = new JsonArray();
+      JsonObject sendSeconds = new JsonObject();
+      for (int i = 0; i < dispatchers.size(); i++) {
+        Future<JsonObject> answer = answers.get(i);
+        String url = dispatchers.get(i);
+        reached.add(new JsonObject().put("url", url).put("reachable", answer.succeeded())
+            .put("error", answer.failed() ? answer.cause().getMessage() : null));
+        if (answer.succeeded()) {
+          answer.result().getJsonArray("relays").forEach(relay -> relays.add(((JsonObject) relay)
+              .put("dispatcher", url)));
+          sendSeconds.mergeIn(answer.result().getJsonObject("sendSeconds"));
+        }
+      }
+      return Future.succeededFuture(new JsonObject().put("dispatchers", reached).put("relays", relays)
+          .put("sendSeconds", sendSeconds));
+    });
+  }
+
+  private Future<JsonObject> scrape(String base) {
+    return http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(base + "/metrics")
+            .setTimeout(3000))
+        .compose(request -> request.send())
+        .compose(response -> response.statusCode() == 200 ? response.body()
+            : Future.failedFuture("HTTP " + response.statusCode()))
+        .map(body -> parse(body.toString()));
+  }
+
+  /** The relay gauges and send-time quantiles of one dispatcher's Prometheus text. */
+  static JsonObject parse(String text) {
+    Map<String, JsonObject> relays = new LinkedHashMap<>();
+    JsonObject sendSeconds = new JsonObject();
+    Matcher line = LINE.matcher(text);
+    while (line.find()) {
+      Map<String, String> labels = new LinkedHashMap<>();
+      Matcher label = LABEL.matcher(line.group(2));
+      while (label.find()) {
+        labels.put(label.group(1), label.group(2));
+      }
+      String relay = labels.get("relay");
+      double value;
+      try {
+        value = Double.parseDouble(line.group(3));
+      } catch (NumberFormatException e) {
+        continue;
+      }
+      switch (line.group(1)) {
+        case "postroom_relay_circuit_state" -> relays.computeIfAbsent(relay, r -> new JsonObject().put("relay", r))
+            .put("circuit", value >= 0 && value < CIRCUIT.length ? CIRCUIT[(int) value] : "unknown");
+        case "postroom_relay_rate_limit" -> relays.computeIfAbsent(relay, r -> new JsonObject().put("relay", r))
+            .put("ratePerSecond", Double.isNaN(value) ? null : value);
+        case "postroom_send_seconds" -> {
+          if ("sent".equals(labels.get("outcome")) && labels.containsKey("quantile")) {
+            sendSeconds.put(relay + " p" + Math.round(Double.parseDouble(labels.get("quantile")) * 100), value);
+          }
+        }
+        default -> { }
+      }
+    }
+    return new JsonObject().put("relays", new JsonArray(List.copyOf(relays.values()))).put("sendSeconds", sendSeconds);
+  }
+}
