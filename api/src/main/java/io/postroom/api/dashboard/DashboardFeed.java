@@ -36,6 +36,12 @@ public final class DashboardFeed {
     this.dispatchers = dispatchers;
   }
 
+  /** Jobs of mail.jobs the dispatchers' group has not committed, at the last probe; NaN before one. */
+  public double backlogTotal() {
+    JsonObject backlog = latest.getJsonObject("backlog");
+    return backlog == null || backlog.getLong("total") == null ? Double.NaN : backlog.getLong("total");
+  }
+
   public void start() {
     timer = vertx.setPeriodic(0, 1000, id -> tick());
   }

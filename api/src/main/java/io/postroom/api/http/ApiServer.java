@@ -80,6 +80,9 @@ public final class ApiServer {
         new BacklogProbe(vertx, adminProps, config.jobsTopic(), config.dispatcherGroup()),
         new DispatcherMetricsProbe(vertx, config.dispatchers()));
     dashboard.start();
+    io.micrometer.core.instrument.Gauge.builder("postroom_backlog_jobs", dashboard, DashboardFeed::backlogTotal)
+        .description("Records of mail.jobs the dispatchers' consumer group has not committed yet (probed each second)")
+        .register(registry);
     Router router = Router.router(vertx);
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);

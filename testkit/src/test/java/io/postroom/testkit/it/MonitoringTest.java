@@ -1,0 +1,93 @@
+package io.postroom.testkit.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.postroom.testkit.OutcomeWatcher;
+import io.postroom.testkit.SampleJobs;
+import io.postroom.testkit.SmtpRelay;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Grafana dashboard and the alert rules in {@code monitoring/} use only metrics that a running
+ * dispatcher and api really export: a workload that makes every kind of event happen (sent, 451
+ * retried, 550 refused, a dead letter, refusals at the api), then every {@code postroom_*} name the
+ * files mention must be on one of the two {@code /metrics} pages.
+ */
+@ExtendWith(VertxExtension.class)
+class MonitoringTest {
+  private static final Path MONITORING = Path.of("..", "monitoring");
+  private static final Pattern METRIC = Pattern.compile("\\bpostroom_[a-z_]+\\b");
+  private Pipeline pipeline;
+  private ApiFixture api;
+
+  @TempDir
+  Path dir;
+
+  @AfterEach
+  void tearDown() {
+    if (api != null) {
+      api.close();
+    }
+    if (pipeline != null) {
+      pipeline.close();
+    }
+  }
+
+  private static Set<String> metricsNamedIn(String... files) throws IOException {
+    Set<String> names = new TreeSet<>();
+    for (String file : files) {
+      Matcher m = METRIC.matcher(Files.readString(MONITORING.resolve(file), StandardCharsets.UTF_8));
+      while (m.find()) {
+        names.add(m.group());
+      }
+    }
+    return names;
+  }
+
+  private static boolean exported(String metricsText, String name) {
+    return Pattern.compile("(?m)^" + name + "[{ ]").matcher(metricsText).find();
+  }
+
+  @Test
+  void everyMetricTheDashboardAndAlertsUseIsExported(Vertx vertx) throws IOException {
+    SmtpRelay relay = Pipeline.startRelay(vertx, Pipeline.relayOptions().transientMailFromFailures(1)
+        .rejectRecipients("nobody.*", "550 5.1.1 <{address}>: Recipient address rejected: User unknown").build());
+    pipeline = Pipeline.create("monitoring").relay(relay).startDispatcher();
+    api = ApiFixture.behind(vertx, dir, pipeline);
+    JsonObject invalid = ApiFixture.billingJob("m-bad");
+    invalid.remove("subject");
+    api.post(ApiFixture.BILLING_KEY, new JsonObject().put("jobs", new JsonArray()
+        .add(ApiFixture.billingJob("m-1")).add(ApiFixture.billingJob("m-2"))
+        .add(SampleJobs.valid("m-3", "billing", "nobody@example.org")).add(invalid)));
+    api.post(ApiFixture.BILLING_KEY, ApiFixture.billingJob("m-1"));
+    api.post(ApiFixture.ALERTS_KEY, ApiFixture.billingJob("m-4"));
+    pipeline.publishRaw("m-raw", "{not json".getBytes(StandardCharsets.UTF_8));
+    OutcomeWatcher outcomes = pipeline.awaitFinished(4, Duration.ofSeconds(60));
+    assertThat(outcomes.deadLetters()).isNotEmpty();
+    assertThat(Pipeline.eventually(Duration.ofSeconds(10), () -> api.get(null, "/metrics").body()
+        .matches("(?s).*postroom_backlog_jobs \\d.*"))).as("the backlog was probed").isTrue();
+
+    String metrics = pipeline.metrics() + "\n" + api.get(null, "/metrics").body();
+    Set<String> used = metricsNamedIn("postroom-grafana.json", "postroom-alerts.yml");
+
+    assertThat(used).as("metrics the monitoring files use").hasSizeGreaterThan(15);
+    assertThat(used.stream().filter(name -> !exported(metrics, name)).toList())
+        .as("metrics used by monitoring/ but exported by neither the dispatcher nor the api").isEmpty();
+  }
+}
