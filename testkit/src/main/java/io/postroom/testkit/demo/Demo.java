@@ -3,6 +3,7 @@ package io.postroom.testkit.demo;
 import io.postroom.api.State;
 import io.postroom.api.StatusEvent;
 import io.postroom.api.http.ApiConfig;
+import io.postroom.api.http.ApiKeys;
 import io.postroom.api.http.ApiServer;
 import io.postroom.dispatcher.Dispatcher;
 import io.postroom.testkit.Certificates;
@@ -118,10 +119,16 @@ public final class Demo {
   /** The api with its dashboard, on port 8080 if it is free; it reads mail.status into the work dir. */
   private ApiServer startApi(Path work, KafkaBroker broker, Topics topics, Vertx vertx, int dispatcherPort)
       throws Exception {
+    String key = ApiKeys.generate();
     JsonObject config = new JsonObject()
         .put("kafka", new JsonObject().put("topics", new JsonObject().put("jobs", topics.jobs())
             .put("status", topics.status())))
+        .put("tenants", new JsonObject().put("demo", new JsonObject()
+            .put("apiKeys", new JsonArray().add(ApiKeys.hash(key)))
+            .put("senderDomains", new JsonArray().add("example.gov.in"))))
+        // a high request rate for the demo's key, so that loadtest/api-ingest.py measures the api, not its limit
         .put("api", new JsonObject().put("stateDir", work.resolve("api-state").toString())
+            .put("requestsPerSecondPerKey", 100_000)
             .put("dispatchers", new JsonArray().add("http://127.0.0.1:" + dispatcherPort)));
     Path file = work.resolve("api.json");
     Files.writeString(file, config.encodePrettily());
@@ -129,6 +136,8 @@ public final class Demo {
         "POSTROOM_KAFKA_BOOTSTRAP", broker.bootstrapServers(), "POSTROOM_API_PORT", portFree(8080) ? "8080" : "0")));
     int port = api.start().toCompletionStage().toCompletableFuture().get();
     say("  ops dashboard: http://localhost:" + port + "/  (live mail flow, backlog, relays, failures)");
+    say("  api: POST http://localhost:" + port + "/v1/jobs with 'Authorization: Bearer " + key + "' (tenant demo,"
+        + " sender domain example.gov.in; a key made for this run only)");
     return api;
   }
 
