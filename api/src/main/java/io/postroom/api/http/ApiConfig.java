@@ -1,11 +1,9 @@
 package io.postroom.api.http;
 
-import io.vertx.core.json.DecodeException;
+import io.postroom.api.config.ConfigException;
+import io.postroom.api.config.ConfigFile;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +13,7 @@ import java.util.Map;
 /**
  * The api's configuration, from the same file as the dispatcher's ({@code POSTROOM_CONFIG}: its
  * {@code kafka}, {@code api} and {@code tenants} sections) and the environment. Checked once at
- * start; a bad value stops the start with an {@link ApiConfigException} naming the key.
+ * start; a bad value stops the start with an {@link ConfigException} naming the key.
  *
  * @param dispatcherGroup the dispatchers' consumer group, whose backlog the dashboard shows
  * @param dispatchers base URLs of the dispatchers' health and metrics ports, for the dashboard's
@@ -43,7 +41,7 @@ public record ApiConfig(
   public static final long DEFAULT_MAX_MESSAGE_BYTES = 36_700_160L;
 
   public static ApiConfig load(Map<String, String> env) {
-    JsonObject file = readFile(env.get("POSTROOM_CONFIG"));
+    JsonObject file = ConfigFile.read(env);
     JsonObject kafka = object(file, "kafka", "kafka");
     JsonObject api = object(file, "api", "api");
     Map<String, String> properties = new LinkedHashMap<>();
@@ -54,19 +52,19 @@ public record ApiConfig(
     for (Map.Entry<String, Object> tenant : object(file, "tenants", "tenants")) {
       String prefix = "tenants." + tenant.getKey();
       if (!(tenant.getValue() instanceof JsonObject settings)) {
-        throw new ApiConfigException(prefix, "must be an object");
+        throw new ConfigException(prefix, "must be an object");
       }
       List<String> hashes = strings(prefix + ".apiKeys", settings.getValue("apiKeys"));
       for (int i = 0; i < hashes.size(); i++) {
         try {
           ApiKeys.parse(hashes.get(i));
         } catch (IllegalArgumentException e) {
-          throw new ApiConfigException(prefix + ".apiKeys[" + i + "]", e.getMessage()
+          throw new ConfigException(prefix + ".apiKeys[" + i + "]", e.getMessage()
               + " (bin/postroom api-key " + tenant.getKey() + " makes a key and its hash)");
         }
         String other = tenantOfHash.putIfAbsent(hashes.get(i).toLowerCase(java.util.Locale.ROOT), tenant.getKey());
         if (other != null) {
-          throw new ApiConfigException(prefix + ".apiKeys[" + i + "]", "this key is also configured for tenant '"
+          throw new ConfigException(prefix + ".apiKeys[" + i + "]", "this key is also configured for tenant '"
               + other + "'; a key must belong to one tenant only");
         }
       }
@@ -96,25 +94,13 @@ public record ApiConfig(
         Map.copyOf(domains));
   }
 
-  private static JsonObject readFile(String path) {
-    if (path == null || path.isBlank()) {
-      return new JsonObject();
-    }
-    try {
-      return new JsonObject(Files.readString(Path.of(path), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new ApiConfigException("POSTROOM_CONFIG", "cannot read " + path + ": " + e.getMessage());
-    } catch (DecodeException e) {
-      throw new ApiConfigException("POSTROOM_CONFIG", path + " is not a JSON object: " + e.getMessage());
-    }
-  }
 
   private static String topic(String key, Object value, String fallback) {
     if (value == null) {
       return fallback;
     }
     if (!(value instanceof String topic) || topic.isBlank()) {
-      throw new ApiConfigException(key, "must be a topic name");
+      throw new ConfigException(key, "must be a topic name");
     }
     return topic.trim();
   }
@@ -125,7 +111,7 @@ public record ApiConfig(
       return new JsonObject();
     }
     if (!(value instanceof JsonObject object)) {
-      throw new ApiConfigException(key, "must be an object");
+      throw new ConfigException(key, "must be an object");
     }
     return object;
   }
@@ -135,12 +121,12 @@ public record ApiConfig(
       return List.of();
     }
     if (!(value instanceof JsonArray array)) {
-      throw new ApiConfigException(key, "must be a list of strings");
+      throw new ConfigException(key, "must be a list of strings");
     }
     List<String> strings = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
       if (!(array.getValue(i) instanceof String s) || s.isBlank()) {
-        throw new ApiConfigException(key + "[" + i + "]", "must be a non-empty string");
+        throw new ConfigException(key + "[" + i + "]", "must be a non-empty string");
       }
       strings.add(s.trim());
     }
@@ -157,15 +143,15 @@ public record ApiConfig(
     }
     try {
       if (value instanceof Number number && number.doubleValue() != number.longValue()) {
-        throw new ApiConfigException(key, "must be a whole number, got " + value);
+        throw new ConfigException(key, "must be a whole number, got " + value);
       }
       long n = value instanceof Number number ? number.longValue() : Long.parseLong(String.valueOf(value).trim());
       if (n < min || n > max) {
-        throw new ApiConfigException(key, "must be between " + min + " and " + max + ", got " + value);
+        throw new ConfigException(key, "must be between " + min + " and " + max + ", got " + value);
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new ApiConfigException(key, "'" + value + "' is not a whole number");
+      throw new ConfigException(key, "'" + value + "' is not a whole number");
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.postroom.api.http;
 
+import io.postroom.api.config.ConfigException;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,7 @@ public final class ApiMain {
     ApiConfig config;
     try {
       config = ApiConfig.load(System.getenv());
-    } catch (ApiConfigException e) {
+    } catch (ConfigException e) {
       System.err.println("postroom: configuration error: " + e.getMessage());
       System.exit(2);
       return;

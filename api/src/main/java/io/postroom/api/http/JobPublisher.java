@@ -1,6 +1,7 @@
 package io.postroom.api.http;
 
 import io.postroom.api.StatusEvent;
+import io.postroom.api.kafka.DurableWrites;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -22,13 +23,10 @@ final class JobPublisher {
   JobPublisher(Vertx vertx, ApiConfig config) {
     this.topic = config.jobsTopic();
     this.statusTopic = config.statusTopic();
-    Map<String, String> props = new HashMap<>(config.kafkaProperties());
-    props.put("bootstrap.servers", config.bootstrapServers());
-    props.putIfAbsent("client.id", "postroom-api");
-    props.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
-    props.put("value.serializer", "io.vertx.kafka.client.serialization.BufferSerializer");
-    props.put("acks", "all");
-    props.put("enable.idempotence", "true");
+    Map<String, String> base = new HashMap<>(config.kafkaProperties());
+    base.put("bootstrap.servers", config.bootstrapServers());
+    base.putIfAbsent("client.id", "postroom-api");
+    Map<String, String> props = DurableWrites.producerProperties(base);
     props.putIfAbsent("linger.ms", "5");
     // a request must not hang on a broker that is gone: fail it and let the client try again
     props.putIfAbsent("delivery.timeout.ms", "30000");

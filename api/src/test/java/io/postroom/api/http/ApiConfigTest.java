@@ -3,6 +3,7 @@ package io.postroom.api.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.postroom.api.config.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -97,9 +98,9 @@ class ApiConfigTest {
   @Test
   void aBadPortInTheEnvironmentIsReportedUnderItsVariable() {
     assertThatThrownBy(() -> ApiConfig.load(Map.of("POSTROOM_API_PORT", "eighty")))
-        .isInstanceOf(ApiConfigException.class)
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("POSTROOM_API_PORT")
-        .extracting(e -> ((ApiConfigException) e).key()).isEqualTo("POSTROOM_API_PORT");
+        .extracting(e -> ((ConfigException) e).key()).isEqualTo("POSTROOM_API_PORT");
   }
 
   @Test
@@ -112,8 +113,8 @@ class ApiConfigTest {
     Map<String, String> env = envWithConfig("{\"api\": {\"port\": 65536}}");
 
     assertThatThrownBy(() -> ApiConfig.load(env))
-        .isInstanceOf(ApiConfigException.class)
-        .extracting(e -> ((ApiConfigException) e).key()).isEqualTo("api.port");
+        .isInstanceOf(ConfigException.class)
+        .extracting(e -> ((ConfigException) e).key()).isEqualTo("api.port");
   }
 
   @Test
@@ -143,7 +144,7 @@ class ApiConfigTest {
         + " \"globex\": {\"apiKeys\": [\"" + ACME_HASH + "\"]}}}");
 
     assertThatThrownBy(() -> ApiConfig.load(env))
-        .isInstanceOf(ApiConfigException.class)
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("tenants.globex.apiKeys[0]")
         .hasMessageContaining("also configured for tenant 'acme'");
   }
@@ -152,7 +153,7 @@ class ApiConfigTest {
   void aFractionalWholeNumberSettingIsRefusedRatherThanRoundedDown() throws IOException {
     Map<String, String> env = envWithConfig("{\"api\": {\"maxBatch\": 2.9}}");
 
-    assertThatThrownBy(() -> ApiConfig.load(env)).isInstanceOf(ApiConfigException.class)
+    assertThatThrownBy(() -> ApiConfig.load(env)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("api.maxBatch");
   }
 
@@ -161,11 +162,11 @@ class ApiConfigTest {
     Map<String, String> env = envWithConfig("{\"tenants\": {\"acme\": {\"apiKeys\": [\"pr_acme-secret-key\"]}}}");
 
     assertThatThrownBy(() -> ApiConfig.load(env))
-        .isInstanceOf(ApiConfigException.class)
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("tenants.acme.apiKeys[0]")
         .hasMessageContaining("bin/postroom api-key acme")
-        .asInstanceOf(InstanceOfAssertFactories.type(ApiConfigException.class))
-        .extracting(ApiConfigException::key).isEqualTo("tenants.acme.apiKeys[0]");
+        .asInstanceOf(InstanceOfAssertFactories.type(ConfigException.class))
+        .extracting(ConfigException::key).isEqualTo("tenants.acme.apiKeys[0]");
   }
 
   @Test
@@ -174,8 +175,8 @@ class ApiConfigTest {
         "{\"tenants\": {\"acme\": {\"apiKeys\": [\"" + ACME_HASH + "\", \"sha256:nothex\"]}}}");
 
     assertThatThrownBy(() -> ApiConfig.load(env))
-        .isInstanceOf(ApiConfigException.class)
-        .extracting(e -> ((ApiConfigException) e).key()).isEqualTo("tenants.acme.apiKeys[1]");
+        .isInstanceOf(ConfigException.class)
+        .extracting(e -> ((ConfigException) e).key()).isEqualTo("tenants.acme.apiKeys[1]");
   }
 
   @Test
@@ -183,8 +184,8 @@ class ApiConfigTest {
     Map<String, String> env = envWithConfig("{\"tenants\": {\"acme\": \"yes\"}}");
 
     assertThatThrownBy(() -> ApiConfig.load(env))
-        .isInstanceOf(ApiConfigException.class)
-        .extracting(e -> ((ApiConfigException) e).key()).isEqualTo("tenants.acme");
+        .isInstanceOf(ConfigException.class)
+        .extracting(e -> ((ConfigException) e).key()).isEqualTo("tenants.acme");
   }
 
   @Test
@@ -192,8 +193,8 @@ class ApiConfigTest {
     Map<String, String> env = envWithConfig("{\"tenants\": {\"acme\": {\"senderDomains\": [\" \"]}}}");
 
     assertThatThrownBy(() -> ApiConfig.load(env))
-        .isInstanceOf(ApiConfigException.class)
-        .extracting(e -> ((ApiConfigException) e).key()).isEqualTo("tenants.acme.senderDomains[0]");
+        .isInstanceOf(ConfigException.class)
+        .extracting(e -> ((ConfigException) e).key()).isEqualTo("tenants.acme.senderDomains[0]");
   }
 
   @Test
@@ -201,9 +202,9 @@ class ApiConfigTest {
     Map<String, String> env = envWithConfig("{\"api\": {\"maxBatch\": 0}}");
 
     assertThatThrownBy(() -> ApiConfig.load(env))
-        .isInstanceOf(ApiConfigException.class)
+        .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("api.maxBatch:")
-        .extracting(e -> ((ApiConfigException) e).key()).isEqualTo("api.maxBatch");
+        .extracting(e -> ((ConfigException) e).key()).isEqualTo("api.maxBatch");
   }
 
   @Test
@@ -211,9 +212,9 @@ class ApiConfigTest {
     Map<String, String> env = envWithConfig("{\"api\": {\"maxBatch\": \"many\"}}");
 
     assertThatThrownBy(() -> ApiConfig.load(env))
-        .isInstanceOf(ApiConfigException.class)
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("not a whole number")
-        .extracting(e -> ((ApiConfigException) e).key()).isEqualTo("api.maxBatch");
+        .extracting(e -> ((ConfigException) e).key()).isEqualTo("api.maxBatch");
   }
 
   @Test
@@ -221,9 +222,9 @@ class ApiConfigTest {
     Map<String, String> env = envWithConfig("kafka: {bootstrap: localhost:9092}");
 
     assertThatThrownBy(() -> ApiConfig.load(env))
-        .isInstanceOf(ApiConfigException.class)
+        .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("POSTROOM_CONFIG:")
-        .extracting(e -> ((ApiConfigException) e).key()).isEqualTo("POSTROOM_CONFIG");
+        .extracting(e -> ((ConfigException) e).key()).isEqualTo("POSTROOM_CONFIG");
   }
 
   @Test
@@ -231,8 +232,8 @@ class ApiConfigTest {
     Map<String, String> env = Map.of("POSTROOM_CONFIG", dir.resolve("absent.json").toString());
 
     assertThatThrownBy(() -> ApiConfig.load(env))
-        .isInstanceOf(ApiConfigException.class)
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("cannot read")
-        .extracting(e -> ((ApiConfigException) e).key()).isEqualTo("POSTROOM_CONFIG");
+        .extracting(e -> ((ConfigException) e).key()).isEqualTo("POSTROOM_CONFIG");
   }
 }

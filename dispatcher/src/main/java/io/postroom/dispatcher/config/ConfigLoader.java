@@ -1,6 +1,7 @@
 package io.postroom.dispatcher.config;
 
-import io.vertx.core.json.DecodeException;
+import io.postroom.api.config.ConfigException;
+import io.postroom.api.config.ConfigFile;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class ConfigLoader {
   }
 
   private PostroomConfig build() {
-    JsonObject file = readFile();
+    JsonObject file = ConfigFile.read(env);
     boolean allowPlaintext = bool("POSTROOM_ALLOW_PLAINTEXT",
         firstNonNull(env.get("POSTROOM_ALLOW_PLAINTEXT"), file.getValue("allowPlaintext")), false);
     KafkaConfig kafka = kafka(file.getJsonObject("kafka", new JsonObject()));
@@ -54,19 +55,6 @@ public final class ConfigLoader {
         tenants(file.getJsonObject("tenants", new JsonObject())));
   }
 
-  private JsonObject readFile() {
-    String path = env.get("POSTROOM_CONFIG");
-    if (path == null || path.isBlank()) {
-      return new JsonObject();
-    }
-    try {
-      return new JsonObject(Files.readString(Path.of(path), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new ConfigException("POSTROOM_CONFIG", "cannot read " + path + ": " + e.getMessage());
-    } catch (DecodeException e) {
-      throw new ConfigException("POSTROOM_CONFIG", path + " is not a JSON object: " + e.getMessage());
-    }
-  }
 
   private KafkaConfig kafka(JsonObject json) {
     JsonObject topics = json.getJsonObject("topics", new JsonObject());

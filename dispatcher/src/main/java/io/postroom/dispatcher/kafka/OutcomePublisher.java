@@ -2,6 +2,7 @@ package io.postroom.dispatcher.kafka;
 
 import io.postroom.api.ErrorCode;
 import io.postroom.api.StatusEvent;
+import io.postroom.api.kafka.DurableWrites;
 import io.postroom.dispatcher.config.KafkaConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -62,11 +63,7 @@ public final class OutcomePublisher {
   }
 
   static Map<String, String> producerProperties(KafkaConfig config, String role) {
-    Map<String, String> props = config.clientProperties(role);
-    props.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
-    props.put("value.serializer", "io.vertx.kafka.client.serialization.BufferSerializer");
-    props.put("acks", "all");
-    props.put("enable.idempotence", "true");
+    Map<String, String> props = DurableWrites.producerProperties(config.clientProperties(role));
     props.put("max.in.flight.requests.per.connection", "5");
     props.putIfAbsent("linger.ms", "2");
     return props;

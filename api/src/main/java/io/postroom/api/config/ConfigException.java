@@ -1,4 +1,4 @@
-package io.postroom.dispatcher.config;
+package io.postroom.api.config;
 
 /** A configuration value that cannot be used; the message names the key and what is allowed. */
 public final class ConfigException extends RuntimeException {
