@@ -163,7 +163,8 @@ final class JobConsumer {
 
   /** Works on the record, or closes its partition's gate if the record must wait. */
   private void admit(TopicPartition partition, KafkaConsumerRecord<String, Buffer> record) {
-    Gate gate = waitFor(record);
+    SourceRecord source = SourceRecord.of(record, !record.topic().equals(kafka.jobsTopic()));
+    Gate gate = waitFor(record, source.journey());
     if (gate != null) {
       gate.held.add(record);
       gates.put(partition, gate);
@@ -177,7 +178,7 @@ final class JobConsumer {
     long offset = record.offset();
     tracker.received(partition, offset);
     updateFlow();
-    processing(SourceRecord.of(record, !record.topic().equals(kafka.jobsTopic()))).onComplete(
+    processing(source).onComplete(
         v -> finished(partition, offset),
         error -> {
           // the outcome is not durable: leave the offset uncommitted so the job is read again
@@ -191,16 +192,14 @@ final class JobConsumer {
    * Why a record may not be worked on yet: a retry tier's record before its wake time (see
    * {@link RetryTiers#wakeAt}), a lane topic's record while its lane is full; null if it may go.
    */
-  private Gate waitFor(KafkaConsumerRecord<String, Buffer> record) {
+  private Gate waitFor(KafkaConsumerRecord<String, Buffer> record, Journey journey) {
     Optional<Duration> tier = tiers.delayOf(record.topic());
     if (tier.isPresent()) {
-      Journey journey = Journey.fromHeaders(record.headers(), "", record.timestamp());
       Instant wake = RetryTiers.wakeAt(tier.get(), record.timestamp(), journey.due());
       return wake.isAfter(clock.instant()) ? new Gate(wake, null) : null;
     }
     Optional<Priority> priority = laneTopics.priorityOf(record.topic());
     if (priority.isPresent()) {
-      Journey journey = Journey.fromHeaders(record.headers(), "", record.timestamp());
       Lane lane = new Lane(priority.get(), journey.tenant() == null ? "" : journey.tenant());
       return lanes.full(lane) ? new Gate(null, lane) : null;
     }

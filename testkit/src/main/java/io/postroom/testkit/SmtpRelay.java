@@ -323,20 +323,11 @@ public final class SmtpRelay {
           if (!(error instanceof java.net.BindException) || options.port() == 0 || System.nanoTime() > deadline) {
             return Future.failedFuture(error);
           }
-          System.err.println("SmtpRelay: port " + options.port() + " still in use; trying again. " + sockets(options.port()));
           return vertx.timer(200).compose(v -> listen(serverOptions, deadline));
         });
   }
 
-  private static String sockets(int port) {
-    try {
-      Process ss = new ProcessBuilder("ss", "-tanpe").redirectErrorStream(true).start();
-      String out = new String(ss.getInputStream().readAllBytes());
-      return out.lines().filter(line -> line.contains(":" + port + " ")).toList().toString();
-    } catch (java.io.IOException e) {
-      return "";
-    }
-  }
+
 
   /** Stops listening and closes every open connection. */
   public Future<Void> close() {

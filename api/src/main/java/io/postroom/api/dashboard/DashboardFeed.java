@@ -75,6 +75,10 @@ public final class DashboardFeed {
           .put("relays", relays.succeeded() ? relays.result() : new JsonObject());
       String event = event(latest.copy().mergeIn(flow.snapshot()));
       for (HttpServerResponse page : Set.copyOf(pages)) {
+        if (page.writeQueueFull()) {
+          // a page that does not read skips snapshots instead of piling them up in memory
+          continue;
+        }
         page.write(event).onFailure(e -> pages.remove(page));
       }
     });

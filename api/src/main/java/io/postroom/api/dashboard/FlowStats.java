@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 public final class FlowStats {
   public static final int SECONDS = 120;
   private static final int RECENT = 20;
+  /** Distinct reasons counted; a relay inventing new enhanced codes without end goes under "other". */
+  private static final int MAX_REASONS = 500;
   private static final Pattern EMAIL = Pattern.compile("([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+)");
   private static final List<State> PER_SECOND = List.of(State.SENT, State.FAILED, State.RETRYING);
 
@@ -44,7 +46,7 @@ public final class FlowStats {
       perSecond.computeIfAbsent(second, s -> new EnumMap<>(State.class)).merge(event.state(), 1L, Long::sum);
       if (event.state() == State.FAILED || event.state() == State.EXPIRED || event.state() == State.REJECTED) {
         String reason = reason(event);
-        reasons.merge(reason, 1L, Long::sum);
+        reasons.merge(reasons.containsKey(reason) || reasons.size() < MAX_REASONS ? reason : "other", 1L, Long::sum);
         recentFailures.addFirst(new JsonObject().put("id", event.id()).put("tenant", event.tenant())
             .put("state", event.state().name()).put("reason", reason)
             .put("error", event.error() == null ? null : mask(event.error()))

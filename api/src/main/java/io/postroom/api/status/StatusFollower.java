@@ -33,7 +33,6 @@ public final class StatusFollower implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final java.util.function.Consumer<List<StatusEvent>> listener;
   private final Thread thread;
-  private volatile long applied;
 
   /** @param listener told every event applied, on the follower's thread (e.g. the dashboard's counters) */
   public StatusFollower(JobStatusStore store, String bootstrapServers, String topic, Map<String, String> properties,
@@ -53,11 +52,6 @@ public final class StatusFollower implements AutoCloseable {
 
   public void start() {
     thread.start();
-  }
-
-  /** Status events applied since the start. */
-  public long applied() {
-    return applied;
   }
 
   private void run() {
@@ -83,7 +77,6 @@ public final class StatusFollower implements AutoCloseable {
           reads.add(new JobStatusStore.Read(record.partition(), record.offset(), record.value()));
         }
         listener.accept(store.apply(reads));
-        applied += reads.size();
       }
     } catch (WakeupException e) {
       // closing

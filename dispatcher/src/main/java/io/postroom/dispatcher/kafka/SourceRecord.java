@@ -23,12 +23,6 @@ public record SourceRecord(String topic, int partition, long offset, String key,
     return new SourceRecord(record.topic(), record.partition(), record.offset(), record.key(), record.value(), journey);
   }
 
-  /** A record read for the first time, on the jobs topic. */
-  public static SourceRecord first(String topic, int partition, long offset, long timestamp, String key, Buffer value) {
-    return new SourceRecord(topic, partition, offset, key, value,
-        Journey.start(topic + "/" + partition + "/" + offset, timestamp));
-  }
-
   public TopicPartition topicPartition() {
     return new TopicPartition(topic, partition);
   }

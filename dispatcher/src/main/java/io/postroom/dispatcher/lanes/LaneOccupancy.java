@@ -56,8 +56,4 @@ public final class LaneOccupancy {
   public int jobs(Lane lane) {
     return jobs.getOrDefault(lane, 0);
   }
-
-  public int capacity() {
-    return capacity;
-  }
 }

@@ -136,11 +136,6 @@ class LaneOccupancyTest {
   }
 
   @Test
-  void capacityIsKept() {
-    assertThat(occupancy.capacity()).isEqualTo(2);
-  }
-
-  @Test
   void aCapacityBelowOneIsRefused() {
     assertThatIllegalArgumentException().isThrownBy(() -> new LaneOccupancy(0));
     assertThatIllegalArgumentException().isThrownBy(() -> new LaneOccupancy(-1));
