@@ -1,11 +1,15 @@
 package io.postroom.testkit;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A process started by this JVM that never outlives it. A tiny bash watchdog, started beside the
@@ -13,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * {@code kill -9}, when no shutdown hook runs. The child's stdout and stderr are appended to a log
  * file.
  */
-final class ChildProcess {
+public final class ChildProcess {
 
   // $1 = this JVM, $2 = the child. Gives the child 10 s to stop on SIGTERM before SIGKILL.
   private static final String WATCHDOG = """
@@ -32,12 +36,25 @@ final class ChildProcess {
     this.watchdog = watchdog;
   }
 
-  static ChildProcess start(List<String> command, Path workDir, Path logFile) throws IOException {
+  /** The command that runs {@code mainClass} in a new JVM with this JVM's java and classpath. */
+  public static List<String> java(List<String> jvmOptions, String mainClass, List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    // absolute, since the child may start in another directory
+    String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .map(entry -> Path.of(entry).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
+    command.addAll(List.of("-cp", classpath, mainClass));
+    command.addAll(args);
+    return command;
+  }
+
+  public static ChildProcess start(List<String> command, Path workDir, Path logFile) throws IOException {
     return start(command, workDir, logFile, Map.of());
   }
 
   /** Starts {@code command} with this JVM's environment plus {@code environment}. */
-  static ChildProcess start(List<String> command, Path workDir, Path logFile, Map<String, String> environment)
+  public static ChildProcess start(List<String> command, Path workDir, Path logFile, Map<String, String> environment)
       throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command)
         .directory(workDir.toFile())
@@ -58,21 +75,21 @@ final class ChildProcess {
     }
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
   /** The exit code, or -1 while the process runs. */
-  int exitCode() {
+  public int exitCode() {
     return process.isAlive() ? -1 : process.exitValue();
   }
 
   /** SIGTERM, then SIGKILL if the process has not exited within {@code grace}. */
-  void stop(Duration grace) {
+  public void stop(Duration grace) {
     process.destroy();
     if (!waitFor(grace)) {
       process.destroyForcibly();
@@ -82,13 +99,14 @@ final class ChildProcess {
   }
 
   /** SIGKILL: no shutdown, as in a crash. */
-  void kill() {
+  public void kill() {
     process.destroyForcibly();
     waitFor(Duration.ofSeconds(10));
     watchdog.destroy();
   }
 
-  private boolean waitFor(Duration timeout) {
+  /** Waits for the process to exit; false if it still runs after {@code timeout}. */
+  public boolean waitFor(Duration timeout) {
     try {
       return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

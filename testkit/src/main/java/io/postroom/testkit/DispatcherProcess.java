@@ -31,15 +31,21 @@ public final class DispatcherProcess implements AutoCloseable {
 
   /** Starts a dispatcher with this JVM's classpath and waits until it reports ready. */
   public static DispatcherProcess start(DispatcherSettings settings, Path dir, Duration readyTimeout) {
+    return start(settings, dir, readyTimeout, List.of());
+  }
+
+  /** The same, with more JVM options, such as a flight recording. */
+  public static DispatcherProcess start(DispatcherSettings settings, Path dir, Duration readyTimeout,
+      List<String> jvmOptions) {
     try {
       Files.createDirectories(dir);
       int port = freePort();
       settings.env("POSTROOM_HTTP_PORT", Integer.toString(port));
       Map<String, String> env = settings.environment(dir);
       Path log = Files.createTempFile(dir, "dispatcher-", ".log");
-      List<String> command = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-          "-cp", System.getProperty("java.class.path"), "io.postroom.dispatcher.Main"));
+      List<String> options = new ArrayList<>(List.of("-Xmx512m"));
+      options.addAll(jvmOptions);
+      List<String> command = ChildProcess.java(options, "io.postroom.dispatcher.Main", List.of());
       ChildProcess child = ChildProcess.start(command, dir, log, env);
       DispatcherProcess dispatcher = new DispatcherProcess(child, port, log);
       dispatcher.awaitReady(readyTimeout);
@@ -75,6 +81,20 @@ public final class DispatcherProcess implements AutoCloseable {
 
   public int httpPort() {
     return httpPort;
+  }
+
+  /** Its {@code GET /metrics} text (Prometheus). */
+  public String metrics() {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   public long pid() {

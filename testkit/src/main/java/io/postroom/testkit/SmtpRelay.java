@@ -16,7 +16,9 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -85,7 +87,12 @@ public final class SmtpRelay {
       boolean neverAnswerDot,
       boolean dropAfterData,
       Duration latency,
-      Map<String, Duration> commandLatency) {
+      Map<String, Duration> commandLatency,
+      boolean keepMessages,
+      double transientFraction,
+      double disconnectFraction,
+      Duration refuseAfter,
+      Duration refuseFor) {
 
     public static Builder builder() {
       return new Builder();
@@ -115,6 +122,11 @@ public final class SmtpRelay {
       private boolean dropAfterData;
       private Duration latency = Duration.ZERO;
       private final Map<String, Duration> commandLatency = new LinkedHashMap<>();
+      private boolean keepMessages = true;
+      private double transientFraction;
+      private double disconnectFraction;
+      private Duration refuseAfter = Duration.ZERO;
+      private Duration refuseFor = Duration.ZERO;
 
       private Builder() {
       }
@@ -233,6 +245,34 @@ public final class SmtpRelay {
         return this;
       }
 
+      /**
+       * Whether to keep every message and command (default true). A load test turns it off: the
+       * relay then keeps counts and the distinct Message-IDs only, and costs little per message.
+       */
+      public Builder keepMessages(boolean keepMessages) {
+        this.keepMessages = keepMessages;
+        return this;
+      }
+
+      /** Answers this fraction (0 to 1) of valid MAIL FROMs, at random, with {@code 451 4.3.0 Try again later}. */
+      public Builder transientFraction(double fraction) {
+        this.transientFraction = fraction;
+        return this;
+      }
+
+      /** Answers this fraction (0 to 1) of valid MAIL FROMs, at random, with {@code 421} and closes the connection. */
+      public Builder disconnectFraction(double fraction) {
+        this.disconnectFraction = fraction;
+        return this;
+      }
+
+      /** Closes every connection accepted from {@code after} the start for {@code duration}: a relay that is down. */
+      public Builder refuseConnections(Duration after, Duration duration) {
+        this.refuseAfter = after;
+        this.refuseFor = duration;
+        return this;
+      }
+
       public Options build() {
         boolean authRequired = requireAuth != null ? requireAuth : !users.isEmpty();
         if ((implicitTls || advertiseStartTls) && certificates == null) {
@@ -261,9 +301,20 @@ public final class SmtpRelay {
         if (latency.isNegative() || commandLatency.values().stream().anyMatch(Duration::isNegative)) {
           throw new IllegalArgumentException("latency: must not be negative");
         }
+        if (!(transientFraction >= 0 && transientFraction <= 1)) {
+          throw new IllegalArgumentException("transientFraction: from 0 to 1, got " + transientFraction);
+        }
+        if (!(disconnectFraction >= 0 && disconnectFraction <= 1) || transientFraction + disconnectFraction > 1) {
+          throw new IllegalArgumentException("disconnectFraction: from 0 to 1, and with transientFraction at most 1, got "
+              + disconnectFraction);
+        }
+        if (refuseAfter.isNegative() || refuseFor.isNegative()) {
+          throw new IllegalArgumentException("refuseConnections: after and duration must not be negative");
+        }
         return new Options(host, port, hostname, implicitTls, advertiseStartTls, requireTls, offerAuthInClear,
             Map.copyOf(users), authRequired, certificates, maxSize, greetingReject, List.copyOf(recipientRules),
-            transientMailFromFailures, neverAnswerDot, dropAfterData, latency, Map.copyOf(commandLatency));
+            transientMailFromFailures, neverAnswerDot, dropAfterData, latency, Map.copyOf(commandLatency),
+            keepMessages, transientFraction, disconnectFraction, refuseAfter, refuseFor);
       }
     }
   }
@@ -279,6 +330,12 @@ public final class SmtpRelay {
   private final AtomicInteger peakOpenConnections = new AtomicInteger();
   private final AtomicInteger mailFromFailuresLeft;
   private final AtomicInteger queueIds = new AtomicInteger();
+  private final AtomicLong accepted = new AtomicLong();
+  private final MessageIdTally messageIds = new MessageIdTally();
+  private final AtomicLong refusedConnections = new AtomicLong();
+  private final AtomicLong transientReplies = new AtomicLong();
+  private final AtomicLong disconnects = new AtomicLong();
+  private volatile long startedNanos;
   private final ServerSSLOptions sslOptions;
   private volatile Vertx vertx;
   private volatile NetServer server;
@@ -298,6 +355,7 @@ public final class SmtpRelay {
   /** Listens on {@link Options#host()} and {@link Options#port()}. */
   public Future<SmtpRelay> start(Vertx vertx) {
     this.vertx = vertx;
+    this.startedNanos = System.nanoTime();
     NetServerOptions serverOptions = new NetServerOptions();
     if (options.implicitTls()) {
       serverOptions.setSsl(true)
@@ -313,7 +371,14 @@ public final class SmtpRelay {
    */
   private Future<SmtpRelay> listen(NetServerOptions serverOptions, long deadline) {
     server = vertx.createNetServer(serverOptions)
-        .connectHandler(socket -> new SmtpSession(this, socket).start());
+        .connectHandler(socket -> {
+          if (refusingNow()) {
+            refusedConnections.incrementAndGet();
+            socket.close();
+          } else {
+            new SmtpSession(this, socket).start();
+          }
+        });
     return server.listen(options.port(), options.host())
         .<SmtpRelay>map(listening -> {
           port = listening.actualPort();
@@ -348,9 +413,39 @@ public final class SmtpRelay {
     return List.copyOf(received);
   }
 
-  /** How many messages were received. */
+  /** How many messages were received (and answered with 250, unless told otherwise). */
   public int count() {
-    return received.size();
+    return (int) accepted.get();
+  }
+
+  /** How many different Message-IDs the messages received carried; kept also when messages are not. */
+  public int distinctMessageIdCount() {
+    return messageIds.distinct();
+  }
+
+  /** How many messages carried a Message-ID received before: duplicates. */
+  public long duplicateMessageIds() {
+    return messageIds.repeated();
+  }
+
+  /** Connections closed at once because they came in the refusal window. */
+  public long refusedConnections() {
+    return refusedConnections.get();
+  }
+
+  /** MAIL FROMs answered 451 at random ({@link Options.Builder#transientFraction}). */
+  public long transientReplies() {
+    return transientReplies.get();
+  }
+
+  /** MAIL FROMs answered 421 and disconnected at random ({@link Options.Builder#disconnectFraction}). */
+  public long disconnects() {
+    return disconnects.get();
+  }
+
+  /** Connections open now. */
+  public int openConnections() {
+    return openConnections.get();
   }
 
   /**
@@ -396,6 +491,11 @@ public final class SmtpRelay {
   public void reset() {
     received.clear();
     transcript.clear();
+    accepted.set(0);
+    messageIds.clear();
+    refusedConnections.set(0);
+    transientReplies.set(0);
+    disconnects.set(0);
     connections.set(0);
     peakOpenConnections.set(openConnections.get());
     mailFromFailuresLeft.set(options.transientMailFromFailures());
@@ -426,11 +526,23 @@ public final class SmtpRelay {
   }
 
   void record(Command command) {
-    transcript.add(command);
+    if (options.keepMessages()) {
+      transcript.add(command);
+    }
   }
 
-  void record(ReceivedMail mail) {
+  /** Counts a message taken; keeps it too unless told not to. */
+  void accept(ReceivedMail mail) {
+    accept(mail.messageId());
     received.add(mail);
+  }
+
+  /** Counts a message taken, of which only the Message-ID (null if none) was kept. */
+  void accept(String messageId) {
+    accepted.incrementAndGet();
+    if (messageId != null) {
+      messageIds.add(messageId);
+    }
   }
 
   String nextQueueId() {
@@ -439,6 +551,31 @@ public final class SmtpRelay {
 
   /** Whether this MAIL FROM is one of the transient failures the relay was told to inject. */
   boolean failTransiently() {
-    return mailFromFailuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
+    if (mailFromFailuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+      return true;
+    }
+    if (options.transientFraction() > 0 && ThreadLocalRandom.current().nextDouble() < options.transientFraction()) {
+      transientReplies.incrementAndGet();
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether this MAIL FROM is to be answered 421 and the connection closed, at random. */
+  boolean disconnectAtRandom() {
+    if (options.disconnectFraction() > 0 && ThreadLocalRandom.current().nextDouble() < options.disconnectFraction()) {
+      disconnects.incrementAndGet();
+      return true;
+    }
+    return false;
+  }
+
+  private boolean refusingNow() {
+    if (options.refuseFor().isZero()) {
+      return false;
+    }
+    long sinceStart = System.nanoTime() - startedNanos;
+    return sinceStart >= options.refuseAfter().toNanos()
+        && sinceStart < options.refuseAfter().plus(options.refuseFor()).toNanos();
   }
 }

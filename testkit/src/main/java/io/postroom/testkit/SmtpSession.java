@@ -31,6 +31,7 @@ final class SmtpSession {
   private static final Pattern MAIL_FROM = Pattern.compile("(?i)FROM:\\s*<([^>]*)>(.*)");
   private static final Pattern RCPT_TO = Pattern.compile("(?i)TO:\\s*<([^>]*)>(.*)");
   private static final Pattern SIZE_PARAMETER = Pattern.compile("(?i)(?:^|\\s)SIZE=(\\d+)");
+  private static final String MESSAGE_ID_FIELD = "message-id:";
   private static final String USERNAME_CHALLENGE = "334 VXNlcm5hbWU6";
   private static final String PASSWORD_CHALLENGE = "334 UGFzc3dvcmQ6";
 
@@ -51,6 +52,9 @@ final class SmtpSession {
   private String from;
   private final List<String> recipients = new ArrayList<>();
   private Buffer data;
+  private long dataBytes;
+  private boolean inHeaders;
+  private String messageId;
   private boolean tooLarge;
 
   SmtpSession(SmtpRelay relay, NetSocket socket) {
@@ -351,6 +355,8 @@ final class SmtpSession {
       reply("552 5.3.4 Message size exceeds fixed limit");
     } else if (relay.failTransiently()) {
       reply("451 4.3.0 Try again later");
+    } else if (relay.disconnectAtRandom()) {
+      replyThenClose("421 4.3.2 Service shutting down, closing transmission channel");
     } else {
       from = mailFrom.group(1);
       reply("250 2.1.0 Ok");
@@ -394,7 +400,10 @@ final class SmtpSession {
       reply("554 5.5.1 Error: no valid recipients");
     } else {
       state = State.DATA;
-      data = Buffer.buffer();
+      data = options.keepMessages() ? Buffer.buffer() : null;
+      dataBytes = 0;
+      inHeaders = true;
+      messageId = null;
       tooLarge = false;
       reply("354 End data with <CR><LF>.<CR><LF>");
     }
@@ -411,12 +420,38 @@ final class SmtpSession {
     if (tooLarge) {
       return;
     }
-    if (options.maxSize() > 0 && data.length() + unstuffed.length() + 2 > options.maxSize()) {
+    dataBytes += unstuffed.length() + 2;
+    if (options.maxSize() > 0 && dataBytes > options.maxSize()) {
       tooLarge = true;
       data = null;
       return;
     }
-    data.appendBuffer(unstuffed).appendString("\r\n");
+    if (data != null) {
+      data.appendBuffer(unstuffed).appendString("\r\n");
+    } else if (inHeaders) {
+      noteHeader(unstuffed);
+    }
+  }
+
+  /** Without the message kept, only its Message-ID is: read from the headers as they pass. */
+  private void noteHeader(Buffer line) {
+    if (line.length() == 0) {
+      inHeaders = false;
+    } else if (messageId == null && startsWithIgnoringCase(line, MESSAGE_ID_FIELD)) {
+      messageId = line.getString(MESSAGE_ID_FIELD.length(), line.length(), "ISO-8859-1").trim();
+    }
+  }
+
+  private static boolean startsWithIgnoringCase(Buffer line, String prefix) {
+    if (line.length() < prefix.length()) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      if (Character.toLowerCase((char) line.getByte(i)) != prefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isEndOfData(Buffer line) {
@@ -430,11 +465,15 @@ final class SmtpSession {
       reply("552 5.3.4 Message size exceeds fixed maximum message size");
       return;
     }
-    byte[] message = data.getBytes();
     String queueId = relay.nextQueueId();
-    boolean acknowledged = !options.neverAnswerDot() && !options.dropAfterData();
-    relay.record(new ReceivedMail(id, queueId, from, List.copyOf(recipients), message,
-        ReceivedMail.messageIdOf(message), tls, user, acknowledged));
+    if (data != null) {
+      byte[] message = data.getBytes();
+      boolean acknowledged = !options.neverAnswerDot() && !options.dropAfterData();
+      relay.accept(new ReceivedMail(id, queueId, from, List.copyOf(recipients), message,
+          ReceivedMail.messageIdOf(message), tls, user, acknowledged));
+    } else {
+      relay.accept(messageId);
+    }
     resetTransaction();
     if (options.neverAnswerDot()) {
       state = State.SILENT;
@@ -484,6 +523,7 @@ final class SmtpSession {
     from = null;
     recipients.clear();
     data = null;
+    messageId = null;
     tooLarge = false;
   }
 

@@ -316,7 +316,7 @@ public final class ConfigLoader {
   }
 
   /** "250ms", "10s", "5m", "1h", or a bare number of milliseconds. */
-  static Duration duration(String key, Object value, Duration fallback) {
+  public static Duration duration(String key, Object value, Duration fallback) {
     if (value == null) {
       return fallback;
     }

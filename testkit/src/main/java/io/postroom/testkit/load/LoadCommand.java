@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -35,11 +36,24 @@ public final class LoadCommand {
       System.err.println("postroom load: " + e.getMessage());
       return 2;
     }
-    return publish(plan);
+    String runId = Long.toString(System.currentTimeMillis(), 36);
+    Published published = publish(plan, runId, i -> { });
+    if (published.failure() != null) {
+      System.err.printf("postroom load: stopped after %,d jobs: %s%n", published.jobs(), published.failure().getMessage());
+      return 1;
+    }
+    System.out.printf("postroom load: published %,d jobs (run %s, %d tenants, %,d bytes of text each) to %s at %s"
+        + " in %.1f s: %,.0f jobs/s%n", published.jobs(), runId, plan.tenants(), plan.size(), plan.topic(),
+        plan.bootstrap(), published.seconds(), published.jobs() / published.seconds());
+    return 0;
+  }
+
+  /** What a run published: the jobs Kafka acknowledged, in how long, and what stopped it early (or null). */
+  public record Published(long jobs, double seconds, Exception failure) {
   }
 
   /** The {@code i}-th job of a run: valid for the dispatcher's validator, about {@code size} bytes of text. */
-  static JsonObject job(String runId, long i, LoadPlan plan) {
+  public static JsonObject job(String runId, long i, LoadPlan plan) {
     String priority = i % 20 == 0 ? "high" : i % 4 == 1 ? "bulk" : "normal";
     String line = "Dear citizen, this is load test message " + i + ".\r\n";
     String text = line.repeat(plan.size() / line.length() + 1).substring(0, plan.size());
@@ -54,8 +68,11 @@ public final class LoadCommand {
         .put("priority", priority);
   }
 
-  static int publish(LoadPlan plan) {
-    String runId = Long.toString(System.currentTimeMillis(), 36);
+  /**
+   * Publishes the plan's jobs with ids {@code runId-0} to {@code runId-(N-1)}, telling {@code sending}
+   * the index of each job as it is handed to the producer.
+   */
+  public static Published publish(LoadPlan plan, String runId, LongConsumer sending) {
     Map<String, Object> props = Map.of("bootstrap.servers", plan.bootstrap(), "acks", "all",
         "enable.idempotence", "true", "linger.ms", "10", "batch.size", "262144", "compression.type", "lz4",
         "client.id", "postroom-load");
@@ -73,6 +90,7 @@ public final class LoadCommand {
           }
         }
         JsonObject job = job(runId, i, plan);
+        sending.accept(i);
         producer.send(new ProducerRecord<>(plan.topic(), job.getString("id"),
             job.encode().getBytes(StandardCharsets.UTF_8)), (metadata, error) -> {
               if (error != null) {
@@ -85,18 +103,10 @@ public final class LoadCommand {
       producer.flush();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return 1;
+      failure.compareAndSet(null, e);
     } catch (RuntimeException e) {
       failure.compareAndSet(null, e);
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    if (failure.get() != null) {
-      System.err.printf("postroom load: stopped after %,d jobs: %s%n", acked.get(), failure.get().getMessage());
-      return 1;
-    }
-    System.out.printf("postroom load: published %,d jobs (run %s, %d tenants, %,d bytes of text each) to %s at %s"
-        + " in %.1f s: %,.0f jobs/s%n", acked.get(), runId, plan.tenants(), plan.size(), plan.topic(), plan.bootstrap(),
-        seconds, acked.get() / seconds);
-    return 0;
+    return new Published(acked.get(), (System.nanoTime() - started) / 1e9, failure.get());
   }
 }
