@@ -1,6 +1,7 @@
 package io.postroom.dispatcher;
 
 import io.postroom.api.Job;
+import io.postroom.dispatcher.kafka.PartitionHandedOver;
 import io.postroom.dispatcher.lanes.Lane;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
 import io.postroom.dispatcher.ratelimit.RateLimits;
@@ -49,8 +50,11 @@ final class Delivery {
   /**
    * @param transactions the job's SMTP transactions, resumed where an earlier attempt left them
    * @param attemptsMade attempts the job used before this one
+   * @param owned whether this instance still reads the job's partition: asked right before each
+   *     send, after the wait for permits and a slot; once it says no, the job fails with
+   *     {@link PartitionHandedOver} unsent, for the partition's new reader to send
    */
-  Future<Outcome> attempt(Job job, Transactions transactions, int attemptsMade) {
+  Future<Outcome> attempt(Job job, Transactions transactions, int attemptsMade, Ownership owned) {
     if (job.expiresAt() != null && !clock.instant().isBefore(job.expiresAt())) {
       return Future.succeededFuture(Outcome.expired(attemptsMade, job.expiresAt()));
     }
@@ -58,10 +62,23 @@ final class Delivery {
     return rateLimits.tenantPermit(job.tenant())
         .compose(v -> router.acquire(lane))
         .compose(relay -> rateLimits.relayPermit(relay.name()).map(relay))
-        .compose(relay -> send(job, transactions, attemptsMade, relay));
+        .compose(relay -> {
+          if (!owned.stillOwned()) {
+            router.release(relay);
+            return Future.failedFuture(new PartitionHandedOver(owned.partition()));
+          }
+          return send(job, transactions, attemptsMade, relay, owned);
+        });
   }
 
-  private Future<Outcome> send(Job job, Transactions transactions, int attemptsMade, Relay relay) {
+  /** The job's partition, and whether this instance still reads it. */
+  interface Ownership {
+    boolean stillOwned();
+
+    String partition();
+  }
+
+  private Future<Outcome> send(Job job, Transactions transactions, int attemptsMade, Relay relay, Ownership owned) {
     long started = System.nanoTime();
     return relay.send(transactions.current()).transform(result -> {
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -79,7 +96,7 @@ final class Delivery {
         rateLimits.succeeded(relay.name());
         metrics.attempt(relay.name(), "sent", 250, elapsed);
         return transactions.accepted(result.result())
-            ? attempt(job, transactions, attemptsMade)
+            ? attempt(job, transactions, attemptsMade, owned)
             : Future.succeededFuture(Outcome.sent(attemptsMade + 1, relay.name(), transactions.refusedRecipients()));
       }
       if (failure.asksToSlowDown()) {
@@ -88,17 +105,17 @@ final class Delivery {
       }
       metrics.attempt(relay.name(), failure.kind().name().toLowerCase(Locale.ROOT), failure.smtpCode(), elapsed);
       return switch (failure.kind()) {
-        case RELAY -> attempt(job, transactions, attemptsMade);
-        case PERMANENT -> refused(job, transactions, attemptsMade, relay, failure);
+        case RELAY -> attempt(job, transactions, attemptsMade, owned);
+        case PERMANENT -> refused(job, transactions, attemptsMade, relay, failure, owned);
         case TRANSIENT -> Future.succeededFuture(retryOrGiveUp(attemptsMade + 1, relay, failure));
       };
     });
   }
 
   private Future<Outcome> refused(Job job, Transactions transactions, int attemptsMade, Relay relay,
-      SendFailure failure) {
+      SendFailure failure, Ownership owned) {
     if (transactions.refused(failure)) {
-      return attempt(job, transactions, attemptsMade);
+      return attempt(job, transactions, attemptsMade, owned);
     }
     return Future.succeededFuture(transactions.anyAccepted()
         ? Outcome.sent(attemptsMade + 1, relay.name(), transactions.refusedRecipients())

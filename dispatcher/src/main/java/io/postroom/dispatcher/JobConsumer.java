@@ -3,6 +3,7 @@ package io.postroom.dispatcher;
 import io.postroom.dispatcher.config.DispatchConfig;
 import io.postroom.dispatcher.config.KafkaConfig;
 import io.postroom.dispatcher.kafka.OffsetTracker;
+import io.postroom.dispatcher.kafka.PartitionHandedOver;
 import io.postroom.dispatcher.kafka.SourceRecord;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
 import io.postroom.dispatcher.relay.RelayRouter;
@@ -113,6 +114,9 @@ final class JobConsumer {
     props.putIfAbsent("auto.offset.reset", "earliest");
     // records already fetched are still delivered after a pause: keep a poll small next to the bound
     props.putIfAbsent("max.poll.records", Integer.toString(Math.max(1, Math.min(500, dispatch.maxInFlight() / 2))));
+    // what the consumer fetches ahead is memory too: bounded, not growing with the backlog (Kafka's
+    // default lets one fetch bring 50 MB); a poll's worth is far below this
+    props.putIfAbsent("fetch.max.bytes", Integer.toString(4 * 1024 * 1024));
     return props;
   }
 
@@ -178,12 +182,17 @@ final class JobConsumer {
     long offset = record.offset();
     tracker.received(partition, offset);
     updateFlow();
-    processing(source).onComplete(
+    processing(partition, source).onComplete(
         v -> finished(partition, offset),
         error -> {
           // the outcome is not durable: leave the offset uncommitted so the job is read again
-          LOG.error("job at {}-{} offset {} did not finish: {}", partition.getTopic(), partition.getPartition(),
-              offset, error.toString());
+          if (error instanceof PartitionHandedOver) {
+            LOG.debug("job at {}-{} offset {}: {}", partition.getTopic(), partition.getPartition(), offset,
+                error.getMessage());
+          } else {
+            LOG.error("job at {}-{} offset {} did not finish: {}", partition.getTopic(), partition.getPartition(),
+                offset, error.toString());
+          }
           updateFlow();
         });
   }
@@ -232,9 +241,20 @@ final class JobConsumer {
   }
 
   /** The processor's future; a bug that throws instead of failing it must not escape into the consumer. */
-  private Future<Void> processing(SourceRecord record) {
+  private Future<Void> processing(TopicPartition partition, SourceRecord record) {
+    Delivery.Ownership owned = new Delivery.Ownership() {
+      @Override
+      public boolean stillOwned() {
+        return assigned.contains(partition);
+      }
+
+      @Override
+      public String partition() {
+        return partition.getTopic() + "-" + partition.getPartition();
+      }
+    };
     try {
-      return processor.process(record);
+      return processor.process(record, owned);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -289,6 +309,10 @@ final class JobConsumer {
       paused = true;
     } else if (paused && !stopping && relayAvailable && inFlight <= dispatch.maxInFlight() * 3 / 4) {
       paused = false;
+    }
+    if (!paused && gates.isEmpty() && pausedNow.isEmpty()) {
+      // the usual case, twice per job: everything is read and nothing waits; no sets to build
+      return;
     }
     Set<TopicPartition> wanted = new HashSet<>(assigned);
     if (!paused) {

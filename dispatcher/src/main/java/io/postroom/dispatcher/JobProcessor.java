@@ -68,7 +68,8 @@ final class JobProcessor {
     this.clock = clock;
   }
 
-  Future<Void> process(SourceRecord record) {
+  /** @param owned whether this instance still reads the record's partition (see {@link Delivery#attempt}) */
+  Future<Void> process(SourceRecord record, Delivery.Ownership owned) {
     if (reported.contains(record.coordinates())) {
       // read again after a crash or rebalance kept its offset from being committed: this record's
       // one terminal event exists already
@@ -82,13 +83,13 @@ final class JobProcessor {
     Job job = validation.job();
     Future<Void> previous = byId.get(job.id());
     Future<Void> done = previous == null
-        ? dispatch(record, job)
-        : previous.transform(ignored -> dispatch(record, job));
+        ? dispatch(record, job, owned)
+        : previous.transform(ignored -> dispatch(record, job, owned));
     byId.put(job.id(), done);
     return done.onComplete(ignored -> byId.remove(job.id(), done));
   }
 
-  private Future<Void> dispatch(SourceRecord record, Job job) {
+  private Future<Void> dispatch(SourceRecord record, Job job, Delivery.Ownership owned) {
     if (reported.contains(record.coordinates()) || record.coordinates().equals(sent.sentBy(job.id()))) {
       // the same record again (a rebalance handed it over while its first reading was still at work)
       metrics.redelivered();
@@ -113,7 +114,7 @@ final class JobProcessor {
     }
     lanes.enter(lane);
     Transactions transactions = new Transactions(job, MessageComposer.transactions(job, messageId), journey.progress());
-    return delivery.attempt(job, transactions, journey.attempts())
+    return delivery.attempt(job, transactions, journey.attempts(), owned)
         .compose(outcome -> outcome.state() == State.RETRYING
             ? retryLater(record, job, messageId, outcome, transactions.progress())
             : finish(record, job, messageId, outcome))
