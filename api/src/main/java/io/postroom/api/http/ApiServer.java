@@ -8,6 +8,7 @@ import io.postroom.api.dashboard.BacklogProbe;
 import io.postroom.api.dashboard.DashboardFeed;
 import io.postroom.api.dashboard.DispatcherMetricsProbe;
 import io.postroom.api.dashboard.FlowStats;
+import io.postroom.api.metrics.ProcessMeters;
 import io.postroom.api.status.JobStatusStore;
 import io.postroom.api.status.StatusFollower;
 import io.vertx.core.Future;
@@ -39,7 +40,7 @@ public final class ApiServer {
 
   private final Vertx vertx;
   private final ApiConfig config;
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry = ProcessMeters.bind(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
   private final ApiKeys keys;
   private final KeyRateLimiter rateLimiter;
   private JobPublisher publisher;
