@@ -1,0 +1,127 @@
+package io.postroom.loadtest.baseline;
+
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.ext.mail.LoginOption;
+import io.vertx.ext.mail.MailClient;
+import io.vertx.ext.mail.MailConfig;
+import io.vertx.ext.mail.StartTLSOptions;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The library ceiling: vertx-mail-client's {@link MailClient} with a pool of {@code connections}
+ * kept-alive, pipelining connections (STARTTLS required, TLS 1.2+, the host name verified, AUTH
+ * required) and at most {@code 2 × connections} sends in flight. Every send is started on one
+ * event-loop context, as the dispatcher's single verticle does: no Kafka, nothing else.
+ */
+final class VertxBaseline {
+  private static final Set<String> PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
+  private static final int CONNECT_TIMEOUT_MILLIS = 30_000;
+  private static final int READ_TIMEOUT_MILLIS = 60_000;
+
+  private VertxBaseline() {
+  }
+
+  /**
+   * A brand-new config: vertx-mail-client 5.0.8 turns hostname verification on (HTTPS) when its
+   * pool is built from a config whose algorithm is unset, and off for one whose algorithm was set or
+   * that another pool already used (see the dispatcher's TransportSecurity), so the algorithm is
+   * left alone here and the config is used once.
+   */
+  static MailConfig config(BaselineOptions options, String password) {
+    return new MailConfig()
+        .setHostname(options.host())
+        .setPort(options.port())
+        .setSsl(false)
+        .setStarttls(StartTLSOptions.REQUIRED)
+        .setTrustAll(false)
+        .setTrustOptions(new PemTrustOptions().addCertPath(options.trustPem().toString()))
+        .setEnabledSecureTransportProtocols(PROTOCOLS)
+        .setLogin(LoginOption.REQUIRED)
+        .setUsername(options.username())
+        .setPassword(password)
+        .setMaxPoolSize(options.connections())
+        .setKeepAlive(true)
+        .setPipelining(true)
+        .setConnectTimeout(CONNECT_TIMEOUT_MILLIS)
+        .setSslHandshakeTimeout(CONNECT_TIMEOUT_MILLIS)
+        .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
+        // the client has no reply timeout: a relay gone silent is cut off (Jakarta: mail.smtp.timeout)
+        .setIdleTimeout(READ_TIMEOUT_MILLIS)
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setMultiPartOnly(false);
+  }
+
+  static BaselineResult run(BaselineOptions options, String password) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      MailClient client = MailClient.create(vertx, config(options, password));
+      Recorder recorder = new Recorder(options, password);
+      Context context = vertx.getOrCreateContext();
+      Promise<Void> done = Promise.promise();
+      recorder.start();
+      context.runOnContext(v -> new Sender(client, recorder, options, done).start());
+      done.future().await();
+      BaselineResult result = recorder.result();
+      client.close().await();
+      return result;
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  /** Keeps up to {@code 2 × connections} sends in flight; runs on one context only. */
+  private static final class Sender {
+    private final MailClient client;
+    private final Recorder recorder;
+    private final BaselineOptions options;
+    private final Promise<Void> done;
+    private final int maxInFlight;
+    private int inFlight;
+    private boolean exhausted;
+
+    Sender(MailClient client, Recorder recorder, BaselineOptions options, Promise<Void> done) {
+      this.client = client;
+      this.recorder = recorder;
+      this.options = options;
+      this.done = done;
+      this.maxInFlight = 2 * options.connections();
+    }
+
+    void start() {
+      fill();
+    }
+
+    private void fill() {
+      while (!exhausted && inFlight < maxInFlight) {
+        int i = recorder.next();
+        if (i < 0) {
+          exhausted = true;
+          break;
+        }
+        send(i);
+      }
+      if (exhausted && inFlight == 0) {
+        done.tryComplete();
+      }
+    }
+
+    private void send(int i) {
+      inFlight++;
+      var message = new BenchMessage(options.runId(), i, options.size()).mailMessage();
+      long handed = System.nanoTime();
+      client.sendMail(message).onComplete(result -> {
+        inFlight--;
+        if (result.succeeded()) {
+          recorder.sent(i, handed);
+        } else {
+          recorder.failed(i, result.cause());
+        }
+        fill();
+      });
+    }
+  }
+}

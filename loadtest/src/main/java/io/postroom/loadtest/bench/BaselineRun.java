@@ -1,0 +1,53 @@
+package io.postroom.loadtest.bench;
+
+import io.postroom.testkit.ChildProcess;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One baseline sender ({@code io.postroom.loadtest.baseline.BaselineMain}) in a JVM of its own, with
+ * the dispatcher's heap limit, so that its CPU time is its own.
+ */
+final class BaselineRun {
+  private BaselineRun() {
+  }
+
+  /**
+   * Sends {@code messages} with {@code client} ({@code vertx}, {@code jakarta},
+   * {@code jakarta-per-message}) and reads the JSON line it prints.
+   */
+  static SenderResult run(String name, String client, int messages, Integer maxSeconds, BenchPlan plan, Sink sink,
+      String runId, Path dir, String note) {
+    List<String> args = new ArrayList<>(List.of("--client", client, "--host", sink.host(),
+        "--port", Integer.toString(sink.port()), "--username", Sink.USER,
+        "--password-file", sink.passwordFile().toString(), "--trust-pem", sink.trustPem().toString(),
+        "--messages", Integer.toString(messages), "--size", Integer.toString(plan.size()),
+        "--connections", Integer.toString(plan.connections()), "--run-id", runId));
+    if (maxSeconds != null) {
+      args.addAll(List.of("--max-seconds", Integer.toString(maxSeconds)));
+    }
+    try {
+      Files.createDirectories(dir);
+      Path log = dir.resolve("baseline-" + client + "-" + runId + ".log");
+      ChildProcess process = ChildProcess.start(ChildProcess.java(List.of("-Xmx512m"),
+          "io.postroom.loadtest.baseline.BaselineMain", args), dir, log);
+      if (!process.waitFor(Duration.ofMinutes(30))) {
+        process.kill();
+        throw new IllegalStateException(client + " did not finish in 30 minutes; see " + log);
+      }
+      List<String> lines = Files.readAllLines(log);
+      String json = lines.stream().filter(line -> line.startsWith("{")).reduce((first, last) -> last)
+          .orElseThrow(() -> new IllegalStateException(client + " printed no result (exit " + process.exitCode()
+              + "):\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()))));
+      return SenderResult.ofBaseline(name, new JsonObject(json), note);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
