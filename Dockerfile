@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+#
+# Postroom's image: the dispatcher and the api on one class path, the entry point chosen by the
+# argument (the main class; the dispatcher's by default):
+#   docker build -t postroom:0.1.0-SNAPSHOT .
+#   docker run postroom:0.1.0-SNAPSHOT                                  # io.postroom.dispatcher.Main
+#   docker run postroom:0.1.0-SNAPSHOT io.postroom.api.http.ApiMain     # the HTTP api
+#
+# Building it needs a container engine (Docker with BuildKit, or Podman/Buildah). The machine
+# this was written on has none, so this file has NOT been built or run here; k8s/'s ManifestsTest
+# only checks it against the manifests (entry points, ports, user).
+
+FROM maven:3-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY . .
+# Only the api and dispatcher modules (and the parent) are built; copy-dependencies runs in the
+# same reactor as package, so the dispatcher's dependency on postroom-api is this build's jar.
+RUN --mount=type=cache,target=/root/.m2 \
+    mvn -B -DskipTests -pl api,dispatcher -am package \
+        dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=/out/lib \
+ && cp dispatcher/target/postroom-dispatcher-*.jar /out/lib/
+
+FROM eclipse-temurin:17-jre
+# numeric, so that Kubernetes can verify runAsNonRoot; the manifests run as the same UID
+RUN groupadd --system --gid 10001 postroom \
+ && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \
+        --shell /usr/sbin/nologin postroom
+COPY --from=build /out/lib/ /app/lib/
+WORKDIR /app
+USER 10001:10001
+# 8081: the dispatcher's health and metrics (POSTROOM_HTTP_PORT); 8080: the api (POSTROOM_API_PORT)
+EXPOSE 8081 8080
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-cp", "/app/lib/*"]
+CMD ["io.postroom.dispatcher.Main"]

@@ -1,0 +1,162 @@
+package io.postroom.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Facts the manifests must agree with, read from the repository itself: defaults in the code,
+ * the documented partition count, the monitoring files. Read from the sources rather than copied
+ * into the test, so that a change there fails this test instead of drifting silently; each
+ * pattern's failure message says where to look.
+ */
+final class Repository {
+  static final Path MODULE = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
+  static final Path ROOT = MODULE.getParent();
+
+  static final Path CONFIG_LOADER = ROOT.resolve("dispatcher/src/main/java/io/postroom/dispatcher/config/ConfigLoader.java");
+  static final Path DISPATCHER_MAIN = ROOT.resolve("dispatcher/src/main/java/io/postroom/dispatcher/Main.java");
+  static final Path API_CONFIG = ROOT.resolve("api/src/main/java/io/postroom/api/http/ApiConfig.java");
+  static final Path ALERTS = ROOT.resolve("monitoring/postroom-alerts.yml");
+  static final Path DASHBOARD = ROOT.resolve("monitoring/postroom-grafana.json");
+  static final Path DASHBOARD_COPY = MODULE.resolve("base/monitoring/postroom-grafana.json");
+  static final Path README = ROOT.resolve("README.md");
+
+  /** Durations as the dispatcher reads them: "250ms", "10s", "5m", "1h" or a number of milliseconds. */
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+  private Repository() {
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Dockerfile dockerfile() {
+    return Dockerfile.read(ROOT.resolve("Dockerfile"));
+  }
+
+  /** POSTROOM_HTTP_PORT's default, from ConfigLoader.httpPort. */
+  static int dispatcherDefaultHttpPort() {
+    return Integer.parseInt(find(CONFIG_LOADER,
+        "private static int httpPort\\(String key, Object value\\) \\{.*?return port\\(key, value, (\\d+)\\);", 1));
+  }
+
+  /** POSTROOM_API_PORT's default, from ApiConfig.load. */
+  static int apiDefaultPort() {
+    return Integer.parseInt(find(API_CONFIG, "\"api\\.port\", port, (\\d+),", 1));
+  }
+
+  /** dispatch.shutdownDeadline's default, from ConfigLoader.dispatch. */
+  static Duration defaultShutdownDeadline() {
+    Matcher m = matcher(CONFIG_LOADER, "duration\\(\"dispatch\\.shutdownDeadline\", json\\.getValue\\(\"shutdownDeadline\"\\),"
+        + " Duration\\.of(Millis|Seconds|Minutes)\\((\\d+)\\)\\)");
+    long n = Long.parseLong(m.group(2));
+    return switch (m.group(1)) {
+      case "Millis" -> Duration.ofMillis(n);
+      case "Seconds" -> Duration.ofSeconds(n);
+      default -> Duration.ofMinutes(n);
+    };
+  }
+
+  /** How long Main gives the Kafka clients and mail pools after the drain deadline. */
+  static Duration closeGrace() {
+    return Duration.ofSeconds(Long.parseLong(find(DISPATCHER_MAIN, "CLOSE_GRACE_SECONDS = (\\d+);", 1)));
+  }
+
+  /** The partitions of mail.jobs, as the README (Deploying on Kubernetes) creates the topic. */
+  static int jobsPartitions() {
+    return Integer.parseInt(find(README, "--topic mail\\.jobs --partitions (\\d+)", 1));
+  }
+
+  /** Every field name the dispatcher reads from its config file (ConfigLoader's getValue, k.of, ...). */
+  static Set<String> dispatcherConfigKeys() {
+    return names(CONFIG_LOADER, "getValue\\(\"(\\w+)\"\\)", "getJson(?:Object|Array)\\(\"(\\w+)\"", "k\\.of\\(\"\\w+\", \"(\\w+)\"\\)");
+  }
+
+  /** The dispatcher's config fields that are durations. */
+  static Set<String> dispatcherDurationKeys() {
+    return names(CONFIG_LOADER, "duration\\([^;]*?json\\.getValue\\(\"(\\w+)\"\\)");
+  }
+
+  /** Every field name the api reads from its config file (ApiConfig's getValue and object). */
+  static Set<String> apiConfigKeys() {
+    return names(API_CONFIG, "getValue\\(\"(\\w+)\"\\)", "object\\(\\w+, \"(\\w+)\"");
+  }
+
+  /** The source file of a main class in the api or dispatcher module, if there is one with a main method. */
+  static Optional<Path> mainClassSource(String className) {
+    for (String module : new String[] {"api", "dispatcher"}) {
+      Path source = ROOT.resolve(module + "/src/main/java/" + className.replace('.', '/') + ".java");
+      if (Files.isRegularFile(source) && read(source).contains("public static void main(String[] args)")) {
+        return Optional.of(source);
+      }
+    }
+    return Optional.empty();
+  }
+
+  static JsonNode alerts() {
+    try {
+      return Kustomize.YAML.readTree(ALERTS.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A duration as ConfigLoader.duration reads it; empty when it would refuse it. */
+  static Optional<Duration> duration(String text) {
+    Matcher m = DURATION.matcher(text.trim());
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    long n = Long.parseLong(m.group(1));
+    Duration d = switch (m.group(2) == null ? "ms" : m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
+    return d.isZero() ? Optional.empty() : Optional.of(d);
+  }
+
+  private static Set<String> names(Path file, String... patterns) {
+    String text = read(file);
+    Set<String> names = new TreeSet<>();
+    for (String pattern : patterns) {
+      Matcher m = Pattern.compile(pattern, Pattern.DOTALL).matcher(text);
+      while (m.find()) {
+        names.add(m.group(1));
+      }
+    }
+    if (names.isEmpty()) {
+      throw new AssertionError("no config keys found in " + ROOT.relativize(file) + ": did its code change shape?");
+    }
+    return names;
+  }
+
+  private static String find(Path file, String pattern, int group) {
+    return matcher(file, pattern).group(group);
+  }
+
+  private static Matcher matcher(Path file, String pattern) {
+    Matcher m = Pattern.compile(pattern, Pattern.DOTALL).matcher(read(file));
+    if (!m.find()) {
+      throw new AssertionError(ROOT.relativize(file) + " no longer matches /" + pattern + "/: find the value"
+          + " there and update this test (and the manifests, if the value changed)");
+    }
+    return m;
+  }
+}
