@@ -85,6 +85,11 @@ public final class DispatcherProcess implements AutoCloseable {
 
   /** Its {@code GET /metrics} text (Prometheus). */
   public String metrics() {
+    return metrics(httpPort);
+  }
+
+  /** The {@code GET /metrics} text of a dispatcher, in this JVM or another, serving on {@code httpPort}. */
+  public static String metrics(int httpPort) {
     try {
       return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
               URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),

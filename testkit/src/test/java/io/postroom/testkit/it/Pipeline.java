@@ -2,6 +2,7 @@ package io.postroom.testkit.it;
 
 import io.postroom.dispatcher.Dispatcher;
 import io.postroom.testkit.Certificates;
+import io.postroom.testkit.DispatcherProcess;
 import io.postroom.testkit.DispatcherSettings;
 import io.postroom.testkit.KafkaBroker;
 import io.postroom.testkit.OutcomeWatcher;
@@ -199,16 +200,7 @@ final class Pipeline implements AutoCloseable {
 
   /** The dispatcher's /metrics text. */
   String metrics() {
-    try {
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + dispatcher.httpPort() + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return DispatcherProcess.metrics(dispatcher.httpPort());
   }
 
   /** Records of the jobs topic that the group has not committed yet (0 when all are committed). */
