@@ -19,6 +19,13 @@ import java.util.Map;
  * can kill it with {@code kill -9} mid-run or stop it with SIGTERM.
  */
 public final class DispatcherProcess implements AutoCloseable {
+  /**
+   * HTTP/1.1 and bounded waits: the JDK client's default HTTP/2 upgrade attempt on plain HTTP, and a
+   * request without a timeout, once left a test waiting forever for an answer that was not coming.
+   */
+  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
   private final ChildProcess process;
   private final int httpPort;
   private final Path log;
@@ -56,15 +63,15 @@ public final class DispatcherProcess implements AutoCloseable {
   }
 
   private void awaitReady(Duration timeout) {
-    HttpClient http = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("dispatcher exited with " + process.exitCode() + ":\n" + logText());
       }
       try {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + httpPort + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + httpPort + "/health/ready")).timeout(REQUEST_TIMEOUT).build(),
+            HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
           return;
         }
@@ -91,9 +98,8 @@ public final class DispatcherProcess implements AutoCloseable {
   /** The {@code GET /metrics} text of a dispatcher, in this JVM or another, serving on {@code httpPort}. */
   public static String metrics(int httpPort) {
     try {
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+          .timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString()).body();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -20,7 +20,8 @@ final class ProcessProbe implements AutoCloseable {
 
   private final long pid;
   private final URI metrics;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2)).build();
   private final AtomicLong peakHeap = new AtomicLong();
   private final Thread sampler;
   private volatile boolean running = true;

@@ -98,7 +98,8 @@ abstract class Sink implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final URI stats;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).build();
 
     RelaySimSink(ChildProcess process, Path dir, int port, URI stats) {
       this.process = process;
@@ -162,7 +163,8 @@ abstract class Sink implements AutoCloseable {
 
     private String send(HttpRequest request) {
       try {
-        return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(HttpRequest.newBuilder(request, (name, value) -> true).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (InterruptedException e) {

@@ -170,8 +170,9 @@ final class Pipeline implements AutoCloseable {
   /** A dispatcher's /health/ready document, with its HTTP status as "httpStatus". */
   static JsonObject readiness(Dispatcher dispatcher) {
     try {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + dispatcher.httpPort() + "/health/ready")).build(),
+      HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5)).build().send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + dispatcher.httpPort() + "/health/ready")).timeout(Duration.ofSeconds(15)).build(),
           HttpResponse.BodyHandlers.ofString());
       return new JsonObject(response.body()).put("httpStatus", response.statusCode());
     } catch (IOException e) {
