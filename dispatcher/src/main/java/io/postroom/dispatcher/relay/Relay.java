@@ -34,6 +34,7 @@ public final class Relay {
   private final MailClient single;
   private final MailClient multi;
   private final RelayHealth health;
+  private final SendDeadlines deadlines;
   /** Sends handed to the mail client and not finished: at most one per pooled connection. */
   private final int capacity;
   private int sending;
@@ -47,6 +48,7 @@ public final class Relay {
         pooling(TransportSecurity.mailConfig(config), config, Math.max(1, config.poolSize() / 4))
             .setAllowRcptErrors(true));
     this.capacity = config.poolSize() + Math.max(1, config.poolSize() / 4);
+    this.deadlines = new SendDeadlines(vertx, config.sendTimeout());
   }
 
   private static MailConfig pooling(MailConfig mail, RelayConfig config, int poolSize) {
@@ -93,7 +95,7 @@ public final class Relay {
   /** One attempt, bounded by the relay's send timeout whatever the relay does. */
   public Future<MailResult> send(MailMessage message) {
     MailClient client = recipients(message) == 1 ? single : multi;
-    return client.sendMail(message).timeout(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    return deadlines.bound(client.sendMail(message));
   }
 
   private static int recipients(MailMessage message) {
@@ -117,6 +119,7 @@ public final class Relay {
   }
 
   public Future<Void> close() {
+    deadlines.close();
     return Future.join(single.close(), multi.close()).mapEmpty();
   }
 }

@@ -40,7 +40,12 @@ public final class RelayRouter {
   }
 
   public boolean anyUp() {
-    return relays.stream().anyMatch(r -> r.health().isUp());
+    for (Relay relay : relays) {
+      if (relay.health().isUp()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A relay with a free slot for a send of {@code lane}: at once, or when it is this lane's turn. */
