@@ -1,6 +1,5 @@
 package io.postroom.dispatcher;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.postroom.api.JobValidator;
 import io.postroom.dispatcher.config.DispatchConfig;
 import io.postroom.dispatcher.config.PostroomConfig;
@@ -8,74 +7,100 @@ import io.postroom.dispatcher.config.RelayConfig;
 import io.postroom.dispatcher.dedupe.ReportedRecords;
 import io.postroom.dispatcher.dedupe.SentJobs;
 import io.postroom.dispatcher.dedupe.StatusTail;
-import io.postroom.dispatcher.kafka.InternalTopics;
 import io.postroom.dispatcher.kafka.JobMover;
 import io.postroom.dispatcher.kafka.OutcomePublisher;
 import io.postroom.dispatcher.lanes.LaneOccupancy;
 import io.postroom.dispatcher.lanes.LaneTopics;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
-import io.postroom.dispatcher.ops.OpsServer;
 import io.postroom.dispatcher.ratelimit.RateLimits;
 import io.postroom.dispatcher.relay.Relay;
 import io.postroom.dispatcher.relay.RelayHealth;
 import io.postroom.dispatcher.relay.RelayRouter;
-import io.postroom.dispatcher.relay.TransportSecurity;
 import io.postroom.dispatcher.retry.Backoff;
 import io.postroom.dispatcher.retry.RetryPolicy;
 import io.postroom.dispatcher.retry.RetryTiers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One dispatcher: wires relays, the job pipeline, the Kafka consumer and the ops endpoints. */
-public final class DispatcherVerticle extends VerticleBase {
+/**
+ * One dispatcher instance, on its own event loop: its relays' mail pools, the job pipeline and its
+ * own consumer in the group, exactly what a separate process would have. A process runs
+ * {@code dispatch.instances} of them ({@link Dispatcher}); what must be one per process (the metrics
+ * registry, the health and metrics endpoints) lives there.
+ */
+public final class DispatcherVerticle extends VerticleBase implements DispatcherMetrics.Instance {
   private static final Logger LOG = LoggerFactory.getLogger(DispatcherVerticle.class);
 
   private final PostroomConfig config;
-  private final PrometheusMeterRegistry registry;
-  private final List<Relay> relays = new ArrayList<>();
+  private final DispatcherMetrics metrics;
+  private final StartLine startLine;
+  /** Set once the instance's relays exist; read by the ops endpoints' thread. */
+  private volatile List<Relay> relays = List.of();
   private RelayRouter router;
+  private RateLimits rateLimits;
   private OutcomePublisher publisher;
   private StatusTail statusTail;
   private JobConsumer consumer;
-  private OpsServer ops;
-  private int httpPort;
 
-  public DispatcherVerticle(PostroomConfig config, PrometheusMeterRegistry registry) {
+  /**
+   * @param config this instance's configuration ({@link PostroomConfig#forInstance})
+   * @param startLine where the process's instances wait for each other before joining the group
+   */
+  DispatcherVerticle(PostroomConfig config, DispatcherMetrics metrics, StartLine startLine) {
     this.config = config;
-    this.registry = registry;
+    this.metrics = metrics;
+    this.startLine = startLine;
+  }
+
+  /** The retry tiers and lane topics the dispatchers write to and read: theirs to create. */
+  static List<String> ownTopics(PostroomConfig config) {
+    List<String> topics = new ArrayList<>(retryTiers(config).topics());
+    topics.addAll(laneTopics(config).topics());
+    return topics;
+  }
+
+  private static RetryTiers retryTiers(PostroomConfig config) {
+    return new RetryTiers(config.kafka().retryTopicPrefix(), config.dispatch().retryTiers());
+  }
+
+  private static LaneTopics laneTopics(PostroomConfig config) {
+    return new LaneTopics(config.kafka().laneTopicPrefix());
   }
 
   @Override
   public Future<?> start() {
+    // compose: a failure to build the instance fails the future, and so releases the other instances
+    return Future.<Void>succeededFuture()
+        .compose(v -> prepare())
+        .onFailure(startLine::abandon)
+        .compose(v -> startLine.arrive(context))
+        .compose(v -> consumer.start());
+  }
+
+  /** Everything but the group membership: relays, producers, the pipeline, the status topic read. */
+  private Future<Void> prepare() {
     DispatchConfig dispatch = config.dispatch();
-    DispatcherMetrics metrics = new DispatcherMetrics(registry);
     Backoff relayBackoff = new Backoff(dispatch.relayBackoffInitial(), dispatch.relayBackoffMax(), 2.0);
+    List<Relay> made = new ArrayList<>();
     for (RelayConfig relay : config.relays()) {
-      if (TransportSecurity.isPlaintext(relay)) {
-        LOG.warn("!!! relay {} is configured WITHOUT TLS (POSTROOM_ALLOW_PLAINTEXT=true): credentials and mail"
-            + " travel in clear. Never do this outside a development machine. !!!", relay.describe());
-      }
       // the router does not exist yet when the health objects are made; they reach it through this
       RelayHealth health = new RelayHealth(vertx, relay.name(), relayBackoff, () -> router.relayStateChanged());
-      relays.add(new Relay(vertx, relay, health));
+      made.add(new Relay(vertx, relay, health));
     }
+    relays = List.copyOf(made);
     router = new RelayRouter(relays, tenant -> config.tenant(tenant).weight());
-    metrics.relays(relays);
     publisher = new OutcomePublisher(vertx, config.kafka());
     RetryPolicy retryPolicy = new RetryPolicy(dispatch.maxAttempts(),
         new Backoff(dispatch.retryInitial(), dispatch.retryMax(), 2.0));
-    RateLimits rateLimits = new RateLimits(vertx, config.relays(), config::tenant);
-    metrics.rates(relays, rateLimits);
+    rateLimits = new RateLimits(vertx, config.relays(), config::tenant);
     Delivery delivery = new Delivery(router, rateLimits, retryPolicy, metrics, Clock.systemUTC());
-    RetryTiers tiers = new RetryTiers(config.kafka().retryTopicPrefix(), dispatch.retryTiers());
-    LaneTopics laneTopics = new LaneTopics(config.kafka().laneTopicPrefix(), dispatch.laneShards());
+    RetryTiers tiers = retryTiers(config);
+    LaneTopics laneTopics = laneTopics(config);
     LaneOccupancy lanes = new LaneOccupancy(dispatch.laneCapacity());
     JobMover mover = new JobMover(publisher, tiers, laneTopics, Clock.systemUTC());
     SentJobs sent = new SentJobs(dispatch.dedupeCapacity());
@@ -84,43 +109,53 @@ public final class DispatcherVerticle extends VerticleBase {
     JobProcessor processor = new JobProcessor(new JobValidator(config.maxMessageBytes()), delivery, publisher, mover,
         lanes, sent, reported, metrics, Clock.systemUTC());
     consumer = new JobConsumer(vertx, config.kafka(), dispatch, processor, router, metrics, rateLimits::rebalanced,
-        tiers, laneTopics, lanes, Clock.systemUTC());
-    List<String> ownTopics = new ArrayList<>(tiers.topics());
-    ownTopics.addAll(laneTopics.topics());
-    ops = new OpsServer(vertx, registry, this::readiness);
-    return ops.start(config.httpPort())
-        .onSuccess(port -> {
-          httpPort = port;
-          LOG.info("health and metrics on http://0.0.0.0:{}/metrics", port);
-        })
-        .compose(port -> InternalTopics.ensure(vertx, config.kafka(), ownTopics))
-        .compose(v -> statusTail.start())
-        .compose(v -> consumer.start());
+        tiers, laneTopics, lanes, statusTail::learn, Clock.systemUTC());
+    metrics.instance(this);
+    return publisher.start(ownTopics(config)).compose(v -> statusTail.start());
   }
 
-  /** The port the health and metrics endpoints listen on (useful when configured as 0). */
-  public int httpPort() {
-    return httpPort;
+  /** Joined the consumer group (even with no partitions to read). */
+  boolean joined() {
+    return consumer != null && consumer.joined();
   }
 
-  private OpsServer.Readiness readiness() {
-    JsonArray relayStates = new JsonArray();
-    for (Relay relay : relays) {
-      JsonObject state = new JsonObject().put("name", relay.name()).put("state", relay.health().state().name());
-      if (relay.health().lastFailure() != null && !relay.health().isUp()) {
-        state.put("lastFailure", relay.health().lastFailure().reason());
-      }
-      if (relay.health().lastOpening() != null) {
-        state.put("circuitOpenings", relay.health().openings())
-            .put("lastOpening", relay.health().lastOpening().reason());
-      }
-      relayStates.add(state);
-    }
-    boolean ready = consumer.joined() && router.anyUp();
-    return new OpsServer.Readiness(ready, new JsonObject()
-        .put("kafkaGroupJoined", consumer.joined())
-        .put("jobsInFlight", consumer.inFlight())
-        .put("relays", relayStates));
+  boolean anyRelayUp() {
+    return router != null && router.anyUp();
+  }
+
+  @Override
+  public int inFlight() {
+    return consumer == null ? 0 : consumer.inFlight();
+  }
+
+  @Override
+  public int pausedPartitions() {
+    return consumer == null ? 0 : consumer.pausedPartitions();
+  }
+
+  @Override
+  public int assignedPartitions() {
+    return consumer == null ? 0 : consumer.assignedPartitions();
+  }
+
+  @Override
+  public int waitingPartitions() {
+    return consumer == null ? 0 : consumer.waitingPartitions();
+  }
+
+  @Override
+  public int heldRecords() {
+    return consumer == null ? 0 : consumer.heldRecords();
+  }
+
+  @Override
+  public List<Relay> relays() {
+    return relays;
+  }
+
+  @Override
+  public RateLimits rateLimits() {
+    return rateLimits;
   }
 
   @Override
@@ -131,7 +166,9 @@ public final class DispatcherVerticle extends VerticleBase {
         .eventually(() -> statusTail.close())
         .eventually(() -> publisher.close())
         .eventually(() -> Future.join(relays.stream().map(Relay::close).toList()))
-        .eventually(() -> ops.close())
-        .onComplete(ar -> LOG.info("stopped"));
+        .onComplete(ar -> {
+          metrics.removeInstance(this);
+          LOG.info("stopped");
+        });
   }
 }

@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,13 +74,18 @@ final class JobConsumer {
   private final LaneTopics laneTopics;
   private final LaneOccupancy lanes;
   private final Clock clock;
+  private final Supplier<Future<Void>> learnReports;
   private final OffsetTracker tracker = new OffsetTracker();
   private final Set<TopicPartition> assigned = new HashSet<>();
   private final Map<TopicPartition, Gate> gates = new HashMap<>();
   private Set<TopicPartition> pausedNow = new HashSet<>();
   private KafkaConsumer<String, Buffer> consumer;
   private boolean paused;
-  private boolean joined;
+  /** Assignment or gates changed since the pause state was last applied to the consumer. */
+  private boolean flowChanged;
+  /** Records held behind gates, for the gauge (read from the metrics endpoint's thread). */
+  private volatile int held;
+  private volatile boolean joined;
   private boolean stopping;
   private boolean committing;
   private long commitTimer = -1;
@@ -88,11 +94,14 @@ final class JobConsumer {
   /**
    * @param onAssignment told, after every rebalance, how many of the jobs topic's partitions this
    *     instance reads and how many there are: each instance's share of a group-wide rate limit
+   * @param learnReports reads what the group reported on the status topic since the last call
+   *     ({@link io.postroom.dispatcher.dedupe.StatusTail#learn}); newly assigned partitions wait for it
    */
   JobConsumer(Vertx vertx, KafkaConfig kafka, DispatchConfig dispatch, JobProcessor processor, RelayRouter router,
       DispatcherMetrics metrics, BiConsumer<Integer, Integer> onAssignment, RetryTiers tiers, LaneTopics laneTopics,
-      LaneOccupancy lanes, Clock clock) {
+      LaneOccupancy lanes, Supplier<Future<Void>> learnReports, Clock clock) {
     this.vertx = vertx;
+    this.learnReports = learnReports;
     this.tiers = tiers;
     this.laneTopics = laneTopics;
     this.lanes = lanes;
@@ -112,6 +121,13 @@ final class JobConsumer {
     props.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     props.put("value.deserializer", "io.vertx.kafka.client.serialization.BufferDeserializer");
     props.putIfAbsent("auto.offset.reset", "earliest");
+    // the same partition numbers of every topic to one member: a job parked or retried is written to
+    // its own partition's number and read again by the instance whose rate share it belongs to
+    props.put("partition.assignment.strategy", "org.apache.kafka.clients.consumer.RangeAssignor");
+    // a member hears of a rebalance on its next heartbeat: with the default 3 s, a joining instance
+    // left the members that already read every partition sending them for up to 3 s more, then
+    // handing their in-flight jobs over unsent
+    props.putIfAbsent("heartbeat.interval.ms", "500");
     // records already fetched are still delivered after a pause: keep a poll small next to the bound
     props.putIfAbsent("max.poll.records", Integer.toString(Math.max(1, Math.min(500, dispatch.maxInFlight() / 2))));
     // what the consumer fetches ahead is memory too: bounded, not growing with the backlog (Kafka's
@@ -126,11 +142,14 @@ final class JobConsumer {
     consumer.partitionsAssignedHandler(this::assignedPartitions);
     consumer.partitionsRevokedHandler(this::revokedPartitions);
     consumer.exceptionHandler(e -> LOG.warn("Kafka consumer: {}", e.getMessage()));
-    consumer.handler(this::received);
+    // a poll's records in one event-loop task: the per-record handler costs a task and a context per ten records
+    consumer.batchHandler(records -> {
+      for (int i = 0; i < records.size(); i++) {
+        received(records.recordAt(i));
+      }
+    });
     router.onAvailabilityChange(this::updateFlow);
     lanes.onRoom(this::laneHasRoom);
-    metrics.inFlight(tracker::inFlight, () -> pausedNow.size(), assigned::size, gates::size,
-        () -> gates.values().stream().mapToInt(gate -> gate.held.size()).sum());
     commitTimer = vertx.setPeriodic(dispatch.commitInterval().toMillis(), id -> commit());
     Set<String> topics = new LinkedHashSet<>();
     topics.add(kafka.jobsTopic());
@@ -150,6 +169,23 @@ final class JobConsumer {
     return tracker.inFlight();
   }
 
+  // for the gauges, read from the metrics endpoint's thread: sizes only, never an iteration
+  int pausedPartitions() {
+    return pausedNow.size();
+  }
+
+  int assignedPartitions() {
+    return assigned.size();
+  }
+
+  int waitingPartitions() {
+    return gates.size();
+  }
+
+  int heldRecords() {
+    return held;
+  }
+
   private void received(KafkaConsumerRecord<String, Buffer> record) {
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
     if (stopping || !assigned.contains(partition)) {
@@ -160,6 +196,7 @@ final class JobConsumer {
     if (gate != null) {
       // fetched before the pause took effect: keeps its place behind the waiting head
       gate.held.add(record);
+      held++;
       return;
     }
     admit(partition, record);
@@ -172,6 +209,7 @@ final class JobConsumer {
     if (gate != null) {
       gate.held.add(record);
       gates.put(partition, gate);
+      flowChanged = true;
       if (gate.until != null) {
         gate.timer = vertx.setTimer(Math.max(1, Duration.between(clock.instant(), gate.until).toMillis()),
             id -> open(partition, gate));
@@ -227,6 +265,7 @@ final class JobConsumer {
       return;
     }
     gates.remove(partition);
+    flowChanged = true;
     vertx.cancelTimer(gate.timer);
     while (!gate.held.isEmpty()) {
       KafkaConsumerRecord<String, Buffer> next = gate.held.poll();
@@ -271,10 +310,18 @@ final class JobConsumer {
   private void assignedPartitions(Set<TopicPartition> partitions) {
     joined = true;
     assigned.addAll(partitions);
+    flowChanged = true;
     // a partition assigned anew starts unpaused in the Kafka consumer
     pausedNow.removeAll(partitions);
     LOG.info("assigned {}", describe(partitions));
+    // the partitions' last reader may have reported jobs it could not commit: learn them first
+    // (also those assigned back: a member that lost its partitions is told so only when it rejoins,
+    // and others may have had them meanwhile)
+    Map<TopicPartition, Gate> learning = new HashMap<>();
+    partitions.forEach(partition -> learning.put(partition, new Gate(null, null)));
+    gates.putAll(learning);
     updateFlow();
+    learnReports.get().onComplete(ar -> learning.forEach(this::open));
     long jobPartitions = assigned.stream().filter(p -> p.getTopic().equals(kafka.jobsTopic())).count();
     consumer.partitionsFor(kafka.jobsTopic()).onComplete(
         infos -> onAssignment.accept((int) jobPartitions, infos.size()),
@@ -287,6 +334,7 @@ final class JobConsumer {
     commit();
     assigned.removeAll(partitions);
     pausedNow.removeAll(partitions);
+    flowChanged = true;
     tracker.revoked(partitions);
     for (TopicPartition partition : partitions) {
       Gate gate = gates.remove(partition);
@@ -304,16 +352,18 @@ final class JobConsumer {
    */
   private void updateFlow() {
     int inFlight = tracker.inFlight();
-    boolean relayAvailable = router.anyUp();
-    if (!paused && (stopping || inFlight >= dispatch.maxInFlight() || !relayAvailable)) {
+    boolean wasPaused = paused;
+    if (!paused && (stopping || inFlight >= dispatch.maxInFlight() || !router.anyUp())) {
       paused = true;
-    } else if (paused && !stopping && relayAvailable && inFlight <= dispatch.maxInFlight() * 3 / 4) {
+    } else if (paused && !stopping && inFlight <= dispatch.maxInFlight() * 3 / 4 && router.anyUp()) {
       paused = false;
     }
-    if (!paused && gates.isEmpty() && pausedNow.isEmpty()) {
-      // the usual case, twice per job: everything is read and nothing waits; no sets to build
+    if (paused == wasPaused && !flowChanged) {
+      // the usual case, twice per job: nothing the paused set depends on has changed
       return;
     }
+    flowChanged = false;
+    held = gates.values().stream().mapToInt(gate -> gate.held.size()).sum();
     Set<TopicPartition> wanted = new HashSet<>(assigned);
     if (!paused) {
       wanted.retainAll(gates.keySet());
@@ -364,6 +414,7 @@ final class JobConsumer {
     stopping = true;
     gates.values().forEach(gate -> vertx.cancelTimer(gate.timer));
     gates.clear();
+    flowChanged = true;
     updateFlow();
     drained = Promise.promise();
     if (tracker.inFlight() == 0) {
@@ -391,8 +442,9 @@ final class JobConsumer {
   }
 
   /**
-   * A partition whose head record waits: until an instant (a retry tier) or until a lane has room
-   * (a lane topic). Holds the head and what was fetched behind it, in order.
+   * A partition whose head record waits: until an instant (a retry tier), until a lane has room
+   * (a lane topic), or, with neither, until the status topic was read after the partition's
+   * assignment. Holds the head and what was fetched behind it, in order.
    */
   private static final class Gate {
     final Instant until;

@@ -48,7 +48,8 @@ public final class ConfigLoader {
         firstNonNull(env.get("POSTROOM_ALLOW_PLAINTEXT"), file.getValue("allowPlaintext")), false);
     KafkaConfig kafka = kafka(file.getJsonObject("kafka", new JsonObject()));
     List<RelayConfig> relays = relays(file.getJsonArray("relays", new JsonArray()), allowPlaintext);
-    DispatchConfig dispatch = dispatch(file.getJsonObject("dispatch", new JsonObject()));
+    DispatchConfig dispatch = dispatch(file.getJsonObject("dispatch", new JsonObject()),
+        relays.stream().mapToInt(RelayConfig::poolSize).min().orElse(1));
     int httpPort = httpPort("POSTROOM_HTTP_PORT",
         firstNonNull(env.get("POSTROOM_HTTP_PORT"), file.getJsonObject("http", new JsonObject()).getValue("port")));
     return new PostroomConfig(kafka, relays, dispatch, httpPort, allowPlaintext,
@@ -198,7 +199,8 @@ public final class ConfigLoader {
     }
   }
 
-  private DispatchConfig dispatch(JsonObject json) {
+  /** @param fewestConnections the smallest relay pool: no more instances than that, each needs a connection */
+  private DispatchConfig dispatch(JsonObject json, int fewestConnections) {
     Duration retryInitial = duration("dispatch.retryInitial", json.getValue("retryInitial"), Duration.ofSeconds(1));
     Duration retryMax = duration("dispatch.retryMax", json.getValue("retryMax"), Duration.ofMinutes(1));
     Duration relayInitial = duration("dispatch.relayBackoffInitial", json.getValue("relayBackoffInitial"), Duration.ofSeconds(1));
@@ -222,8 +224,10 @@ public final class ConfigLoader {
         duration("dispatch.shutdownDeadline", json.getValue("shutdownDeadline"), Duration.ofSeconds(20)),
         positiveInt("dispatch.dedupeCapacity", json.getValue("dedupeCapacity"), 100_000),
         retryTiers(json.getValue("retryTiers")),
-        positiveInt("dispatch.laneCapacity", json.getValue("laneCapacity"), Math.max(1, maxInFlight / 4)),
-        positiveInt("dispatch.laneShards", json.getValue("laneShards"), 4));
+        positiveInt("dispatch.laneCapacity", json.getValue("laneCapacity"), Math.max(1, maxInFlight * 2 / 3)),
+        Math.min(fewestConnections, positiveInt("POSTROOM_DISPATCHER_INSTANCES",
+            firstNonNull(env.get("POSTROOM_DISPATCHER_INSTANCES"), json.getValue("instances")),
+            Runtime.getRuntime().availableProcessors())));
   }
 
   /** A list of distinct durations, shortest first, such as ["10s", "1m", "10m", "1h"]. */

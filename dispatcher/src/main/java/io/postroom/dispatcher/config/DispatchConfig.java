@@ -19,7 +19,9 @@ import java.util.List;
  * @param retryTiers the delays of the retry tier topics, shortest first
  * @param laneCapacity jobs of one lane (priority and tenant) this instance holds; further ones wait
  *     on the lane topic
- * @param laneShards partitions of its lane topic one tenant's overflow is spread over
+ * @param instances dispatcher verticles in one process, each on its own event loop with its own
+ *     consumer in the group; the in-flight bound and the lane capacity above are the process's, and
+ *     each instance holds its {@link #share share} of them
  */
 public record DispatchConfig(
     int maxInFlight,
@@ -33,9 +35,19 @@ public record DispatchConfig(
     int dedupeCapacity,
     List<Duration> retryTiers,
     int laneCapacity,
-    int laneShards) {
+    int instances) {
 
   public DispatchConfig {
     retryTiers = List.copyOf(retryTiers);
+    if (instances < 1) {
+      throw new IllegalArgumentException("instances must be at least 1, was " + instances);
+    }
+  }
+
+  /** What one of the {@link #instances} holds: its part of the in-flight bound and of each lane's capacity. */
+  public DispatchConfig share() {
+    return new DispatchConfig(InstanceShare.ceilPart(maxInFlight, instances), maxAttempts, retryInitial, retryMax,
+        relayBackoffInitial, relayBackoffMax, commitInterval, shutdownDeadline, dedupeCapacity, retryTiers,
+        InstanceShare.ceilPart(laneCapacity, instances), 1);
   }
 }

@@ -27,6 +27,14 @@ public record KafkaConfig(
         jobsTopic + ".lanes", properties);
   }
 
+  /** The same, with the client ids of dispatcher instance {@code index}: distinct ids in one process. */
+  public KafkaConfig forInstance(int index) {
+    Map<String, String> props = new HashMap<>(properties);
+    props.put("client.id", properties.getOrDefault("client.id", "postroom-dispatcher") + "-" + index);
+    return new KafkaConfig(bootstrapServers, consumerGroup, jobsTopic, statusTopic, deadLetterTopic, retryTopicPrefix,
+        laneTopicPrefix, props);
+  }
+
   /**
    * What every Kafka client of a dispatcher starts from: the extra properties, the bootstrap servers,
    * and a client id per role ({@code client.id} from the properties, if set, is the prefix).

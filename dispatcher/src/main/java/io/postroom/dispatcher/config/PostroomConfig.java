@@ -23,6 +23,24 @@ public record PostroomConfig(
     return tenant == null ? TenantConfig.unnamed(name) : tenant;
   }
 
+  /**
+   * The configuration one of {@code dispatch().instances()} dispatcher instances of this process
+   * runs with: its part of each relay's connection pool ({@code POSTROOM_RELAY_POOL_SIZE} stays the
+   * number of connections the <em>process</em> opens to a relay, what a relay's per-client limit
+   * sees), of the in-flight bound and of the lane capacity. Rate limits need no split here: each
+   * instance has its own consumer in the group and takes the share of the partitions it reads.
+   *
+   * @param index which instance, from 0
+   */
+  public PostroomConfig forInstance(int index) {
+    int count = dispatch.instances();
+    List<RelayConfig> shared = relays.stream()
+        .map(relay -> relay.withPoolSize(InstanceShare.part(relay.poolSize(), count, index)))
+        .toList();
+    return new PostroomConfig(count == 1 ? kafka : kafka.forInstance(index), shared, dispatch.share(), httpPort,
+        allowPlaintext, tenants);
+  }
+
   /** The smallest SIZE limit of the configured relays: a job above it can go nowhere. */
   public long maxMessageBytes() {
     return relays.stream().mapToLong(RelayConfig::maxMessageBytes).min().orElseThrow();

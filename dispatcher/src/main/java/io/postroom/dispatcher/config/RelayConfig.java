@@ -31,6 +31,12 @@ public record RelayConfig(
     String ownHostname,
     Double rateLimit) {
 
+  /** The same relay with another connection pool size: one dispatcher instance's part of the process's pool. */
+  public RelayConfig withPoolSize(int size) {
+    return new RelayConfig(name, host, port, tls, username, password, trustPem, size, maxMessageBytes,
+        maxMailsPerConnection, connectTimeout, sendTimeout, idleTimeout, ownHostname, rateLimit);
+  }
+
   public boolean hasCredentials() {
     return username != null;
   }

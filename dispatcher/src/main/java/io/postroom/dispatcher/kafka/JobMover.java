@@ -14,6 +14,9 @@ import java.time.Instant;
  * or to its lane topic while its lane is full. The copy holds the original bytes and the job's
  * {@link Journey}. The returned future succeeds once the copy is durable; only then is the record
  * it replaces finished, so that its offset can be committed.
+ *
+ * <p>A copy goes to the partition with the number of the one its record was read from: the
+ * instance that owns that number reads it again (see {@link LaneTopics}).
  */
 public final class JobMover {
   private final OutcomePublisher publisher;
@@ -33,13 +36,13 @@ public final class JobMover {
     Duration wait = Duration.between(clock.instant(), due);
     String topic = tiers.topic(tiers.forWait(wait));
     Journey journey = record.journey().waitingUntil(due, attempts, progress).ofTenant(job.tenant());
-    return publisher.forward(topic, job.id(), record.value(), journey.headers());
+    return publisher.forward(topic, record.partition(), job.id(), record.value(), journey.headers());
   }
 
   /** To the lane topic of the job's priority, to be read again when its lane has room. */
   public Future<Void> park(SourceRecord record, Job job) {
     Journey journey = record.journey().ofTenant(job.tenant());
-    return publisher.forward(lanes.topic(job.priority()), lanes.key(job.tenant(), job.id()), record.value(),
+    return publisher.forward(lanes.topic(job.priority()), record.partition(), job.tenant(), record.value(),
         journey.headers());
   }
 

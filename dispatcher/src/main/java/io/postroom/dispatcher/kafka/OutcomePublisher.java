@@ -9,12 +9,15 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.kafka.client.producer.KafkaHeader;
-import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +42,7 @@ public final class OutcomePublisher {
 
   private final Vertx vertx;
   private final KafkaConfig config;
-  private final KafkaProducer<String, Buffer> producer;
+  private DirectProducer producer;
   /**
    * Copies of waiting jobs go through a producer of their own with one request in flight per
    * connection. The topics they go to are often created moments before; the first write to a new
@@ -47,19 +50,31 @@ public final class OutcomePublisher {
    * producer's later batches forever with OUT_OF_ORDER_SEQUENCE_NUMBER (seen in our tests). With one
    * request in flight, batches cannot overtake each other; status events are not held up by it.
    */
-  private final KafkaProducer<String, Buffer> forwards;
+  private DirectProducer forwards;
   private volatile boolean closed;
 
   public OutcomePublisher(Vertx vertx, KafkaConfig config) {
     this.vertx = vertx;
     this.config = config;
-    this.producer = KafkaProducer.create(vertx, producerProperties(config, "outcomes"));
+  }
+
+  /**
+   * Creates both producers and fetches the metadata of every topic they write to, so that no write
+   * waits for it (see {@link DirectProducer}).
+   *
+   * @param waitTopics the retry tiers and lane topics jobs are moved to
+   */
+  public Future<Void> start(List<String> waitTopics) {
     Map<String, String> forwardProps = producerProperties(config, "moves");
     forwardProps.put("max.in.flight.requests.per.connection", "1");
-    this.forwards = KafkaProducer.create(vertx, forwardProps);
-    // every failed write also fails its send's future, which is where it is handled (and logged)
-    producer.exceptionHandler(e -> LOG.debug("producer: {}", e.toString()));
-    forwards.exceptionHandler(e -> LOG.debug("producer of moves: {}", e.toString()));
+    return DirectProducer.create(vertx, producerProperties(config, "outcomes"),
+            List.of(config.statusTopic(), config.deadLetterTopic()))
+        .compose(outcomes -> {
+          producer = outcomes;
+          return DirectProducer.create(vertx, forwardProps, waitTopics);
+        })
+        .onSuccess(moves -> forwards = moves)
+        .mapEmpty();
   }
 
   static Map<String, String> producerProperties(KafkaConfig config, String role) {
@@ -71,10 +86,10 @@ public final class OutcomePublisher {
 
   /** The event, with the state and the job's source record in headers (see {@link #STATE_HEADER}). */
   public Future<Void> status(StatusEvent event, SourceRecord source) {
-    KafkaProducerRecord<String, Buffer> record =
-        KafkaProducerRecord.create(config.statusTopic(), event.id(), event.toJson().toBuffer());
-    record.addHeader(KafkaHeader.header(STATE_HEADER, event.state().name()));
-    record.addHeader(KafkaHeader.header(SOURCE_HEADER, source.coordinates()));
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.statusTopic(), null, event.id(),
+        event.toJson().toBuffer().getBytes(), new RecordHeaders()
+            .add(STATE_HEADER, event.state().name().getBytes(StandardCharsets.UTF_8))
+            .add(SOURCE_HEADER, source.coordinates().getBytes(StandardCharsets.UTF_8)));
     return durably(producer, record);
   }
 
@@ -96,56 +111,72 @@ public final class OutcomePublisher {
     });
   }
 
-  private KafkaProducerRecord<String, Buffer> deadLetterRecord(SourceRecord source, Buffer value, String jobId,
+  private ProducerRecord<String, byte[]> deadLetterRecord(SourceRecord source, Buffer value, String jobId,
       ErrorCode code, String reason) {
-    KafkaProducerRecord<String, Buffer> record = KafkaProducerRecord.create(config.deadLetterTopic(), source.key(), value);
-    record.addHeaders(List.of(
-        KafkaHeader.header(ERROR_HEADER, Buffer.buffer(reason, StandardCharsets.UTF_8.name())),
-        KafkaHeader.header(ERROR_CODE_HEADER, code.name()),
-        KafkaHeader.header("postroom-source-topic", source.topic()),
-        KafkaHeader.header("postroom-source-partition", Integer.toString(source.partition())),
-        KafkaHeader.header("postroom-source-offset", Long.toString(source.offset()))));
-    record.addHeader(KafkaHeader.header(Journey.ORIGIN, source.coordinates()));
+    Headers headers = new RecordHeaders()
+        .add(ERROR_HEADER, reason.getBytes(StandardCharsets.UTF_8))
+        .add(ERROR_CODE_HEADER, ascii(code.name()))
+        .add("postroom-source-topic", ascii(source.topic()))
+        .add("postroom-source-partition", ascii(Integer.toString(source.partition())))
+        .add("postroom-source-offset", ascii(Long.toString(source.offset())))
+        .add(Journey.ORIGIN, ascii(source.coordinates()));
     if (jobId != null) {
-      record.addHeader(KafkaHeader.header(JOB_ID_HEADER, Buffer.buffer(jobId, StandardCharsets.UTF_8.name())));
+      headers.add(JOB_ID_HEADER, jobId.getBytes(StandardCharsets.UTF_8));
     }
-    return record;
+    return new ProducerRecord<>(config.deadLetterTopic(), null, source.key(), value == null ? null : value.getBytes(),
+        headers);
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   /**
    * A job's next record on one of the dispatcher's own topics (a retry tier, a lane topic), with
-   * the headers of its {@link Journey}; the future succeeds once the copy is durable.
+   * the headers of its {@link Journey}, in partition {@code partition} (modulo the topic's
+   * partitions); the future succeeds once the copy is durable.
    */
-  public Future<Void> forward(String topic, String key, Buffer value, List<KafkaHeader> headers) {
-    KafkaProducerRecord<String, Buffer> record = KafkaProducerRecord.create(topic, key, value);
-    record.addHeaders(headers);
-    return durably(forwards, record);
+  public Future<Void> forward(String topic, int partition, String key, Buffer value, List<KafkaHeader> headers) {
+    RecordHeaders copied = new RecordHeaders();
+    headers.forEach(header -> copied.add(header.key(), header.value().getBytes()));
+    return durably(forwards, new ProducerRecord<>(topic, forwards.partition(topic, partition), key, value.getBytes(),
+        copied));
   }
 
-  private Future<Void> durably(KafkaProducer<String, Buffer> producer, KafkaProducerRecord<String, Buffer> record) {
+  private Future<Void> durably(DirectProducer producer, ProducerRecord<String, byte[]> record) {
     Promise<Void> promise = Promise.promise();
     attempt(producer, record, promise, 0);
     return promise.future();
   }
 
-  private void attempt(KafkaProducer<String, Buffer> producer, KafkaProducerRecord<String, Buffer> record,
-      Promise<Void> promise, int failures) {
+  private void attempt(DirectProducer producer, ProducerRecord<String, byte[]> record, Promise<Void> promise,
+      int failures) {
     producer.send(record).onComplete(
-        metadata -> promise.complete(),
+        ok -> promise.complete(),
         error -> {
           if (closed || error instanceof RecordTooLargeException) {
             promise.fail(error);
             return;
           }
           long pause = Math.min(MAX_RETRY_PAUSE_MS, 250L << Math.min(failures, 6));
-          LOG.warn("could not write to {} ({}); trying again in {} ms", record.topic(), error.getMessage(), pause);
+          if (failures == 0 && error instanceof TimeoutException) {
+            // most often a topic's metadata that had to be fetched again: the failed send asked for it
+            LOG.debug("could not write to {} ({}); trying again in {} ms", record.topic(), error.getMessage(), pause);
+          } else {
+            LOG.warn("could not write to {} ({}); trying again in {} ms", record.topic(), error.getMessage(), pause);
+          }
           vertx.setTimer(pause, id -> attempt(producer, record, promise, failures + 1));
         });
   }
 
   public Future<Void> close() {
     closed = true;
-    return Future.join(producer.flush().eventually(producer::close), forwards.flush().eventually(forwards::close))
-        .mapEmpty();
+    List<Future<Void>> closing = new ArrayList<>();
+    for (DirectProducer p : new DirectProducer[] {producer, forwards}) {
+      if (p != null) {
+        closing.add(p.flush().eventually(p::close));
+      }
+    }
+    return Future.join(closing).mapEmpty();
   }
 }

@@ -13,19 +13,14 @@ import java.util.Optional;
  * so keeps reading {@code mail.jobs}: another tenant's jobs behind a million bulk ones are reached
  * in seconds. A lane topic's partition is read only while the lane of the job at its head has room.
  *
- * <p>The key is {@code tenant#n} with {@code n} from the job id, {@code 0 <= n < shards}: one tenant's
- * backlog is spread over up to {@code shards} partitions, so that many instances can work it off,
- * while different tenants mostly land on different partitions and do not queue behind each other.
- * Two tenants of one priority whose keys share a partition wait for each other there when both
- * overflow; more partitions make that rarer.
+ * <p>A parked job goes to the partition with the number of the partition it was read from
+ * ({@link io.postroom.dispatcher.kafka.JobMover}): the consumer group's range assignment gives an
+ * instance the same partition numbers of every topic, so the instance that parks a job reads it
+ * again, and the work stays where the group-wide rate shares are (they follow the partitions of
+ * {@code mail.jobs}). Parked with keys of their own, the jobs of one tenant gathered on a few
+ * instances while the others' shares of the rate went unused.
  */
-public record LaneTopics(String topicPrefix, int shards) {
-
-  public LaneTopics {
-    if (shards < 1) {
-      throw new IllegalArgumentException("shards must be at least 1, was " + shards);
-    }
-  }
+public record LaneTopics(String topicPrefix) {
 
   public String topic(Priority priority) {
     return topicPrefix + "." + priority.name().toLowerCase(Locale.ROOT);
@@ -38,9 +33,5 @@ public record LaneTopics(String topicPrefix, int shards) {
   /** The priority whose jobs a topic holds, if it is one of the lane topics. */
   public Optional<Priority> priorityOf(String topic) {
     return Arrays.stream(Priority.values()).filter(priority -> topic(priority).equals(topic)).findFirst();
-  }
-
-  public String key(String tenant, String jobId) {
-    return tenant + "#" + Math.floorMod(jobId.hashCode(), shards);
   }
 }

@@ -13,114 +13,215 @@ import io.postroom.dispatcher.relay.Relay;
 import io.postroom.dispatcher.relay.RelayHealth;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToDoubleFunction;
 
 /**
- * Postroom's own meters. The Vert.x mail pool is not instrumented by Vert.x, so sends, replies
- * and relay health are counted here. Every name is documented in the README.
+ * Postroom's own meters, one set per process whatever the number of dispatcher instances in it:
+ * counters are shared (Micrometer's are thread-safe), gauges add up, or for a relay's circuit
+ * take the worst, over the instances that {@link #instance registered}. The Vert.x mail pool is not
+ * instrumented by Vert.x, so sends, replies and relay health are counted here. Every name is
+ * documented in the README.
+ *
+ * <p>Meters on the path of every job are looked up once and kept: a builder and a registry look-up
+ * per job cost more than the increment.
  */
 public final class DispatcherMetrics {
   private final MeterRegistry registry;
+  private final List<Instance> instances = new CopyOnWriteArrayList<>();
+  private final Map<State, Counter> jobStates = new ConcurrentHashMap<>();
+  private final Map<String, Counter> moves = new ConcurrentHashMap<>();
+  private final Map<ErrorCode, Counter> deadLetters = new ConcurrentHashMap<>();
+  private final Map<AttemptKey, Timer> sends = new ConcurrentHashMap<>();
+  private final Map<ReplyKey, Counter> replies = new ConcurrentHashMap<>();
+  private final Map<String, Counter> slowDowns = new ConcurrentHashMap<>();
+  private final Counter redelivered;
+  private final Counter commits;
+  private final Counter commitFailures;
 
-  public DispatcherMetrics(MeterRegistry registry) {
+  /** What one dispatcher instance shows: its flow of records and its view of each relay. */
+  public interface Instance {
+    int inFlight();
+
+    int pausedPartitions();
+
+    int assignedPartitions();
+
+    int waitingPartitions();
+
+    int heldRecords();
+
+    List<Relay> relays();
+
+    RateLimits rateLimits();
+  }
+
+  private record AttemptKey(String relay, String outcome) {
+  }
+
+  private record ReplyKey(String relay, String code) {
+  }
+
+  /** @param relays the configured relays' names, in configuration order */
+  public DispatcherMetrics(MeterRegistry registry, List<String> relays) {
     this.registry = registry;
+    redelivered = Counter.builder("postroom_redelivered_total")
+        .description("Records read again whose job was already sent and reported: skipped, not sent twice")
+        .register(registry);
+    commits = Counter.builder("postroom_offset_commits_total").description("Offset commits (per partition)")
+        .register(registry);
+    commitFailures = Counter.builder("postroom_offset_commit_failures_total").description("Failed offset commits")
+        .register(registry);
+    flowGauges();
+    relays.forEach(this::relayGauges);
   }
 
   public MeterRegistry registry() {
     return registry;
   }
 
+  /** A dispatcher instance whose gauges count from now on. */
+  public void instance(Instance instance) {
+    instances.add(instance);
+  }
+
+  /** A stopped instance's gauges count no more. */
+  public void removeInstance(Instance instance) {
+    instances.remove(instance);
+  }
+
   /** A job reached a state (terminal ones once per job; RETRYING once per retried attempt). */
   public void jobState(State state) {
-    Counter.builder("postroom_jobs_total").description("Jobs by the state they reached")
-        .tag("state", state.name()).register(registry).increment();
+    jobStates.computeIfAbsent(state, s -> Counter.builder("postroom_jobs_total").description("Jobs by the state they reached")
+        .tag("state", s.name()).register(registry)).increment();
   }
 
   /** A record read again after a crash or rebalance whose outcome was already published. */
   public void redelivered() {
-    Counter.builder("postroom_redelivered_total")
-        .description("Records read again whose job was already sent and reported: skipped, not sent twice")
-        .register(registry).increment();
+    redelivered.increment();
   }
 
   /** A job written to wait out of memory: "retry" (a retry tier, until due) or "lane" (its lane topic). */
   public void moved(String to) {
-    Counter.builder("postroom_jobs_moved_total")
+    moves.computeIfAbsent(to, t -> Counter.builder("postroom_jobs_moved_total")
         .description("Jobs written to a retry tier (to=retry) or a lane topic (to=lane) to wait without memory")
-        .tag("to", to).register(registry).increment();
+        .tag("to", t).register(registry)).increment();
   }
 
   public void deadLettered(ErrorCode code) {
-    Counter.builder("postroom_dead_letters_total").description("Records written to the dead-letter topic")
-        .tag("code", code.name()).register(registry).increment();
+    deadLetters.computeIfAbsent(code, c -> Counter.builder("postroom_dead_letters_total")
+        .description("Records written to the dead-letter topic").tag("code", c.name()).register(registry)).increment();
   }
 
   /** One send attempt and how it ended: "sent", "permanent", "transient" or "relay". */
   public void attempt(String relay, String outcome, Integer smtpCode, Duration elapsed) {
-    Timer.builder("postroom_send_seconds").description("Duration of one send attempt to a relay")
-        .tag("relay", relay).tag("outcome", outcome)
+    sends.computeIfAbsent(new AttemptKey(relay, outcome), key -> Timer.builder("postroom_send_seconds")
+        .description("Duration of one send attempt to a relay")
+        .tag("relay", key.relay()).tag("outcome", key.outcome())
         .publishPercentiles(0.5, 0.99).publishPercentileHistogram(false)
-        .register(registry).record(elapsed);
-    Counter.builder("postroom_smtp_replies_total").description("Final SMTP reply codes by relay")
-        .tag("relay", relay).tag("code", smtpCode == null ? "none" : smtpCode.toString())
-        .register(registry).increment();
+        .register(registry)).record(elapsed);
+    String code = smtpCode == null ? "none" : smtpCode.toString();
+    replies.computeIfAbsent(new ReplyKey(relay, code), key -> Counter.builder("postroom_smtp_replies_total")
+        .description("Final SMTP reply codes by relay")
+        .tag("relay", key.relay()).tag("code", key.code()).register(registry)).increment();
   }
 
-  public void relays(List<Relay> relays) {
-    for (Relay relay : relays) {
-      Gauge.builder("postroom_relay_up", relay, r -> r.health().state() == RelayHealth.State.UP ? 1 : 0)
-          .description("1 while the relay's circuit is closed, 0 while it is open or half-open")
-          .tag("relay", relay.name()).register(registry);
-      Gauge.builder("postroom_relay_circuit_state", relay, r -> r.health().state().ordinal())
-          .description("The relay's circuit breaker: 0 closed (UP), 1 open (DOWN), 2 half-open (PROBING)")
-          .tag("relay", relay.name()).register(registry);
-      FunctionCounter.builder("postroom_relay_circuit_openings_total", relay, r -> r.health().openings())
-          .description("How often the relay's circuit opened after relay-level failures")
-          .tag("relay", relay.name()).register(registry);
+  private void relayGauges(String relay) {
+    Gauge.builder("postroom_relay_up", this, m -> m.worstCircuit(relay) == RelayHealth.State.UP.ordinal() ? 1 : 0)
+        .description("1 while the relay's circuit is closed, 0 while it is open or half-open")
+        .tag("relay", relay).register(registry);
+    Gauge.builder("postroom_relay_circuit_state", this, m -> m.worstCircuit(relay))
+        .description("The relay's circuit breaker: 0 closed (UP), 1 open (DOWN), 2 half-open (PROBING)")
+        .tag("relay", relay).register(registry);
+    FunctionCounter.builder("postroom_relay_circuit_openings_total", this,
+            m -> m.sumOverRelays(relay, r -> r.health().openings()))
+        .description("How often the relay's circuit opened after relay-level failures")
+        .tag("relay", relay).register(registry);
+    Gauge.builder("postroom_relay_rate_limit", this, m -> m.rateLimit(relay))
+        .description("Messages per second this process may send to the relay now (NaN: no limit in effect)")
+        .tag("relay", relay).register(registry);
+  }
+
+  /** The relay's circuit as the worst-off instance sees it: DOWN before PROBING before UP. */
+  private int worstCircuit(String relay) {
+    RelayHealth.State worst = RelayHealth.State.UP;
+    for (Instance instance : instances) {
+      for (Relay r : instance.relays()) {
+        if (r.name().equals(relay) && r.health().state().severity() > worst.severity()) {
+          worst = r.health().state();
+        }
+      }
     }
+    return worst.ordinal();
+  }
+
+  private double sumOverRelays(String relay, ToDoubleFunction<Relay> value) {
+    double sum = 0;
+    for (Instance instance : instances) {
+      for (Relay r : instance.relays()) {
+        if (r.name().equals(relay)) {
+          sum += value.applyAsDouble(r);
+        }
+      }
+    }
+    return sum;
+  }
+
+  private double rateLimit(String relay) {
+    double sum = 0;
+    boolean limited = false;
+    for (Instance instance : instances) {
+      Optional<MessageRate> rate = instance.rateLimits().relayRate(relay);
+      if (rate.isPresent()) {
+        limited = true;
+        sum += rate.get().perSecond();
+      }
+    }
+    return limited ? sum : Double.NaN;
   }
 
   /** The relay asked us to send more slowly (421, 450, 451, 452, "too many"). */
   public void slowDown(String relay) {
-    Counter.builder("postroom_relay_slow_down_total")
+    slowDowns.computeIfAbsent(relay, r -> Counter.builder("postroom_relay_slow_down_total")
         .description("Replies asking to send more slowly; each lowers the relay's rate (at most once a second)")
-        .tag("relay", relay).register(registry).increment();
+        .tag("relay", r).register(registry)).increment();
   }
 
-  /** The rate each relay is sent at now: its share of the group limit, lowered while it pushes back. */
-  public void rates(List<Relay> relays, RateLimits limits) {
-    for (Relay relay : relays) {
-      Gauge.builder("postroom_relay_rate_limit", limits,
-              l -> l.relayRate(relay.name()).map(MessageRate::perSecond).orElse(Double.NaN))
-          .description("Messages per second this instance may send to the relay now (NaN: no limit in effect)")
-          .tag("relay", relay.name()).register(registry);
-    }
-  }
-
-  public void inFlight(Supplier<Number> inFlight, Supplier<Number> pausedPartitions, Supplier<Number> assignedPartitions,
-      Supplier<Number> waitingPartitions, Supplier<Number> heldRecords) {
-    Gauge.builder("postroom_jobs_in_flight", inFlight).description("Jobs received and not yet finished")
-        .register(registry);
-    Gauge.builder("postroom_partitions_paused", pausedPartitions)
+  private void flowGauges() {
+    Gauge.builder("postroom_jobs_in_flight", this, m -> m.sum(Instance::inFlight))
+        .description("Jobs received and not yet finished").register(registry);
+    Gauge.builder("postroom_partitions_paused", this, m -> m.sum(Instance::pausedPartitions))
         .description("Assigned partitions paused: for backpressure, relay trouble, or a head record that waits")
         .register(registry);
-    Gauge.builder("postroom_partitions_assigned", assignedPartitions)
-        .description("Partitions assigned to this instance (jobs, retry and lane topics)").register(registry);
-    Gauge.builder("postroom_partitions_waiting", waitingPartitions)
+    Gauge.builder("postroom_partitions_assigned", this, m -> m.sum(Instance::assignedPartitions))
+        .description("Partitions assigned to this process (jobs, retry and lane topics)").register(registry);
+    Gauge.builder("postroom_partitions_waiting", this, m -> m.sum(Instance::waitingPartitions))
         .description("Retry or lane partitions paused until their head record is due or its lane has room")
         .register(registry);
-    Gauge.builder("postroom_records_held", heldRecords)
+    Gauge.builder("postroom_records_held", this, m -> m.sum(Instance::heldRecords))
         .description("Records fetched for waiting partitions and held, not worked on (at most a poll's worth each)")
         .register(registry);
+    Gauge.builder("postroom_dispatcher_instances", instances, List::size)
+        .description("Dispatcher instances (verticles, each with its own event loop and consumer) in this process")
+        .register(registry);
+  }
+
+  private double sum(ToDoubleFunction<Instance> value) {
+    double sum = 0;
+    for (Instance instance : instances) {
+      sum += value.applyAsDouble(instance);
+    }
+    return sum;
   }
 
   public void committed(int partitions) {
-    Counter.builder("postroom_offset_commits_total").description("Offset commits (per partition)")
-        .register(registry).increment(partitions);
+    commits.increment(partitions);
   }
 
   public void commitFailed() {
-    Counter.builder("postroom_offset_commit_failures_total").description("Failed offset commits")
-        .register(registry).increment();
+    commitFailures.increment();
   }
 }

@@ -28,7 +28,18 @@ public final class RelayHealth {
   private static final float FAILURE_RATE_PERCENT = 50;
 
   /** How the readiness document and the metrics name the breaker's states. */
-  public enum State { UP, DOWN, PROBING }
+  public enum State {
+    UP, DOWN, PROBING;
+
+    /** How bad the state is for sending: UP 0, PROBING 1, DOWN 2. */
+    public int severity() {
+      return switch (this) {
+        case UP -> 0;
+        case PROBING -> 1;
+        case DOWN -> 2;
+      };
+    }
+  }
 
 
   private final Vertx vertx;

@@ -210,20 +210,64 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void retryTiersLaneCapacityAndShardsHaveDefaults() {
+  void retryTiersAndLaneCapacityHaveDefaults() {
     DispatchConfig dispatch = ConfigLoader.load(Map.of()).dispatch();
 
     assertThat(dispatch.retryTiers()).containsExactly(
         Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofHours(1));
-    assertThat(dispatch.laneCapacity()).isEqualTo(64); // a quarter of the default maxInFlight, 256
-    assertThat(dispatch.laneShards()).isEqualTo(4);
+    assertThat(dispatch.laneCapacity()).isEqualTo(170); // two thirds of the default maxInFlight, 256
   }
 
   @Test
-  void laneCapacityDefaultsToAQuarterOfMaxInFlight() {
+  void laneCapacityDefaultsToTwoThirdsOfMaxInFlight() {
     PostroomConfig config = ConfigLoader.load(Map.of("POSTROOM_MAX_IN_FLIGHT", "100"));
 
-    assertThat(config.dispatch().laneCapacity()).isEqualTo(25);
+    assertThat(config.dispatch().laneCapacity()).isEqualTo(66);
+  }
+
+  @Test
+  void instancesDefaultToTheNumberOfCores() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    PostroomConfig config = ConfigLoader.load(Map.of("POSTROOM_RELAY_POOL_SIZE", Integer.toString(cores)));
+
+    assertThat(config.dispatch().instances()).isEqualTo(cores);
+  }
+
+  @Test
+  void instancesAreReadFromTheEnvironment() {
+    PostroomConfig config = ConfigLoader.load(Map.of("POSTROOM_DISPATCHER_INSTANCES", "3"));
+
+    assertThat(config.dispatch().instances()).isEqualTo(3);
+  }
+
+  @Test
+  void instancesAreNeverMoreThanTheSmallestRelayPool() {
+    PostroomConfig config = ConfigLoader.load(Map.of("POSTROOM_DISPATCHER_INSTANCES", "4",
+        "POSTROOM_RELAY_POOL_SIZE", "2"));
+
+    assertThat(config.dispatch().instances()).isEqualTo(2);
+  }
+
+  @Test
+  void aBadInstanceCountNamesItsVariable() {
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("POSTROOM_DISPATCHER_INSTANCES", "0")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("POSTROOM_DISPATCHER_INSTANCES");
+  }
+
+  @Test
+  void eachInstanceTakesItsPartOfThePoolTheInFlightBoundAndTheLanes() {
+    PostroomConfig config = ConfigLoader.load(Map.of("POSTROOM_DISPATCHER_INSTANCES", "3",
+        "POSTROOM_RELAY_POOL_SIZE", "8", "POSTROOM_MAX_IN_FLIGHT", "256"));
+
+    List<PostroomConfig> parts = List.of(config.forInstance(0), config.forInstance(1), config.forInstance(2));
+
+    assertThat(parts).extracting(part -> part.relays().get(0).poolSize()).containsExactly(3, 3, 2);
+    assertThat(parts).allSatisfy(part -> {
+      assertThat(part.dispatch().maxInFlight()).isEqualTo(86);
+      assertThat(part.dispatch().laneCapacity()).isEqualTo(57);
+      assertThat(part.dispatch().instances()).isEqualTo(1);
+      assertThat(part.relays().get(0).rateLimit()).isEqualTo(config.relays().get(0).rateLimit());
+    });
   }
 
   @Test
@@ -234,16 +278,15 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void retryTiersLaneCapacityAndShardsAreReadFromTheFile() throws IOException {
+  void retryTiersAndLaneCapacityAreReadFromTheFile() throws IOException {
     Path file = Files.writeString(dir.resolve("postroom.json"), """
-        {"dispatch": {"retryTiers": ["250ms", "5s", "2m"], "laneCapacity": 10, "laneShards": 8}}
+        {"dispatch": {"retryTiers": ["250ms", "5s", "2m"], "laneCapacity": 10}}
         """);
 
     DispatchConfig dispatch = ConfigLoader.load(Map.of("POSTROOM_CONFIG", file.toString())).dispatch();
 
     assertThat(dispatch.retryTiers()).isEqualTo(List.of(Duration.ofMillis(250), Duration.ofSeconds(5), Duration.ofMinutes(2)));
     assertThat(dispatch.laneCapacity()).isEqualTo(10);
-    assertThat(dispatch.laneShards()).isEqualTo(8);
   }
 
   @Test

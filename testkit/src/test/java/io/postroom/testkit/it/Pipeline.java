@@ -66,6 +66,11 @@ final class Pipeline implements AutoCloseable {
     return new Pipeline(label, 4);
   }
 
+  /** With a jobs topic of {@code partitions} partitions: one per consumer of the group at least. */
+  static Pipeline create(String label, int partitions) {
+    return new Pipeline(label, partitions);
+  }
+
   /** A CA-signed certificate for localhost and 127.0.0.1, made once per JVM. */
   static Certificates localhost() {
     return Certificates.localhost();
