@@ -159,25 +159,40 @@ final class BenchReport {
     System.out.printf("%s messages of %s, %d connections and %d sends in flight per sender, %d repetition(s):"
             + " median (min–max)%n", String.format(Locale.ROOT, "%,d", plan.jobs()), sizeText(), plan.connections(),
         plan.connections(), plan.reps());
-    String header = String.format("%-26s %-22s %s%-9s %-11s %-8s %-9s %-9s %-9s %-7s %-7s", "sender", "msg/s",
-        plan.large() ? String.format("%-16s ", "MB/s") : "", "CPU µs/msg", "busy cores", "p50 ms", "p99 ms",
-        "steady s", "start s", "heap MB", "sent");
-    System.out.println(header);
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(new ArrayList<>(List.of("sender", "msg/s")));
+    if (plan.large()) {
+      rows.get(0).add("MB/s");
+    }
+    rows.get(0).addAll(List.of("CPU µs/msg", "busy cores", "p50 ms", "p99 ms", "steady s", "start s", "heap MB", "sent"));
     for (String role : ordered()) {
       List<Run> list = runs.get(role);
-      SenderResult first = list.get(0).result();
-      Spread rate = spread(list, SenderResult::messagesPerSecond);
-      String megabytes = plan.large()
-          ? String.format("%-16s ", spread(list, r -> r.messagesPerSecond() * plan.size() / 1e6).format("%.1f")) : "";
       Spread steady = spread(list, BenchReport::steady);
-      System.out.printf(Locale.ROOT, "%-26s %-22s %s%-9s %-11s %-8s %-9s %-9s %-9s %-7s %-7s%n", first.name(),
-          rate.format("%,.0f"), megabytes, spread(list, SenderResult::cpuMicrosPerMessage).format("%.0f"),
+      List<String> row = new ArrayList<>(List.of(list.get(0).result().name(),
+          spread(list, SenderResult::messagesPerSecond).format("%,.0f")));
+      if (plan.large()) {
+        row.add(spread(list, r -> r.messagesPerSecond() * plan.size() / 1e6).format("%.1f"));
+      }
+      row.addAll(List.of(spread(list, SenderResult::cpuMicrosPerMessage).format("%.0f"),
           spread(list, SenderResult::busyCores).format("%.2f"), spread(list, r -> r.latencyMillis()[0]).format("%.0f"),
-          spread(list, r -> r.latencyMillis()[2]).format("%.0f"),
-          steady.median() == Double.POSITIVE_INFINITY ? "never" : steady.format("%.0f").replace("Infinity", "never"),
+          spread(list, r -> r.latencyMillis()[2]).format("%.0f"), steady.format("%.0f").replace("Infinity", "never"),
           spread(list, SenderResult::startSeconds).format("%.1f"),
           spread(list, r -> r.peakHeapBytes() == 0 ? Double.NaN : r.peakHeapBytes() / 1048576.0).format("%.0f"),
-          String.format(Locale.ROOT, "%,d", list.stream().mapToLong(run -> run.result().sent()).sum()));
+          String.format(Locale.ROOT, "%,d", list.stream().mapToLong(run -> run.result().sent()).sum())));
+      rows.add(row);
+    }
+    int[] widths = new int[rows.get(0).size()];
+    rows.forEach(row -> {
+      for (int i = 0; i < row.size(); i++) {
+        widths[i] = Math.max(widths[i], row.get(i).length());
+      }
+    });
+    for (List<String> row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.size(); i++) {
+        line.append(String.format("%-" + (widths[i] + 2) + "s", row.get(i)));
+      }
+      System.out.println(line.toString().stripTrailing());
     }
     System.out.println("""
         Notes: every sender has the same SMTP connections and exactly that many sends in flight, one per
