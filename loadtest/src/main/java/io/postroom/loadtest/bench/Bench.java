@@ -76,8 +76,8 @@ public final class Bench {
     warmBroker(broker);
     if (!plan.postfix() && (plan.baselines() || plan.scale())) {
       // the sink's JIT is warm before the first measured window, not only before the second sender's
-      report.say("warming up the sink with 5,000 messages");
-      BaselineRun.run("warm-up", "vertx", 0, 5_000, null, plan, sink, "warmup", plan.out(), "");
+      report.say(String.format("warming up the sink with %,d messages", warmupMessages()));
+      BaselineRun.run("warm-up", "vertx", 0, warmupMessages(), null, plan, sink, "warmup", plan.out(), "");
     }
     List<Sender> senders = new ArrayList<>();
     if (plan.scale()) {
@@ -106,13 +106,18 @@ public final class Bench {
    * round of jobs published and read back before anything is measured.
    */
   private void warmBroker(KafkaBroker broker) {
-    int jobs = 5_000;
-    report.say("warming up the broker: " + jobs + " jobs published and read back");
+    int jobs = warmupMessages();
+    report.say(String.format("warming up the broker: %,d jobs published and read back", jobs));
     Topics topics = Topics.unique("bench-warmup").create(broker, plan.partitions());
     try (JobPublisher publisher = new JobPublisher(broker.bootstrapServers(), topics.jobs(), plan.size(), plan.tenants())) {
       publisher.publish("warmup", 0, jobs, i -> { });
     }
     broker.readAll(topics.jobs(), jobs, java.time.Duration.ofMinutes(2));
+  }
+
+  /** 5,000 messages of the plan's size, fewer when they are large: about 64 MB at most, 500 at least. */
+  private int warmupMessages() {
+    return Math.max(500, Math.min(5_000, 64 * 1024 * 1024 / plan.size()));
   }
 
   private void dispatcher(KafkaBroker broker, Sink sink, int rep, int instances) throws InterruptedException {
