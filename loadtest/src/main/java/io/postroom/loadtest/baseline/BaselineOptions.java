@@ -91,6 +91,9 @@ public record BaselineOptions(
   }
 
   public BaselineOptions {
+    if (client == Client.KAFKA_CEILING && kafka == null) {
+      throw new IllegalArgumentException("--bootstrap, --jobs-topic, --status-topic: required for kafka-ceiling");
+    }
     if (runId == null || !runId.matches("[A-Za-z0-9_-]{1,64}")) {
       throw new IllegalArgumentException("--run-id: 1 to 64 letters, digits, '-' or '_' (it goes into the"
           + " Message-ID), got '" + runId + "'");
