@@ -39,8 +39,6 @@ final class StatusTally implements AutoCloseable {
   private int finished;
   private int sent;
   private long doubleTerminal;
-  private long firstSentMillis = Long.MAX_VALUE;
-  private long lastTerminalMillis;
 
   StatusTally(String bootstrap, String topic, String runId, int jobs) {
     this.prefix = runId + "-";
@@ -117,12 +115,10 @@ final class StatusTally implements AutoCloseable {
     }
     finished++;
     long at = Instant.parse(event.getString("at")).toEpochMilli();
-    lastTerminalMillis = Math.max(lastTerminalMillis, at);
     terminalAt[index] = at;
     if (state.equals("SENT")) {
       sent++;
       sentFlags[index] = true;
-      firstSentMillis = Math.min(firstSentMillis, at);
     }
     notifyAll();
   }
@@ -151,10 +147,6 @@ final class StatusTally implements AutoCloseable {
   /** Terminal events beyond the first for a job: must stay 0. */
   synchronized long doubleTerminal() {
     return doubleTerminal;
-  }
-
-  synchronized long lastTerminalMillis() {
-    return lastTerminalMillis;
   }
 
   synchronized Map<String, Long> states() {
