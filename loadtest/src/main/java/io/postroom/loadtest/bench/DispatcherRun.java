@@ -46,18 +46,28 @@ final class DispatcherRun implements AutoCloseable {
   }
 
   /**
-   * Publishes {@code coldJobs} before any dispatcher starts, starts them and measures the cold
+   * Publishes {@code coldJobs} before the dispatcher starts, starts it and measures the cold
    * window from the first terminal status to the last (the start-up, fork to first status, is
    * reported beside it); then publishes {@code warmJobs} more and measures the warm window from the
-   * first of them published to the last terminal status.
+   * first of them published to the last terminal status. With several instances the group is
+   * formed before the first batch is published (the scale run reports warm figures only).
    */
   ColdAndWarm coldAndWarm(int instances, int coldJobs, int warmJobs, String label) throws InterruptedException {
     int total = coldJobs + warmJobs;
     try (StatusTally tally = new StatusTally(broker.bootstrapServers(), topics.status(), runId, total);
          JobPublisher publisher = new JobPublisher(broker.bootstrapServers(), topics.jobs(), plan.size(), plan.tenants())) {
-      publisher.publish(runId, 0, coldJobs, tally::published);
-      long forked = System.currentTimeMillis();
-      startDispatchers(instances);
+      long forked;
+      if (instances == 1) {
+        publisher.publish(runId, 0, coldJobs, tally::published);
+        forked = System.currentTimeMillis();
+        startDispatchers(instances);
+      } else {
+        // several processes started one by one onto a backlog rebalance while they send, and a
+        // rebalance can send a job twice (README): the group forms first, then the batch comes
+        forked = System.currentTimeMillis();
+        startDispatchers(instances);
+        publisher.publish(runId, 0, coldJobs, tally::published);
+      }
       try (CpuSampler cpu = new CpuSampler(dispatchers.stream().map(DispatcherProcess::pid).toList())) {
         boolean coldFinished = tally.awaitFinished(coldJobs, timeout(coldJobs));
         StatusTally.Batch coldBatch = tally.batch(0, coldJobs, Long.MAX_VALUE);
