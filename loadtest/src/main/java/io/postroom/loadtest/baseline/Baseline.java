@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The baselines of {@code bin/postroom bench}: {@code options.messages()} messages to an SMTP relay
  * that requires STARTTLS and AUTH, sent by one of three clients (see
- * {@link BaselineOptions.Client}), measured from the first connection to the last 250.
+ * {@link BaselineOptions.Client}), measured from the first connection to the last 250 after the
+ * warm-up messages.
  */
 public final class Baseline {
   private Baseline() {
@@ -28,6 +29,7 @@ public final class Baseline {
       case VERTX -> VertxBaseline.run(options, password);
       case JAKARTA -> JakartaBaseline.run(options, password, trusted, false);
       case JAKARTA_PER_MESSAGE -> JakartaBaseline.run(options, password, trusted, true);
+      case KAFKA_CEILING -> KafkaCeiling.run(options, password);
     };
   }
 

@@ -14,9 +14,15 @@ import java.util.Set;
  * end), {@code --trust-pem} (required; the CA certificate(s) the relay's certificate is checked
  * against), {@code --messages N} (required), {@code --size BYTES} (1024), {@code --connections C}
  * (8), {@code --run-id R} (a new base-36 timestamp), {@code --max-seconds S} (no limit: after S
- * seconds no new message is started and the run reports what was sent).
+ * seconds no new message is started and the run reports what was sent), {@code --warmup W} (0:
+ * messages {@code 0..W-1} are sent first, in the same JVM, and not measured; the measured window is
+ * messages {@code W..W+N-1}; the time box applies to each alone). The Kafka ceiling
+ * ({@code --client kafka-ceiling}) also needs {@code --bootstrap}, {@code --jobs-topic} and
+ * {@code --status-topic}; it reads its messages as jobs from Kafka, so {@code --messages} is how
+ * many jobs it handles before it stops.
  *
  * @param maxSeconds 0 for no time box
+ * @param kafka where the Kafka ceiling reads jobs and writes statuses; null for the other clients
  */
 public record BaselineOptions(
     Client client,
@@ -29,22 +35,31 @@ public record BaselineOptions(
     int size,
     int connections,
     String runId,
-    double maxSeconds) {
+    double maxSeconds,
+    int warmup,
+    KafkaTopics kafka) {
 
   public static final int MAX_MESSAGES = 10_000_000;
   public static final int MAX_SIZE = 30_000_000;
   public static final int MAX_CONNECTIONS = 1_000;
   static final Set<String> OPTIONS = Set.of("--client", "--host", "--port", "--username", "--password-file",
-      "--trust-pem", "--messages", "--size", "--connections", "--run-id", "--max-seconds");
+      "--trust-pem", "--messages", "--size", "--connections", "--run-id", "--max-seconds", "--warmup",
+      "--bootstrap", "--jobs-topic", "--status-topic");
 
-  /** The three clients measured. */
+  /** The broker and topics of the Kafka ceiling. */
+  public record KafkaTopics(String bootstrap, String jobsTopic, String statusTopic) {
+  }
+
+  /** The clients measured. */
   public enum Client {
     /** vertx-mail-client's MailClient with a tuned pool: the library ceiling. */
     VERTX("vertx"),
     /** Jakarta Mail, one reused Transport per thread: what a typical Java user writes. */
     JAKARTA("jakarta"),
     /** Jakarta Mail, a new connection (STARTTLS, AUTH, QUIT) per message. */
-    JAKARTA_PER_MESSAGE("jakarta-per-message");
+    JAKARTA_PER_MESSAGE("jakarta-per-message"),
+    /** Kafka consumer, the same MailClient as VERTX, Kafka producer of statuses: the Kafka round trip's cost. */
+    KAFKA_CEILING("kafka-ceiling");
 
     private final String option;
 
@@ -63,11 +78,22 @@ public record BaselineOptions(
           return client;
         }
       }
-      throw new IllegalArgumentException("--client: '" + value + "' is not one of vertx, jakarta, jakarta-per-message");
+      throw new IllegalArgumentException("--client: '" + value + "' is not one of vertx, jakarta, jakarta-per-message,"
+          + " kafka-ceiling");
     }
   }
 
+  /** Without warm-up, not the Kafka ceiling. */
+  public BaselineOptions(Client client, String host, int port, String username, Path passwordFile, Path trustPem,
+      int messages, int size, int connections, String runId, double maxSeconds) {
+    this(client, host, port, username, passwordFile, trustPem, messages, size, connections, runId, maxSeconds, 0,
+        null);
+  }
+
   public BaselineOptions {
+    if (client == Client.KAFKA_CEILING && kafka == null) {
+      throw new IllegalArgumentException("--bootstrap, --jobs-topic, --status-topic: required for kafka-ceiling");
+    }
     if (runId == null || !runId.matches("[A-Za-z0-9_-]{1,64}")) {
       throw new IllegalArgumentException("--run-id: 1 to 64 letters, digits, '-' or '_' (it goes into the"
           + " Message-ID), got '" + runId + "'");
@@ -77,7 +103,7 @@ public record BaselineOptions(
   /** Reads the command line; every problem is an IllegalArgumentException whose message starts with the option. */
   public static BaselineOptions parse(List<String> args) {
     CommandLine line = CommandLine.parse(args, OPTIONS, Set.of());
-    Client client = Client.of(required(line, "--client", "vertx, jakarta or jakarta-per-message"));
+    Client client = Client.of(required(line, "--client", "vertx, jakarta, jakarta-per-message or kafka-ceiling"));
     String host = required(line, "--host", "the relay's host name, as its certificate names it");
     if (host.isBlank()) {
       throw new IllegalArgumentException("--host: must not be empty");
@@ -93,20 +119,27 @@ public record BaselineOptions(
     int connections = (int) line.number("--connections", 8, 1, MAX_CONNECTIONS);
     String runId = line.text("--run-id", Long.toString(System.currentTimeMillis(), 36));
     double maxSeconds = maxSeconds(line.text("--max-seconds", null));
+    int warmup = (int) line.number("--warmup", 0, 0, MAX_MESSAGES);
+    KafkaTopics kafka = null;
+    if (client == Client.KAFKA_CEILING) {
+      kafka = new KafkaTopics(required(line, "--bootstrap", "the Kafka bootstrap servers"),
+          required(line, "--jobs-topic", "the topic the jobs are read from"),
+          required(line, "--status-topic", "the topic the statuses are written to"));
+    }
     return new BaselineOptions(client, host.trim(), port, username, passwordFile, trustPem, messages, size,
-        connections, runId, maxSeconds);
+        connections, runId, maxSeconds, warmup, kafka);
   }
 
   /** The same options with another client: the benchmark runs all three alike. */
   public BaselineOptions withClient(Client other) {
     return new BaselineOptions(other, host, port, username, passwordFile, trustPem, messages, size, connections,
-        runId, maxSeconds);
+        runId, maxSeconds, warmup, kafka);
   }
 
   /** The same options with a time box of {@code seconds} (0: none). */
   public BaselineOptions withMaxSeconds(double seconds) {
     return new BaselineOptions(client, host, port, username, passwordFile, trustPem, messages, size, connections,
-        runId, seconds);
+        runId, seconds, warmup, kafka);
   }
 
   private static String required(CommandLine line, String option, String what) {

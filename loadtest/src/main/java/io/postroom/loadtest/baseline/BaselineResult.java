@@ -17,6 +17,9 @@ import java.util.List;
  * @param latencyMillis of the messages sent: from being handed to the client to their 250
  * @param perSecond the messages sent in each wall-clock second of the run
  * @param timeBoxed whether {@code --max-seconds} stopped the run before every message was started
+ * @param warmup warm-up messages asked for before the measured window, in the same JVM
+ * @param warmupSent warm-up messages the relay accepted
+ * @param busyCores the whole machine's mean busy cores over the measured window ({@code /proc/stat})
  */
 public record BaselineResult(
     String client,
@@ -30,7 +33,10 @@ public record BaselineResult(
     Double cpuMicrosPerMessage,
     Latency latencyMillis,
     List<Integer> perSecond,
-    boolean timeBoxed) {
+    boolean timeBoxed,
+    int warmup,
+    int warmupSent,
+    double busyCores) {
 
   /** Latency percentiles in milliseconds; null values if nothing was sent. */
   public record Latency(Double p50, Double p95, Double p99) {
@@ -63,6 +69,9 @@ public record BaselineResult(
         .put("messagesPerSecond", messagesPerSecond)
         .put("cpuMicrosPerMessage", cpuMicrosPerMessage)
         .put("latencyMillis", latencyMillis.toJson())
-        .put("perSecond", new JsonArray(List.copyOf(perSecond)));
+        .put("perSecond", new JsonArray(List.copyOf(perSecond)))
+        .put("warmup", warmup)
+        .put("warmupSent", warmupSent)
+        .put("busyCores", busyCores);
   }
 }

@@ -43,9 +43,25 @@ final class JakartaBaseline {
     return props;
   }
 
+  /** The warm-up messages, then the measured ones, in this JVM with the same session. */
   static BaselineResult run(BaselineOptions options, String password, List<Certificate> trusted, boolean perMessage) {
     Session session = Session.getInstance(properties(options, trusted));
+    int warmupSent = 0;
+    if (options.warmup() > 0) {
+      Recorder warmup = new Recorder(options, password, 0, options.warmup());
+      BaselineResult warm = send(session, options, password, warmup, perMessage);
+      if (warm.failed() > 0) {
+        return warm;
+      }
+      warmupSent = warm.sent();
+    }
     Recorder recorder = new Recorder(options, password);
+    recorder.warmedUpWith(warmupSent);
+    return send(session, options, password, recorder, perMessage);
+  }
+
+  private static BaselineResult send(Session session, BaselineOptions options, String password, Recorder recorder,
+      boolean perMessage) {
     recorder.start();
     ExecutorService threads = Executors.newFixedThreadPool(options.connections());
     try {

@@ -1,6 +1,5 @@
 package io.postroom.loadtest.baseline;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,15 +12,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link #result} is called after every sender has finished (a happens-before edge such as a
  * thread pool's termination or a completed future), so the per-message arrays need no locking.
  * Which message to start next and whether to start one at all ({@link #next()}) is decided here
- * too: the messages in order, none after the first failure or after the time box.
+ * too: the messages {@code first .. first + count - 1} in order, none after the first failure or
+ * after the time box. A run has two recorders: one for the warm-up messages, one for the measured
+ * window that follows in the same JVM.
  */
 final class Recorder {
-  private static final com.sun.management.OperatingSystemMXBean OS =
-      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private static final int MAX_ERROR_LENGTH = 500;
 
   private final BaselineOptions options;
   private final String password;
+  private final int first;
+  private final int count;
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicInteger sent = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
@@ -35,20 +36,30 @@ final class Recorder {
   private volatile boolean timeBoxed;
   private long startNanos;
   private long deadlineNanos;
-  private long startCpuNanos;
+  private double startCpuSeconds;
+  private double startBusySeconds;
+  private int warmupSent;
 
   Recorder(BaselineOptions options, String password) {
+    this(options, password, options.warmup(), options.messages());
+  }
+
+  /** Records messages {@code first} to {@code first + count - 1}. */
+  Recorder(BaselineOptions options, String password, int first, int count) {
     this.options = options;
     this.password = password;
-    this.latencyMicros = new int[options.messages()];
-    this.completedAtMillis = new int[options.messages()];
+    this.first = first;
+    this.count = count;
+    this.latencyMicros = new int[count];
+    this.completedAtMillis = new int[count];
     Arrays.fill(latencyMicros, -1);
     Arrays.fill(completedAtMillis, -1);
   }
 
   /** The start of the measured window: call just before the first message is handed to a client. */
   void start() {
-    startCpuNanos = OS.getProcessCpuTime();
+    startCpuSeconds = CpuClock.ownSeconds();
+    startBusySeconds = CpuClock.machineBusySeconds();
     startNanos = System.nanoTime();
     lastCompletion.set(startNanos);
     deadlineNanos = options.maxSeconds() > 0
@@ -70,10 +81,20 @@ final class Recorder {
       return -1;
     }
     int i = next.getAndIncrement();
-    return i < options.messages() ? i : -1;
+    return i < count ? first + i : -1;
   }
 
-  void sent(int i, long handedNanos) {
+  /** The warm-up before this window sent {@code sent} messages: reported beside the window's. */
+  void warmedUpWith(int sent) {
+    warmupSent = sent;
+  }
+
+  int sentSoFar() {
+    return sent.get();
+  }
+
+  void sent(int index, long handedNanos) {
+    int i = index - first;
     long now = System.nanoTime();
     latencyMicros[i] = (int) Math.min(Integer.MAX_VALUE, (now - handedNanos) / 1_000);
     completedAtMillis[i] = (int) Math.min(Integer.MAX_VALUE, (now - startNanos) / 1_000_000);
@@ -81,7 +102,7 @@ final class Recorder {
     sent.incrementAndGet();
   }
 
-  void failed(int i, Throwable error) {
+  void failed(int index, Throwable error) {
     lastCompletion.accumulateAndGet(System.nanoTime(), Math::max);
     failed.incrementAndGet();
     // a benchmark whose sends fail measures nothing, and a relay that sees failed logins by the
@@ -92,7 +113,8 @@ final class Recorder {
 
   /** The run's result; after every sender has finished. */
   BaselineResult result() {
-    long endCpuNanos = OS.getProcessCpuTime();
+    double endCpuSeconds = CpuClock.ownSeconds();
+    double endBusySeconds = CpuClock.machineBusySeconds();
     long elapsed = lastCompletion.get() - startNanos;
     double seconds = elapsed / 1e9;
     int sentCount = sent.get();
@@ -100,12 +122,13 @@ final class Recorder {
     BaselineResult.Latency latency = latencies.length == 0
         ? new BaselineResult.Latency(null, null, null)
         : new BaselineResult.Latency(percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99));
-    boolean boxed = timeBoxed && next.get() < options.messages();
-    return new BaselineResult(options.client().option(), options.connections(), options.messages(), sentCount,
+    boolean boxed = timeBoxed && next.get() < count;
+    return new BaselineResult(options.client().option(), options.connections(), count, sentCount,
         failed.get(), firstError.get(), round(seconds, 3),
         seconds > 0 ? round(sentCount / seconds, 1) : 0,
-        sentCount > 0 ? round((endCpuNanos - startCpuNanos) / 1e3 / sentCount, 1) : null,
-        latency, perSecond(), boxed);
+        sentCount > 0 ? round((endCpuSeconds - startCpuSeconds) * 1e6 / sentCount, 1) : null,
+        latency, perSecond(), boxed, options.warmup(), warmupSent,
+        round(CpuClock.busyCores(startBusySeconds, endBusySeconds, seconds), 2));
   }
 
   private List<Integer> perSecond() {

@@ -14,22 +14,29 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Prints the benchmark as it goes and at the end: the table, the ratios against the targets of the
- * README's Performance section, {@code results.json} and {@code chart.png}.
+ * Prints the benchmark as it goes and at the end: per sender the median and range of its
+ * repetitions, the targets ({@link Verdicts}, judged on medians), the jobs the dispatchers moved,
+ * {@code results.json} and {@code chart.png}.
  */
 final class BenchReport {
+  static final String COLD = "dispatcher-cold";
+  static final String WARM = "dispatcher-warm";
+  static final String WARM_X3 = "dispatcher-x3-warm";
+  static final String CEILING = "kafka-ceiling";
   static final String RAW = "raw";
-  static final String DISPATCHER = "dispatcher";
   static final String JAKARTA = "jakarta";
   static final String PER_MESSAGE = "jakarta-per-message";
+  /** The table's order. */
+  static final List<String> ROLES = List.of(COLD, WARM, WARM_X3, CEILING, RAW, JAKARTA, PER_MESSAGE);
 
-  private record Row(String role, SenderResult result, Sink.Count sink, double sinkCpuSeconds) {
+  private record Run(int rep, SenderResult result) {
   }
 
   private final BenchPlan plan;
-  private final Map<String, Row> rows = new LinkedHashMap<>();
+  private final Map<String, List<Run>> runs = new LinkedHashMap<>();
   private final List<String> problems = new ArrayList<>();
   private final JsonObject results = new JsonObject();
+  private final JsonArray sinkChecks = new JsonArray();
   private final JsonArray targets = new JsonArray();
   private final long started = System.nanoTime();
 
@@ -39,10 +46,10 @@ final class BenchReport {
 
   void header() {
     results.put("startedAt", Instant.now().toString()).put("machine", Machine.describe())
-        .put("plan", new JsonObject().put("jobs", plan.jobs()).put("size", plan.size())
-            .put("connections", plan.connections()).put("instances", plan.instances())
-            .put("partitions", plan.partitions()).put("tenants", plan.tenants()).put("sink", plan.postfix() ? "postfix" : "relay-sim")
-            .put("memory", plan.memory()).put("scale", plan.scale()));
+        .put("plan", new JsonObject().put("jobs", plan.jobs()).put("warmup", plan.warmup()).put("reps", plan.reps())
+            .put("size", plan.size()).put("connections", plan.connections()).put("inFlight", plan.connections())
+            .put("instances", plan.instances()).put("partitions", plan.partitions()).put("tenants", plan.tenants())
+            .put("sink", plan.postfix() ? "postfix" : "relay-sim").put("memory", plan.memory()).put("scale", plan.scale()));
     say("postroom bench: " + results.getJsonObject("plan").encode());
     say("machine: " + results.getJsonObject("machine").encode());
     say("run folder: " + plan.out().toAbsolutePath());
@@ -52,18 +59,38 @@ final class BenchReport {
     System.out.printf("[%6.1f s] %s%n", (System.nanoTime() - started) / 1e9, line);
   }
 
-  /** One sender finished: prints its line and checks that the sink took what it says it sent. */
-  void sender(String role, SenderResult result, Sink.Count sink, double sinkCpuSeconds) {
-    rows.put(role, new Row(role, result, sink, sinkCpuSeconds));
-    say(String.format(Locale.ROOT, "%s: %,d sent, %,d failed in %.1f s: %,.0f msg/s, %.0f µs CPU/msg; sink took %,d"
-            + " (%,d distinct Message-IDs, %,d duplicates)%s", result.name(), result.sent(), result.failed(),
-        result.seconds(), result.messagesPerSecond(), result.cpuMicrosPerMessage(), sink.accepted(), sink.distinct(),
-        sink.duplicates(), result.note().isEmpty() ? "" : "; " + result.note()));
+  /** One measured window of one repetition: prints its line and notes what went wrong. */
+  void sender(String role, int rep, SenderResult result) {
+    runs.computeIfAbsent(role, r -> new ArrayList<>()).add(new Run(rep, result));
+    int steady = result.secondsToSteady();
+    say(String.format(Locale.ROOT, "rep %d %s: %,d sent, %,d failed in %.1f s: %,.0f msg/s, %.0f µs CPU/msg,"
+            + " machine %.2f cores busy, steady after %s%s%s", rep, result.name(), result.sent(), result.failed(),
+        result.seconds(), result.messagesPerSecond(), result.cpuMicrosPerMessage(), result.busyCores(),
+        steady < 0 ? "never" : steady + " s", Double.isNaN(result.startSeconds()) ? ""
+            : String.format(Locale.ROOT, ", started in %.1f s", result.startSeconds()),
+        result.note().isEmpty() ? "" : "; " + result.note()));
     if (result.failed() > 0 || result.note().contains("TIMED OUT") || result.note().contains("SECOND TERMINAL")) {
-      problems.add(result.name() + ": " + result.failed() + " failed; " + result.note());
+      problems.add("rep " + rep + " " + result.name() + ": " + result.failed() + " failed; " + result.note());
     }
-    if (sink.duplicates() > 0) {
-      problems.add(result.name() + ": the sink saw " + sink.duplicates() + " duplicate Message-IDs");
+  }
+
+  /**
+   * What the sink took while one sender ran (its warm-up included) against what that sender says it
+   * sent: every message there, each Message-ID once.
+   */
+  void sinkCheck(String what, int rep, long expected, Sink.Count count, double sinkCpuSeconds) {
+    say(String.format(Locale.ROOT, "rep %d %s: the sink took %,d (%,d distinct Message-IDs, %,d duplicates),"
+        + " expected %,d", rep, what, count.accepted(), count.distinct(), count.duplicates(), expected));
+    sinkChecks.add(new JsonObject().put("rep", rep).put("sender", what).put("expected", expected)
+        .put("accepted", count.accepted()).put("distinct", count.distinct()).put("duplicates", count.duplicates())
+        .put("sinkCpuMicrosPerMessage", Double.isNaN(sinkCpuSeconds) ? null
+            : SenderResult.round(sinkCpuSeconds * 1e6 / Math.max(1, count.accepted()))));
+    if (count.duplicates() > 0) {
+      problems.add("rep " + rep + " " + what + ": the sink saw " + count.duplicates() + " duplicate Message-IDs");
+    }
+    if (count.distinct() != expected) {
+      problems.add("rep " + rep + " " + what + ": the sink holds " + count.distinct() + " distinct messages, the sender"
+          + " reported " + expected + " sent");
     }
   }
 
@@ -90,22 +117,21 @@ final class BenchReport {
 
   /** Prints the table and the targets, writes results.json and chart.png; 0 unless a sender lost or doubled mail. */
   int finish() {
-    if (!rows.isEmpty()) {
+    if (!runs.isEmpty()) {
       table();
-      ratios();
+      verdicts();
+      moves();
     }
-    results.put("targets", targets).put("problems", new JsonArray(problems));
+    results.put("targets", targets).put("problems", new JsonArray(problems)).put("sinkChecks", sinkChecks);
     JsonObject senders = new JsonObject();
-    rows.forEach((role, row) -> senders.put(role, row.result().toJson()
-        .put("sinkAccepted", row.sink().accepted()).put("sinkDistinct", row.sink().distinct())
-        .put("sinkDuplicates", row.sink().duplicates())
-        .put("sinkCpuMicrosPerMessage", SenderResult.round(row.sinkCpuSeconds() * 1e6 / Math.max(1, row.sink().accepted())))));
+    runs.forEach((role, list) -> senders.put(role, summary(list)));
     results.put("senders", senders);
     try {
       Path json = Files.writeString(plan.out().resolve("results.json"), results.encodePrettily());
       say("wrote " + json.toAbsolutePath());
-      if (!rows.isEmpty()) {
-        Path chart = BenchChart.write(rows.values().stream().map(Row::result).toList(), plan.out().resolve("chart.png"));
+      if (!runs.isEmpty()) {
+        Path chart = BenchChart.write(ordered().stream().map(role -> typical(runs.get(role))).toList(),
+            plan.out().resolve("chart.png"));
         say("wrote " + chart.toAbsolutePath());
       }
     } catch (IOException e) {
@@ -115,77 +141,149 @@ final class BenchReport {
     return problems.isEmpty() ? 0 : 1;
   }
 
+  private List<String> ordered() {
+    return ROLES.stream().filter(runs::containsKey).toList();
+  }
+
+  private static Spread spread(List<Run> list, java.util.function.ToDoubleFunction<SenderResult> figure) {
+    return Spread.of(list.stream().map(run -> figure.applyAsDouble(run.result())).toList());
+  }
+
+  private static double steady(SenderResult result) {
+    int seconds = result.secondsToSteady();
+    return seconds < 0 ? Double.POSITIVE_INFINITY : seconds;
+  }
+
   private void table() {
-    Row raw = rows.get(RAW);
     System.out.println();
-    System.out.printf("%-40s %9s %9s %7s %9s %7s %9s %8s %8s %8s %9s %9s %9s%n", "sender (" + plan.connections()
-        + " connections, " + plan.size() + " B)", "sent", "msg/s", "vs raw", "steady/s", "vs raw", "CPU µs/msg",
-        "p50 ms", "p95 ms", "p99 ms", "heap MB", "RSS MB", "sink µs/msg");
-    for (Row row : rows.values()) {
-      SenderResult r = row.result();
-      double[] latency = r.latencyMillis();
-      System.out.printf(Locale.ROOT, "%-40s %,9d %,9.0f %7s %,9.0f %7s %9.0f %8.0f %8.0f %8.0f %9s %9s %9s%n", r.name(),
-          r.sent(), r.messagesPerSecond(),
-          raw == null ? "-" : percent(r.messagesPerSecond() / raw.result().messagesPerSecond()),
-          r.steadyMessagesPerSecond(),
-          raw == null ? "-" : percent(r.steadyMessagesPerSecond() / raw.result().steadyMessagesPerSecond()),
-          r.cpuMicrosPerMessage(), latency[0], latency[1], latency[2], r.peakHeapBytes() == 0 ? "-" : mb(r.peakHeapBytes()),
-          r.peakRssBytes() == 0 ? "-" : mb(r.peakRssBytes()),
-          Double.isNaN(row.sinkCpuSeconds()) ? "-" : String.format(Locale.ROOT, "%.0f", row.sinkCpuSeconds() * 1e6 / Math.max(1, row.sink().accepted())));
+    System.out.printf("%s messages of %s, %d connections and %d sends in flight per sender, %d repetition(s):"
+            + " median (min–max)%n", String.format(Locale.ROOT, "%,d", plan.jobs()), sizeText(), plan.connections(),
+        plan.connections(), plan.reps());
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(new ArrayList<>(List.of("sender", "msg/s")));
+    if (plan.large()) {
+      rows.get(0).add("MB/s");
     }
-    System.out.println("msg/s: the whole run, JIT warm-up included; steady/s: the mean of its second half."
-        + " Latency: dispatcher from publishing the job to its SENT status, time in the backlog included;"
-        + " baselines from handing the message to the client to its 250.");
-    System.out.println();
-  }
-
-  private void ratios() {
-    SenderResult raw = result(RAW);
-    SenderResult dispatcher = result(DISPATCHER);
-    SenderResult jakarta = result(JAKARTA);
-    SenderResult perMessage = result(PER_MESSAGE);
-    if (raw != null && dispatcher != null) {
-      double ratio = dispatcher.messagesPerSecond() / raw.messagesPerSecond();
-      double steady = dispatcher.steadyMessagesPerSecond() / raw.steadyMessagesPerSecond();
-      if (plan.postfix()) {
-        target("dispatcher vs raw client, both into Postfix", ratio, "≥ 95 %", ratio >= 0.95);
-        target("  the same, steady (second half of each run)", steady, "≥ 95 %", steady >= 0.95);
-      } else {
-        target("dispatcher end to end vs raw vertx-mail-client", ratio, "≥ 80 %", ratio >= 0.80);
-        target("  the same, steady (second half of each run)", steady, "≥ 80 %", steady >= 0.80);
+    rows.get(0).addAll(List.of("CPU µs/msg", "busy cores", "p50 ms", "p99 ms", "steady s", "start s", "heap MB", "sent"));
+    for (String role : ordered()) {
+      List<Run> list = runs.get(role);
+      Spread steady = spread(list, BenchReport::steady);
+      List<String> row = new ArrayList<>(List.of(list.get(0).result().name(),
+          spread(list, SenderResult::messagesPerSecond).format("%,.0f")));
+      if (plan.large()) {
+        row.add(spread(list, r -> r.messagesPerSecond() * plan.size() / 1e6).format("%.1f"));
       }
-      double cpu = dispatcher.cpuMicrosPerMessage() / raw.cpuMicrosPerMessage();
-      target("dispatcher CPU per message vs raw client's", cpu, "≤ 1.2×", cpu <= 1.2);
+      row.addAll(List.of(spread(list, SenderResult::cpuMicrosPerMessage).format("%.0f"),
+          spread(list, SenderResult::busyCores).format("%.2f"), spread(list, r -> r.latencyMillis()[0]).format("%.0f"),
+          spread(list, r -> r.latencyMillis()[2]).format("%.0f"), steady.format("%.0f").replace("Infinity", "never"),
+          spread(list, SenderResult::startSeconds).format("%.1f"),
+          spread(list, r -> r.peakHeapBytes() == 0 ? Double.NaN : r.peakHeapBytes() / 1048576.0).format("%.0f"),
+          String.format(Locale.ROOT, "%,d", list.stream().mapToLong(run -> run.result().sent()).sum())));
+      rows.add(row);
     }
-    if (dispatcher != null && perMessage != null) {
-      double ratio = dispatcher.messagesPerSecond() / perMessage.messagesPerSecond();
-      target("dispatcher vs Jakarta, connection per message", ratio, "≥ 10×", ratio >= 10);
+    int[] widths = new int[rows.get(0).size()];
+    rows.forEach(row -> {
+      for (int i = 0; i < row.size(); i++) {
+        widths[i] = Math.max(widths[i], row.get(i).length());
+      }
+    });
+    for (List<String> row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.size(); i++) {
+        line.append(String.format("%-" + (widths[i] + 2) + "s", row.get(i)));
+      }
+      System.out.println(line.toString().stripTrailing());
     }
-    if (dispatcher != null && jakarta != null) {
-      double ratio = dispatcher.messagesPerSecond() / jakarta.messagesPerSecond();
-      target("dispatcher vs Jakarta, pooled transports", ratio, "≥ 1.1×", ratio >= 1.1);
-    }
-    SenderResult three = result("dispatcher x3");
-    if (dispatcher != null && three != null) {
-      target("3 dispatchers vs 1 (same 2 cores)", three.messagesPerSecond() / dispatcher.messagesPerSecond(),
-          "(reported)", true);
+    System.out.println("""
+        Notes: every sender has the same SMTP connections and exactly that many sends in flight, one per
+        connection (the dispatcher: POSTROOM_RELAY_POOL_SIZE per process, never more outstanding than its pool).
+        Windows: cold dispatcher from its first terminal status to its last (start = fork to first status);
+        warm dispatcher and Kafka ceiling from the first job of the batch published to the last status;
+        raw vertx and Jakarta from the first message handed over to the last 250, after the same warm-up in
+        the same JVM. CPU: that process's, /proc/<pid>/stat, over the window only; busy cores: the whole
+        machine's over the window (/proc/stat), broker, sink and publisher included. Latency: dispatcher
+        and ceiling from publishing the job to its SENT status (backlog included; none for cold),
+        baselines from hand-over to 250. steady s: see bench --help. Jakarta per message is time-boxed.""");
+  }
+
+  private String sizeText() {
+    return plan.large() ? String.format(Locale.ROOT, "%,d B (1 KiB text + attachment)", plan.size())
+        : String.format(Locale.ROOT, "%,d B", plan.size());
+  }
+
+  private void verdicts() {
+    Map<String, Verdicts.Medians> medians = new LinkedHashMap<>();
+    runs.forEach((role, list) -> {
+      double steady = spread(list, BenchReport::steady).median();
+      medians.put(role, new Verdicts.Medians(spread(list, SenderResult::messagesPerSecond).median(),
+          spread(list, SenderResult::cpuMicrosPerMessage).median(),
+          Double.isInfinite(steady) ? -1 : steady));
+    });
+    System.out.println();
+    System.out.println("targets (on medians):");
+    for (Verdicts.Target target : Verdicts.of(medians, plan.postfix(), plan.large(), movedTo("lane"))) {
+      System.out.println(target.line());
+      targets.add(new JsonObject().put("target", target.what()).put("measured", target.measured())
+          .put("value", Double.isFinite(target.value()) ? Math.round(target.value() * 1000) / 1000.0 : null)
+          .put("goal", target.goal()).put("met", target.met()).put("reported", target.reported()));
     }
   }
 
+  private long movedTo(String to) {
+    return runs.entrySet().stream().filter(entry -> entry.getKey().startsWith("dispatcher"))
+        .flatMap(entry -> entry.getValue().stream())
+        .mapToLong(run -> run.result().moved().getOrDefault(to, 0L)).sum();
+  }
+
+  private void moves() {
+    System.out.println();
+    System.out.println("postroom_jobs_moved_total of each dispatcher run (read from /metrics after its warm window;"
+        + " each moved job is one more Kafka round trip):");
+    runs.forEach((role, list) -> list.stream().filter(run -> !run.result().moved().isEmpty()).forEach(run ->
+        System.out.printf(Locale.ROOT, "  rep %d %-24s to=\"lane\" %,d   to=\"retry\" %,d%n", run.rep(),
+            run.result().name(), run.result().moved().getOrDefault("lane", 0L),
+            run.result().moved().getOrDefault("retry", 0L))));
+    System.out.println();
+  }
+
+  /** A sender's repetitions in results.json: each one, and the medians and ranges. */
+  private JsonObject summary(List<Run> list) {
+    JsonArray reps = new JsonArray();
+    list.forEach(run -> reps.add(run.result().toJson().put("rep", run.rep())));
+    return new JsonObject().put("name", list.get(0).result().name())
+        .put("messagesPerSecond", json(spread(list, SenderResult::messagesPerSecond)))
+        .put("megabytesPerSecond", json(spread(list, r -> r.messagesPerSecond() * plan.size() / 1e6)))
+        .put("cpuMicrosPerMessage", json(spread(list, SenderResult::cpuMicrosPerMessage)))
+        .put("busyCores", json(spread(list, SenderResult::busyCores)))
+        .put("secondsToSteady", json(spread(list, r -> r.secondsToSteady() < 0 ? Double.NaN : r.secondsToSteady())))
+        .put("p50Millis", json(spread(list, r -> r.latencyMillis()[0])))
+        .put("p99Millis", json(spread(list, r -> r.latencyMillis()[2])))
+        .put("sent", list.stream().mapToLong(run -> run.result().sent()).sum())
+        .put("reps", reps);
+  }
+
+  private static JsonObject json(Spread spread) {
+    return new JsonObject().put("median", finite(spread.median())).put("min", finite(spread.min()))
+        .put("max", finite(spread.max()));
+  }
+
+  private static Double finite(double value) {
+    return Double.isFinite(value) ? Math.round(value * 10) / 10.0 : null;
+  }
+
+  /** The repetition whose rate is closest to the median: the one the chart draws. */
+  private static SenderResult typical(List<Run> list) {
+    double median = spread(list, SenderResult::messagesPerSecond).median();
+    return list.stream().map(Run::result)
+        .min(java.util.Comparator.comparingDouble(r -> Math.abs(r.messagesPerSecond() - median))).orElseThrow();
+  }
+
+  /** A target of the memory run. */
   private void target(String what, double ratio, String goal, boolean met) {
     targets.add(new JsonObject().put("target", what).put("ratio", Math.round(ratio * 1000) / 1000.0)
         .put("goal", goal).put("met", met));
     System.out.printf(Locale.ROOT, "%-62s %7.2f  goal %-11s %s%n", what, ratio, goal,
         goal.startsWith("(") ? "" : met ? "met" : "MISSED");
-  }
-
-  private SenderResult result(String role) {
-    Row row = rows.get(role);
-    return row == null ? null : row.result();
-  }
-
-  private static String percent(double ratio) {
-    return String.format(Locale.ROOT, "%.0f %%", ratio * 100);
   }
 
   private static String mb(long bytes) {

@@ -10,13 +10,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The dispatcher measured end to end: N jobs published to a fresh jobs topic, {@code instances}
- * dispatcher processes in one consumer group sending them to the sink, until every job has its
- * terminal status on the status topic. Jobs/s runs from the first job published to the last terminal
- * status; CPU is every dispatcher process's over that window.
+ * The dispatcher measured end to end. {@link #coldAndWarm}: a backlog of jobs published to a fresh
+ * jobs topic, then {@code instances} fresh dispatcher processes in one consumer group started onto it
+ * (what a new pod sees: the cold window), then a second batch published into the same processes (the
+ * warm window), each until every job has its terminal status on the status topic. Nothing asks the
+ * dispatchers anything during a window: CPU comes from {@code /proc} ({@link CpuSampler}), heap from
+ * their GC logs, and {@code /metrics} is read once, after the warm window.
  */
 final class DispatcherRun implements AutoCloseable {
   private final KafkaBroker broker;
@@ -27,6 +30,7 @@ final class DispatcherRun implements AutoCloseable {
   private final Topics topics;
   private final List<DispatcherProcess> dispatchers = new ArrayList<>();
   private final List<ProcessProbe> probes = new ArrayList<>();
+  private final List<Path> gcLogs = new ArrayList<>();
 
   DispatcherRun(KafkaBroker broker, BenchPlan plan, Sink sink, Path dir, String runId) {
     this.broker = broker;
@@ -37,28 +41,73 @@ final class DispatcherRun implements AutoCloseable {
     this.topics = Topics.unique("bench-" + runId).create(broker, plan.partitions());
   }
 
-  /** Starts the dispatchers first, then publishes as fast as Kafka takes the jobs. */
-  SenderResult run(int instances, int jobs) throws InterruptedException {
-    startDispatchers(instances);
-    try (StatusTally tally = new StatusTally(broker.bootstrapServers(), topics.status(), runId, jobs)) {
-      double cpuBefore = cpuSeconds();
-      long firstPublished = System.currentTimeMillis();
-      CompletableFuture<LoadCommand.Published> published = CompletableFuture.supplyAsync(() ->
-          LoadCommand.publish(loadPlan(jobs), runId, tally::published));
-      boolean finished = tally.awaitFinished(jobs, timeout(jobs));
-      double cpu = cpuSeconds() - cpuBefore;
-      LoadCommand.Published publishing = published.join();
-      if (publishing.failure() != null) {
-        throw new IllegalStateException("publishing stopped: " + publishing.failure().getMessage());
+  /** The cold and the warm window of one set of dispatcher processes. */
+  record ColdAndWarm(SenderResult cold, SenderResult warm) {
+  }
+
+  /**
+   * Publishes {@code coldJobs} before the dispatcher starts, starts it and measures the cold
+   * window from the first terminal status to the last (the start-up, fork to first status, is
+   * reported beside it); then publishes {@code warmJobs} more and measures the warm window from the
+   * first of them published to the last terminal status. With several instances the group is
+   * formed before the first batch is published (the scale run reports warm figures only).
+   */
+  ColdAndWarm coldAndWarm(int instances, int coldJobs, int warmJobs, String label) throws InterruptedException {
+    int total = coldJobs + warmJobs;
+    try (StatusTally tally = new StatusTally(broker.bootstrapServers(), topics.status(), runId, total);
+         JobPublisher publisher = new JobPublisher(broker.bootstrapServers(), topics.jobs(), plan.size(), plan.tenants())) {
+      long forked;
+      if (instances == 1) {
+        publisher.publish(runId, 0, coldJobs, tally::published);
+        forked = System.currentTimeMillis();
+        startDispatchers(instances);
+      } else {
+        // several processes started one by one onto a backlog rebalance while they send, and a
+        // rebalance can send a job twice (README): the group forms first, then the batch comes
+        forked = System.currentTimeMillis();
+        startDispatchers(instances);
+        publisher.publish(runId, 0, coldJobs, tally::published);
       }
-      double seconds = (tally.lastTerminalMillis() - firstPublished) / 1000.0;
-      String note = "publish " + Math.round(publishing.jobs() / publishing.seconds()) + " jobs/s; states "
-          + tally.states() + (finished ? "" : "; TIMED OUT with " + (jobs - tally.finished()) + " unfinished")
-          + (tally.doubleTerminal() > 0 ? "; " + tally.doubleTerminal() + " SECOND TERMINAL EVENTS" : "");
-      return new SenderResult(instances == 1 ? "postroom dispatcher" : "postroom dispatcher x" + instances,
-          tally.sent(), tally.finished() - tally.sent(), seconds, cpu * 1e6 / Math.max(1, tally.sent()),
-          tally.latencyPercentiles(), tally.perSecond(), peakHeap(), peakRss(), note);
+      try (CpuSampler cpu = new CpuSampler(dispatchers.stream().map(DispatcherProcess::pid).toList())) {
+        boolean coldFinished = tally.awaitFinished(coldJobs, timeout(coldJobs));
+        StatusTally.Batch coldBatch = tally.batch(0, coldJobs, Long.MAX_VALUE);
+        long coldStart = coldBatch.firstTerminalMillis();
+        coldBatch = tally.batch(0, coldJobs, coldStart);
+        SenderResult cold = result(label + " cold", coldBatch, coldStart, cpu, (coldStart - forked) / 1000.0,
+            coldFinished ? "" : "; TIMED OUT with " + (coldJobs - coldBatch.sent() - coldBatch.failed()) + " unfinished",
+            Map.of(), tally, false);
+        long warmStart = System.currentTimeMillis();
+        publisher.publish(runId, coldJobs, total, tally::published);
+        boolean warmFinished = tally.awaitFinished(total, timeout(warmJobs));
+        StatusTally.Batch warmBatch = tally.batch(coldJobs, total, warmStart);
+        SenderResult warm = result(label + " warm", warmBatch, warmStart, cpu, Double.NaN,
+            warmFinished ? "" : "; TIMED OUT with " + (warmJobs - warmBatch.sent() - warmBatch.failed()) + " unfinished",
+            jobsMoved(), tally, true);
+        return new ColdAndWarm(cold, warm);
+      }
     }
+  }
+
+  private SenderResult result(String name, StatusTally.Batch batch, long windowStart, CpuSampler cpu,
+      double startSeconds, String timedOut, Map<String, Long> moved, StatusTally tally, boolean latencyMeaningful) {
+    long end = batch.lastTerminalMillis();
+    CpuSampler.Window window = cpu.window(windowStart, end);
+    String note = "states " + tally.states() + timedOut
+        + (tally.doubleTerminal() > 0 ? "; " + tally.doubleTerminal() + " SECOND TERMINAL EVENTS" : "");
+    double[] latency = latencyMeaningful ? batch.latencyMillis() : new double[] {Double.NaN, Double.NaN, Double.NaN};
+    return new SenderResult(name, batch.sent(), batch.failed(), Math.max(0, end - windowStart) / 1000.0,
+        window.processSeconds() * 1e6 / Math.max(1, batch.sent()), latency, batch.perSecond(),
+        gcLogs.stream().mapToLong(GcLog::peakHeapBytes).max().orElse(0), peakRss(), window.busyCores(), startSeconds,
+        0, moved, note);
+  }
+
+  /** {@code postroom_jobs_moved_total} by {@code to}, summed over the dispatchers: read once, after the window. */
+  private Map<String, Long> jobsMoved() {
+    Map<String, Long> moved = new TreeMap<>(Map.of("lane", 0L, "retry", 0L));
+    for (DispatcherProcess dispatcher : dispatchers) {
+      moved.forEach((to, count) -> moved.put(to, count + JobsMoved.count(dispatcher.metrics(), to)));
+    }
+    return moved;
   }
 
   /**
@@ -74,7 +123,7 @@ final class DispatcherRun implements AutoCloseable {
         throw new IllegalStateException("publishing stopped: " + publishing.failure().getMessage());
       }
       double publishSeconds = (System.nanoTime() - started) / 1e9;
-      startDispatchers(1);
+      startDispatchers(1, true);
       long working = System.nanoTime();
       if (!tally.awaitFinished(warmupJobs, timeout(warmupJobs))) {
         throw new IllegalStateException("the dispatcher finished only " + tally.finished() + " of " + warmupJobs + " jobs");
@@ -94,6 +143,11 @@ final class DispatcherRun implements AutoCloseable {
   }
 
   private void startDispatchers(int instances) {
+    startDispatchers(instances, false);
+  }
+
+  /** Starts the dispatchers; {@code probeHeap} polls their /metrics for heap (the memory run only). */
+  private void startDispatchers(int instances, boolean probeHeap) {
     DispatcherSettings settings = DispatcherSettings.of(broker.bootstrapServers(), topics, "bench-" + runId)
         .relay(sink.host(), sink.port(), Sink.USER, sink.password(), sink.trustPem())
         .env("POSTROOM_RELAY_POOL_SIZE", Integer.toString(plan.connections()))
@@ -101,12 +155,16 @@ final class DispatcherRun implements AutoCloseable {
         .dispatch("commitInterval", "1s");
     for (int i = 0; i < instances; i++) {
       Path home = dir.resolve("dispatcher-" + runId + "-" + i);
-      List<String> jvmOptions = plan.flightRecording()
-          ? List.of("-XX:StartFlightRecording=settings=profile,filename=" + home.toAbsolutePath().resolve("dispatcher.jfr"))
-          : List.of();
+      List<String> jvmOptions = new ArrayList<>();
+      Path gcLog = home.resolve("gc.log");
+      jvmOptions.add(GcLog.option(gcLog));
+      if (plan.flightRecording()) {
+        jvmOptions.add("-XX:StartFlightRecording=settings=profile,filename=" + home.toAbsolutePath().resolve("dispatcher.jfr"));
+      }
       DispatcherProcess dispatcher = DispatcherProcess.start(settings, home, Duration.ofSeconds(90), jvmOptions);
       dispatchers.add(dispatcher);
-      probes.add(new ProcessProbe(dispatcher.pid(), dispatcher.httpPort()));
+      gcLogs.add(gcLog);
+      probes.add(new ProcessProbe(dispatcher.pid(), probeHeap ? dispatcher.httpPort() : 0));
     }
   }
 
@@ -116,14 +174,6 @@ final class DispatcherRun implements AutoCloseable {
 
   private static Duration timeout(int jobs) {
     return Duration.ofSeconds(120 + jobs / 100);
-  }
-
-  private double cpuSeconds() {
-    return probes.stream().mapToDouble(ProcessProbe::cpuSeconds).sum();
-  }
-
-  private long peakHeap() {
-    return probes.stream().mapToLong(ProcessProbe::peakHeapBytes).max().orElse(0);
   }
 
   private long peakRss() {

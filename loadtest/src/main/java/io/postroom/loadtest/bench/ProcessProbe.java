@@ -11,13 +11,12 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Reads what a child process costs from Linux's {@code /proc}: CPU time and peak resident memory;
- * and, from its Prometheus endpoint, heap in use, sampled on a thread of its own.
+ * The memory run's view of a dispatcher: peak resident memory from Linux's {@code /proc}, and, from
+ * its Prometheus endpoint, heap in use sampled on a thread of its own and the live set after a full
+ * collection. The throughput run does not poll /metrics (see {@link CpuSampler} and {@link GcLog}):
+ * with port 0 this samples nothing.
  */
 final class ProcessProbe implements AutoCloseable {
-  // USER_HZ: the unit of utime and stime in /proc/<pid>/stat; 100 on every Linux we run on
-  private static final double TICKS_PER_SECOND = 100.0;
-
   private final long pid;
   private final URI metrics;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -34,22 +33,6 @@ final class ProcessProbe implements AutoCloseable {
     sampler.setDaemon(true);
     if (metrics != null) {
       sampler.start();
-    }
-  }
-
-  /** User plus system CPU seconds the process has used so far. */
-  double cpuSeconds() {
-    return cpuSeconds(pid);
-  }
-
-  static double cpuSeconds(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      // the command name in parentheses may hold spaces: count fields after its closing parenthesis
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
-    } catch (IOException | RuntimeException e) {
-      return Double.NaN;
     }
   }
 

@@ -19,8 +19,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads the status topic while a benchmark runs and counts, for the jobs {@code runId-0} to
- * {@code runId-(N-1)}: terminal events per job (each must have exactly one), states, SENT per
- * second, and the time from publishing each job to its SENT event.
+ * {@code runId-(N-1)}: terminal events per job (each must have exactly one), states, and per job
+ * when its terminal event was written and whether it was SENT; {@link #batch} gives the figures of
+ * a range of jobs (a cold or a warm batch), measured from the events' own {@code at} times.
  */
 final class StatusTally implements AutoCloseable {
   private static final java.util.Set<String> TERMINAL = java.util.Set.of("SENT", "FAILED", "EXPIRED", "REJECTED", "DUPLICATE");
@@ -29,24 +30,23 @@ final class StatusTally implements AutoCloseable {
   private final int jobs;
   private final AtomicLongArray publishedAt;
   private final byte[] terminalEvents;
-  private final long[] latencies;
+  private final long[] terminalAt;
+  private final boolean[] sentFlags;
   private final Map<String, Long> states = new ConcurrentHashMap<>();
-  private final TreeMap<Long, Long> sentPerSecond = new TreeMap<>();
   private final Thread reader;
   private final KafkaConsumer<String, byte[]> consumer;
   private volatile boolean running = true;
   private int finished;
   private int sent;
   private long doubleTerminal;
-  private long firstSentMillis = Long.MAX_VALUE;
-  private long lastTerminalMillis;
 
   StatusTally(String bootstrap, String topic, String runId, int jobs) {
     this.prefix = runId + "-";
     this.jobs = jobs;
     this.publishedAt = new AtomicLongArray(jobs);
     this.terminalEvents = new byte[jobs];
-    this.latencies = new long[jobs];
+    this.terminalAt = new long[jobs];
+    this.sentFlags = new boolean[jobs];
     this.consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, "enable.auto.commit", "false",
         "max.poll.records", "5000", "fetch.max.bytes", "52428800", "client.id", "postroom-bench-status"),
         new StringDeserializer(), new ByteArrayDeserializer());
@@ -115,11 +115,10 @@ final class StatusTally implements AutoCloseable {
     }
     finished++;
     long at = Instant.parse(event.getString("at")).toEpochMilli();
-    lastTerminalMillis = Math.max(lastTerminalMillis, at);
+    terminalAt[index] = at;
     if (state.equals("SENT")) {
-      latencies[sent++] = Math.max(0, at - publishedAt.get(index));
-      firstSentMillis = Math.min(firstSentMillis, at);
-      sentPerSecond.merge(at / 1000, 1L, Long::sum);
+      sent++;
+      sentFlags[index] = true;
     }
     notifyAll();
   }
@@ -150,29 +149,45 @@ final class StatusTally implements AutoCloseable {
     return doubleTerminal;
   }
 
-  synchronized long lastTerminalMillis() {
-    return lastTerminalMillis;
-  }
-
   synchronized Map<String, Long> states() {
     return new TreeMap<>(states);
   }
 
-  /** p50, p95 and p99 of publish-to-SENT in milliseconds. */
-  synchronized double[] latencyPercentiles() {
-    return percentiles(Arrays.copyOf(latencies, sent));
+  /**
+   * What jobs {@code from} to {@code to - 1} did: SENT and otherwise finished, the first and last
+   * terminal event's time, publish-to-SENT latencies, and SENT per second counted from
+   * {@code windowStartMillis} (second k is [start + k s, start + k + 1 s)).
+   */
+  synchronized Batch batch(int from, int to, long windowStartMillis) {
+    long first = Long.MAX_VALUE;
+    long last = 0;
+    int sentCount = 0;
+    int finishedCount = 0;
+    long[] latency = new long[to - from];
+    List<Long> perSecond = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      if (terminalAt[i] == 0) {
+        continue;
+      }
+      finishedCount++;
+      first = Math.min(first, terminalAt[i]);
+      last = Math.max(last, terminalAt[i]);
+      if (sentFlags[i]) {
+        latency[sentCount++] = Math.max(0, terminalAt[i] - publishedAt.get(i));
+        int second = (int) Math.max(0, (terminalAt[i] - windowStartMillis) / 1000);
+        while (perSecond.size() <= second) {
+          perSecond.add(0L);
+        }
+        perSecond.set(second, perSecond.get(second) + 1);
+      }
+    }
+    return new Batch(sentCount, finishedCount - sentCount, finishedCount == 0 ? 0 : first, last,
+        percentiles(Arrays.copyOf(latency, sentCount)), perSecond);
   }
 
-  /** SENT events in each second from the first to the last. */
-  synchronized List<Long> perSecond() {
-    List<Long> counts = new ArrayList<>();
-    if (sentPerSecond.isEmpty()) {
-      return counts;
-    }
-    for (long second = sentPerSecond.firstKey(); second <= sentPerSecond.lastKey(); second++) {
-      counts.add(sentPerSecond.getOrDefault(second, 0L));
-    }
-    return counts;
+  /** The figures of a range of jobs; times in epoch milliseconds, latencies p50/p95/p99 in ms. */
+  record Batch(int sent, int failed, long firstTerminalMillis, long lastTerminalMillis, double[] latencyMillis,
+      List<Long> perSecond) {
   }
 
   static double[] percentiles(long[] values) {

@@ -162,4 +162,24 @@ class BaselineOptionsTest {
     assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("--connections").contains("not a whole number");
   }
+
+  @Test
+  void theWarmUpIsZeroUnlessGiven() {
+    assertThat(BaselineOptions.parse(valid()).warmup()).isZero();
+    assertThat(BaselineOptions.parse(with("--warmup", "500")).warmup()).isEqualTo(500);
+  }
+
+  @Test
+  void theKafkaCeilingNeedsItsBrokerAndTopics() {
+    List<String> ceiling = with("--client", "kafka-ceiling");
+
+    assertThatThrownBy(() -> BaselineOptions.parse(ceiling)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("--bootstrap: required");
+
+    List<String> complete = new java.util.ArrayList<>(ceiling);
+    complete.addAll(List.of("--bootstrap", "127.0.0.1:9092", "--jobs-topic", "jobs", "--status-topic", "status"));
+    BaselineOptions options = BaselineOptions.parse(complete);
+    assertThat(options.client()).isEqualTo(BaselineOptions.Client.KAFKA_CEILING);
+    assertThat(options.kafka()).isEqualTo(new BaselineOptions.KafkaTopics("127.0.0.1:9092", "jobs", "status"));
+  }
 }

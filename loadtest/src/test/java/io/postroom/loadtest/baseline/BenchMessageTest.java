@@ -14,12 +14,51 @@ import org.junit.jupiter.api.Test;
 class BenchMessageTest {
 
   @ParameterizedTest
-  @ValueSource(ints = {1, 43, 44, 45, 1024, 100_000})
+  @ValueSource(ints = {1, 43, 44, 45, 1024, BenchMessage.TEXT_ONLY_LIMIT})
   void theBodyIsExactlySizeBytes(int size) {
     String text = new BenchMessage("r1", 7, size).text();
 
     assertThat(text.getBytes(StandardCharsets.UTF_8)).hasSize(size);
     assertThat("Dear citizen, this is load test message 7.\r\n".repeat(size / 44 + 1)).startsWith(text);
+  }
+
+  @Test
+  void aLargeMessageIsAKilobyteOfTextAndOneAttachmentOfTheRest() {
+    BenchMessage message = new BenchMessage("r1", 7, 102_400);
+
+    assertThat(message.hasAttachment()).isTrue();
+    assertThat(message.text()).hasSize(BenchMessage.LARGE_TEXT);
+    assertThat(message.attachment()).hasSize(102_400 - BenchMessage.LARGE_TEXT);
+    assertThat(message.mailMessage().getAttachment()).singleElement()
+        .satisfies(file -> assertThat(file.getData().length()).isEqualTo(102_400 - BenchMessage.LARGE_TEXT));
+  }
+
+  @Test
+  void theJobOfALargeMessageCarriesItsAttachmentInBase64() {
+    BenchMessage message = new BenchMessage("r1", 7, 102_400);
+
+    var job = message.job(3);
+
+    assertThat(job.getString("id")).isEqualTo("r1-7");
+    assertThat(job.getString("text")).isEqualTo(message.text());
+    var attachment = job.getJsonArray("attachments").getJsonObject(0);
+    assertThat(attachment.getString("filename")).isEqualTo("statement.pdf");
+    assertThat(java.util.Base64.getDecoder().decode(attachment.getString("data"))).isEqualTo(message.attachment());
+  }
+
+  @Test
+  void theJakartaMessageOfALargeMessageIsMultipartWithTheAttachment() throws Exception {
+    MimeMessage mime = new BenchMessage("k3x9", 12, 50_000).mimeMessage(Session.getInstance(new Properties()));
+
+    assertThat(mime.getContentType()).containsIgnoringCase("multipart/mixed");
+    var parts = (jakarta.mail.internet.MimeMultipart) mime.getContent();
+    assertThat(parts.getCount()).isEqualTo(2);
+    assertThat(parts.getBodyPart(1).getFileName()).isEqualTo("statement.pdf");
+  }
+
+  @Test
+  void aSmallMessageHasNoAttachmentInItsJob() {
+    assertThat(new BenchMessage("r1", 7, 1024).job(3).containsKey("attachments")).isFalse();
   }
 
   @Test

@@ -90,11 +90,12 @@ class RelaySimulatorTest {
   void answersTheGivenFractionOfMailFromWith451(Vertx vertx) {
     RelaySimulator simulator = start(vertx, "--fail-451", "1");
 
-    BaselineResult result = send(simulator, 5, "later");
+    // as many as the client has connections and sends in flight: all start before the first 451 stops it
+    BaselineResult result = send(simulator, 4, "later");
 
     assertThat(result.sent()).isZero();
     assertThat(result.firstError()).contains("451");
-    assertThat(stats(vertx, simulator).getLong("transientReplies")).isEqualTo(5);
+    assertThat(stats(vertx, simulator).getLong("transientReplies")).isEqualTo(4);
   }
 
   @Test
