@@ -346,16 +346,20 @@ final class JobConsumer {
   }
 
   /**
-   * Pauses what must not be read: every assigned partition while in flight is at the bound (until
-   * it is back to three quarters), no relay can take mail, or the dispatcher stops; otherwise the
-   * partitions whose gate is closed. Resumes the rest.
+   * Pauses what must not be read: every assigned partition while the jobs being worked on, or those
+   * being moved to a lane or retry topic, are at the in-flight bound (until both are back to three
+   * quarters), no relay can take mail, or the dispatcher stops; otherwise the partitions whose gate
+   * is closed. Resumes the rest.
    */
   private void updateFlow() {
-    int inFlight = tracker.inFlight();
+    // jobs being moved to a lane or retry topic are bounded apart from those being worked on
+    int moving = processor.moving();
+    int working = tracker.inFlight() - moving;
+    int bound = dispatch.maxInFlight();
     boolean wasPaused = paused;
-    if (!paused && (stopping || inFlight >= dispatch.maxInFlight() || !router.anyUp())) {
+    if (!paused && (stopping || working >= bound || moving >= bound || !router.anyUp())) {
       paused = true;
-    } else if (paused && !stopping && inFlight <= dispatch.maxInFlight() * 3 / 4 && router.anyUp()) {
+    } else if (paused && !stopping && working <= bound * 3 / 4 && moving <= bound * 3 / 4 && router.anyUp()) {
       paused = false;
     }
     if (paused == wasPaused && !flowChanged) {

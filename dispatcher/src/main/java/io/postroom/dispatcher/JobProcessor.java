@@ -54,6 +54,8 @@ final class JobProcessor {
   private final Clock clock;
   /** The newest job per id that is still being worked on: a repeat waits for it, then decides. */
   private final Map<String, Future<Void>> byId = new HashMap<>();
+  /** Jobs being written to a lane or retry topic: in flight, but waiting for nothing but Kafka. */
+  private int moving;
 
   JobProcessor(JobValidator validator, Delivery delivery, OutcomePublisher publisher, JobMover mover,
       LaneOccupancy lanes, SentJobs sent, ReportedRecords reported, DispatcherMetrics metrics, Clock clock) {
@@ -110,7 +112,7 @@ final class JobProcessor {
     }
     Lane lane = new Lane(job.priority(), job.tenant());
     if (lanes.full(lane) && !mover.isLaneTopic(record.topic())) {
-      return mover.park(record, job).onSuccess(v -> metrics.moved("lane"));
+      return moving(mover.park(record, job)).onSuccess(v -> metrics.moved("lane"));
     }
     lanes.enter(lane);
     Transactions transactions = new Transactions(job, MessageComposer.transactions(job, messageId), journey.progress());
@@ -134,7 +136,21 @@ final class JobProcessor {
     if (job.expiresAt() != null && !due.isBefore(job.expiresAt())) {
       return finish(record, job, messageId, Outcome.expired(attempts, job.expiresAt()));
     }
-    return mover.delay(record, job, due, attempts, progress).onSuccess(v -> metrics.moved("retry"));
+    return moving(mover.delay(record, job, due, attempts, progress)).onSuccess(v -> metrics.moved("retry"));
+  }
+
+  private Future<Void> moving(Future<Void> move) {
+    moving++;
+    return move.onComplete(ignored -> moving--);
+  }
+
+  /**
+   * Jobs on their way to a lane or retry topic now. They hold no relay slot, permit or lane place,
+   * so the consumer bounds them apart from the jobs being sent: counted with those, a full lane
+   * left a few places for the parking that lets the partitions be read past it.
+   */
+  int moving() {
+    return moving;
   }
 
   private static Instant later(Instant a, Instant b) {

@@ -115,9 +115,14 @@ public final class Bench {
     broker.readAll(topics.jobs(), jobs, java.time.Duration.ofMinutes(2));
   }
 
-  /** 5,000 messages of the plan's size, fewer when they are large: about 64 MB at most, 500 at least. */
+  /**
+   * 20,000 messages of the plan's size, fewer when they are large: about 64 MB at most, 500 at least.
+   * With 5,000 the first sender of the first repetition (always the cold dispatcher) ran at half the
+   * rate it had in later repetitions: the sink's and the broker's JITs, on the same cores, were not
+   * done.
+   */
   private int warmupMessages() {
-    return Math.max(500, Math.min(5_000, 64 * 1024 * 1024 / plan.size()));
+    return Math.max(500, Math.min(20_000, 64 * 1024 * 1024 / plan.size()));
   }
 
   private void dispatcher(KafkaBroker broker, Sink sink, int rep, int instances) throws InterruptedException {
