@@ -59,16 +59,24 @@ final class Delivery {
       return Future.succeededFuture(Outcome.expired(attemptsMade, job.expiresAt()));
     }
     Lane lane = new Lane(job.priority(), job.tenant());
+    // ownership is asked again after each wait: a job handed over while it waited for its slot must
+    // not spend a paced relay permit it will not use (after a rebalance, an instance's share of the
+    // group rate went to jobs of partitions it no longer read, and the group sent below its limit)
     return rateLimits.tenantPermit(job.tenant())
         .compose(v -> router.acquire(lane))
+        .compose(relay -> stillOwned(relay, owned))
         .compose(relay -> rateLimits.relayPermit(relay.name()).map(relay))
-        .compose(relay -> {
-          if (!owned.stillOwned()) {
-            router.release(relay);
-            return Future.failedFuture(new PartitionHandedOver(owned.partition()));
-          }
-          return send(job, transactions, attemptsMade, relay, owned);
-        });
+        .compose(relay -> stillOwned(relay, owned))
+        .compose(relay -> send(job, transactions, attemptsMade, relay, owned));
+  }
+
+  /** The relay, or its slot given back and {@link PartitionHandedOver} when the job's partition is not read here any more. */
+  private Future<Relay> stillOwned(Relay relay, Ownership owned) {
+    if (owned.stillOwned()) {
+      return Future.succeededFuture(relay);
+    }
+    router.release(relay);
+    return Future.failedFuture(new PartitionHandedOver(owned.partition()));
   }
 
   /** The job's partition, and whether this instance still reads it. */

@@ -81,6 +81,8 @@ class DispatchTest {
     pipeline.publish(jobs("after", 10));
     int valid = invalid.size() * 10 + 10;
     OutcomeWatcher outcomes = pipeline.awaitFinished(valid + invalid.size(), WAIT);
+    // a job's REJECTED event and its dead letter are on two topics: the event can be read first
+    Pipeline.eventually(WAIT, () -> outcomes.deadLetters().size() >= invalid.size());
 
     assertThat(outcomes.count(State.SENT)).isEqualTo(valid);
     assertThat(relay.count()).isEqualTo(valid);
