@@ -26,9 +26,16 @@ RUN groupadd --system --gid 10001 postroom \
  && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \
         --shell /usr/sbin/nologin postroom
 COPY --from=build /out/lib/ /app/lib/
+# Class-data sharing: the classes a dispatcher loads in a real run (bin/postroom cds-classlist),
+# parsed and verified once here instead of at every start (a dispatcher is ready in about 2.2 s
+# instead of 3.2 s on the developers' machine). Dumped with the ENTRYPOINT's own class path; if the
+# two ever differ, the JVM starts without the archive (-Xshare:auto), only slower.
+COPY dispatcher/src/main/cds/dispatcher.classlist /app/cds/
+RUN java -Xshare:dump -XX:SharedClassListFile=/app/cds/dispatcher.classlist \
+        -XX:SharedArchiveFile=/app/cds/postroom.jsa -cp '/app/lib/*' > /app/cds/dump.log 2>&1
 WORKDIR /app
 USER 10001:10001
 # 8081: the dispatcher's health and metrics (POSTROOM_HTTP_PORT); 8080: the api (POSTROOM_API_PORT)
 EXPOSE 8081 8080
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-cp", "/app/lib/*"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile=/app/cds/postroom.jsa", "-cp", "/app/lib/*"]
 CMD ["io.postroom.dispatcher.Main"]

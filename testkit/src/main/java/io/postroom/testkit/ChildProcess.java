@@ -36,15 +36,21 @@ public final class ChildProcess {
     this.watchdog = watchdog;
   }
 
-  /** The command that runs {@code mainClass} in a new JVM with this JVM's java and classpath. */
+  /**
+   * The command that runs {@code mainClass} in a new JVM with this JVM's java and classpath, or the
+   * class path among {@code jvmOptions} when they give one ({@code -cp PATH}).
+   */
   public static List<String> java(List<String> jvmOptions, String mainClass, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
-    // absolute, since the child may start in another directory
-    String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .map(entry -> Path.of(entry).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
-    command.addAll(List.of("-cp", classpath, mainClass));
+    if (!jvmOptions.contains("-cp")) {
+      // absolute, since the child may start in another directory
+      String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+          .map(entry -> Path.of(entry).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
+      command.addAll(List.of("-cp", classpath));
+    }
+    command.add(mainClass);
     command.addAll(args);
     return command;
   }

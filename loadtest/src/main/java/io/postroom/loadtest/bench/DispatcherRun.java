@@ -158,6 +158,7 @@ final class DispatcherRun implements AutoCloseable {
       List<String> jvmOptions = new ArrayList<>();
       Path gcLog = home.resolve("gc.log");
       jvmOptions.add(GcLog.option(gcLog));
+      jvmOptions.addAll(ClassDataSharing.jvmOptions());
       if (plan.flightRecording()) {
         jvmOptions.add("-XX:StartFlightRecording=settings=profile,filename=" + home.toAbsolutePath().resolve("dispatcher.jfr"));
       }
