@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -40,6 +41,8 @@ public final class OutcomeWatcher implements AutoCloseable {
 
   private final List<StatusEvent> events = new ArrayList<>();
   private final List<DeadLetter> deadLetters = new ArrayList<>();
+  /** Terminal status events plus dead letters without a readable id, counted as they arrive. */
+  private int finished;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
   private final Topics topics;
@@ -69,24 +72,32 @@ public final class OutcomeWatcher implements AutoCloseable {
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topics.status(), topics.deadLetters()));
       while (running.get()) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          if (record.topic().equals(topics.status())) {
-            StatusEvent event = StatusEvent.fromJson(new JsonObject(new String(record.value(), StandardCharsets.UTF_8)));
-            synchronized (this) {
-              events.add(event);
-            }
-          } else {
-            DeadLetter letter = new DeadLetter(record.key(), record.value(),
-                header(record, OutcomePublisher.ERROR_CODE_HEADER), header(record, OutcomePublisher.ERROR_HEADER),
-                header(record, OutcomePublisher.JOB_ID_HEADER));
-            synchronized (this) {
-              deadLetters.add(letter);
-            }
-          }
-          synchronized (this) {
-            notifyAll();
-          }
+        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
+        if (records.isEmpty()) {
+          continue;
         }
+        synchronized (this) {
+          records.forEach(this::add);
+          notifyAll();
+        }
+      }
+    }
+  }
+
+  private void add(ConsumerRecord<String, byte[]> record) {
+    if (record.topic().equals(topics.status())) {
+      StatusEvent event = StatusEvent.fromJson(new JsonObject(new String(record.value(), StandardCharsets.UTF_8)));
+      events.add(event);
+      if (event.state().terminal()) {
+        finished++;
+      }
+    } else {
+      DeadLetter letter = new DeadLetter(record.key(), record.value(),
+          header(record, OutcomePublisher.ERROR_CODE_HEADER), header(record, OutcomePublisher.ERROR_HEADER),
+          header(record, OutcomePublisher.JOB_ID_HEADER));
+      deadLetters.add(letter);
+      if (letter.jobId() == null) {
+        finished++;
       }
     }
   }
@@ -98,9 +109,7 @@ public final class OutcomeWatcher implements AutoCloseable {
 
   /** Terminal status events plus dead letters of records that had no readable id. */
   public synchronized int finished() {
-    int terminal = (int) events.stream().filter(e -> e.state().terminal()).count();
-    int anonymous = (int) deadLetters.stream().filter(d -> d.jobId() == null).count();
-    return terminal + anonymous;
+    return finished;
   }
 
   /** Waits until at least {@code count} jobs finished; false on timeout. */

@@ -221,7 +221,8 @@ public final class JobStatusStore implements AutoCloseable {
   /** Newest first: the time's milliseconds subtracted from the largest, as fixed-width hex. */
   private static String inverted(String at) {
     long millis = at == null ? 0 : java.time.Instant.parse(at).toEpochMilli();
-    return String.format("%016x", Long.MAX_VALUE - millis);
+    String hex = Long.toHexString(Long.MAX_VALUE - millis);
+    return "0".repeat(16 - hex.length()) + hex;
   }
 
   private static StatusEvent parse(byte[] value) {
