@@ -132,7 +132,7 @@ final class JobConsumer {
     props.putIfAbsent("max.poll.records", Integer.toString(Math.max(1, Math.min(500, dispatch.maxInFlight() / 2))));
     // what the consumer fetches ahead is memory too: bounded, not growing with the backlog (Kafka's
     // default lets one fetch bring 50 MB); a poll's worth is far below this
-    props.putIfAbsent("fetch.max.bytes", Integer.toString(4 * 1024 * 1024));
+    props.putIfAbsent("fetch.max.bytes", Integer.toString(1024 * 1024));
     return props;
   }
 
