@@ -13,12 +13,13 @@
 FROM maven:3-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .
-# Only the api and dispatcher modules (and the parent) are built; copy-dependencies runs in the
-# same reactor as package, so the dispatcher's dependency on postroom-api is this build's jar.
+# Only the api and dispatcher modules (and contract and the parent, which they need) are built;
+# copy-dependencies runs in the same reactor as package, so their dependency on postroom-contract is
+# this build's jar. Neither depends on the other: both jars are copied.
 RUN --mount=type=cache,target=/root/.m2 \
     mvn -B -DskipTests -pl api,dispatcher -am package \
         dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=/out/lib \
- && cp dispatcher/target/postroom-dispatcher-*.jar /out/lib/
+ && cp api/target/postroom-api-*.jar dispatcher/target/postroom-dispatcher-*.jar /out/lib/
 
 FROM eclipse-temurin:17-jre
 # numeric, so that Kubernetes can verify runAsNonRoot; the manifests run as the same UID

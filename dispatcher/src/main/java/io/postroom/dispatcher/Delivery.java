@@ -1,6 +1,6 @@
 package io.postroom.dispatcher;
 
-import io.postroom.api.Job;
+import io.postroom.contract.Job;
 import io.postroom.dispatcher.kafka.PartitionHandedOver;
 import io.postroom.dispatcher.lanes.Lane;
 import io.postroom.dispatcher.ops.DispatcherMetrics;

@@ -2,7 +2,7 @@ package io.postroom.dispatcher;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.postroom.api.metrics.ProcessMeters;
+import io.postroom.contract.metrics.ProcessMeters;
 import io.postroom.dispatcher.config.PostroomConfig;
 import io.postroom.dispatcher.config.RelayConfig;
 import io.postroom.dispatcher.kafka.InternalTopics;

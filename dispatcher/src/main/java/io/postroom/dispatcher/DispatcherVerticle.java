@@ -1,6 +1,6 @@
 package io.postroom.dispatcher;
 
-import io.postroom.api.JobValidator;
+import io.postroom.contract.JobValidator;
 import io.postroom.dispatcher.config.DispatchConfig;
 import io.postroom.dispatcher.config.PostroomConfig;
 import io.postroom.dispatcher.config.RelayConfig;

@@ -15,7 +15,7 @@ import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
-import io.postroom.api.Priority;
+import io.postroom.contract.Priority;
 import io.postroom.dispatcher.kafka.Journey;
 import io.postroom.dispatcher.lanes.Lane;
 import io.postroom.dispatcher.lanes.LaneOccupancy;

@@ -1,11 +1,11 @@
 package io.postroom.dispatcher;
 
-import io.postroom.api.ErrorCode;
-import io.postroom.api.Job;
-import io.postroom.api.JobValidator;
-import io.postroom.api.State;
-import io.postroom.api.StatusEvent;
-import io.postroom.api.Validation;
+import io.postroom.contract.ErrorCode;
+import io.postroom.contract.Job;
+import io.postroom.contract.JobValidator;
+import io.postroom.contract.State;
+import io.postroom.contract.StatusEvent;
+import io.postroom.contract.Validation;
 import io.postroom.dispatcher.dedupe.ReportedRecords;
 import io.postroom.dispatcher.lanes.Lane;
 import io.postroom.dispatcher.lanes.LaneOccupancy;

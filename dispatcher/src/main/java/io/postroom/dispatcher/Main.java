@@ -1,6 +1,6 @@
 package io.postroom.dispatcher;
 
-import io.postroom.api.config.ConfigException;
+import io.postroom.contract.config.ConfigException;
 import io.postroom.dispatcher.config.ConfigLoader;
 import io.postroom.dispatcher.config.PostroomConfig;
 import java.util.concurrent.CountDownLatch;

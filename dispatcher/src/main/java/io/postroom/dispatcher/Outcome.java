@@ -1,9 +1,9 @@
 package io.postroom.dispatcher;
 
-import io.postroom.api.ErrorCode;
-import io.postroom.api.Job;
-import io.postroom.api.State;
-import io.postroom.api.StatusEvent;
+import io.postroom.contract.ErrorCode;
+import io.postroom.contract.Job;
+import io.postroom.contract.State;
+import io.postroom.contract.StatusEvent;
 import io.postroom.dispatcher.relay.SendFailure;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.postroom.dispatcher;
 
-import io.postroom.api.Address;
-import io.postroom.api.Job;
+import io.postroom.contract.Address;
+import io.postroom.contract.Job;
 import io.postroom.dispatcher.mail.MessageComposer;
 import io.postroom.dispatcher.relay.SendFailure;
 import io.vertx.core.json.JsonArray;

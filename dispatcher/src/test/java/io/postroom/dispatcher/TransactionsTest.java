@@ -2,8 +2,8 @@ package io.postroom.dispatcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postroom.api.Job;
-import io.postroom.api.Jobs;
+import io.postroom.contract.Job;
+import io.postroom.contract.Jobs;
 import io.postroom.dispatcher.relay.SendFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.mail.MailMessage;

@@ -1,7 +1,7 @@
 package io.postroom.testkit;
 
-import io.postroom.api.State;
-import io.postroom.api.StatusEvent;
+import io.postroom.contract.State;
+import io.postroom.contract.StatusEvent;
 import io.postroom.dispatcher.kafka.OutcomePublisher;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;

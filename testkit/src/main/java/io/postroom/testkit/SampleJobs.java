@@ -1,6 +1,6 @@
 package io.postroom.testkit;
 
-import io.postroom.api.ErrorCode;
+import io.postroom.contract.ErrorCode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.postroom.api.http;
 
-import io.postroom.api.config.ConfigException;
+import io.postroom.contract.config.ConfigException;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,7 @@
 package io.postroom.api.http;
 
-import io.postroom.api.StatusEvent;
-import io.postroom.api.kafka.DurableWrites;
+import io.postroom.contract.StatusEvent;
+import io.postroom.contract.kafka.DurableWrites;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,6 +1,6 @@
 package io.postroom.api.http;
 
-import io.postroom.api.State;
+import io.postroom.contract.State;
 import io.postroom.api.status.JobStatusStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,7 @@
 package io.postroom.api.http;
 
-import io.postroom.api.Job;
-import io.postroom.api.State;
+import io.postroom.contract.Job;
+import io.postroom.contract.State;
 import io.postroom.api.status.JobStatusStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

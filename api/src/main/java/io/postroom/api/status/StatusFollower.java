@@ -1,6 +1,6 @@
 package io.postroom.api.status;
 
-import io.postroom.api.StatusEvent;
+import io.postroom.contract.StatusEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,8 +3,8 @@ package io.postroom.api.status;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postroom.api.State;
-import io.postroom.api.StatusEvent;
+import io.postroom.contract.State;
+import io.postroom.contract.StatusEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.postroom.dispatcher.config;
 
-import io.postroom.api.config.ConfigException;
-import io.postroom.api.config.ConfigFile;
+import io.postroom.contract.config.ConfigException;
+import io.postroom.contract.config.ConfigFile;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.postroom.dispatcher.config;
 
-import io.postroom.api.config.ConfigException;
+import io.postroom.contract.config.ConfigException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

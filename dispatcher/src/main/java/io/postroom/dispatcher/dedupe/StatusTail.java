@@ -1,6 +1,6 @@
 package io.postroom.dispatcher.dedupe;
 
-import io.postroom.api.State;
+import io.postroom.contract.State;
 import io.postroom.dispatcher.config.KafkaConfig;
 import io.postroom.dispatcher.kafka.OutcomePublisher;
 import io.vertx.core.Future;

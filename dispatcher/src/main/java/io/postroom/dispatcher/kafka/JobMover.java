@@ -1,6 +1,6 @@
 package io.postroom.dispatcher.kafka;
 
-import io.postroom.api.Job;
+import io.postroom.contract.Job;
 import io.postroom.dispatcher.lanes.LaneTopics;
 import io.postroom.dispatcher.retry.RetryTiers;
 import io.vertx.core.Future;

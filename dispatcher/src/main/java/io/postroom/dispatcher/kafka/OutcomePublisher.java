@@ -1,8 +1,8 @@
 package io.postroom.dispatcher.kafka;
 
-import io.postroom.api.ErrorCode;
-import io.postroom.api.StatusEvent;
-import io.postroom.api.kafka.DurableWrites;
+import io.postroom.contract.ErrorCode;
+import io.postroom.contract.StatusEvent;
+import io.postroom.contract.kafka.DurableWrites;
 import io.postroom.dispatcher.config.KafkaConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,6 +1,6 @@
 package io.postroom.dispatcher.lanes;
 
-import io.postroom.api.Priority;
+import io.postroom.contract.Priority;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;

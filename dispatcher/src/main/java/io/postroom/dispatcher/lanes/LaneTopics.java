@@ -1,6 +1,6 @@
 package io.postroom.dispatcher.lanes;
 
-import io.postroom.api.Priority;
+import io.postroom.contract.Priority;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package io.postroom.dispatcher.mail;
 
-import io.postroom.api.Address;
+import io.postroom.contract.Address;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 

@@ -1,8 +1,8 @@
 package io.postroom.dispatcher.mail;
 
-import io.postroom.api.Address;
-import io.postroom.api.Attachment;
-import io.postroom.api.Job;
+import io.postroom.contract.Address;
+import io.postroom.contract.Attachment;
+import io.postroom.contract.Job;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.mail.MailAttachment;

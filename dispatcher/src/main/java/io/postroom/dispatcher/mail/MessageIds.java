@@ -1,6 +1,6 @@
 package io.postroom.dispatcher.mail;
 
-import io.postroom.api.Job;
+import io.postroom.contract.Job;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,6 +1,6 @@
 package io.postroom.dispatcher.redrive;
 
-import io.postroom.api.config.ConfigException;
+import io.postroom.contract.config.ConfigException;
 import io.postroom.dispatcher.config.ConfigLoader;
 import io.postroom.dispatcher.config.KafkaConfig;
 import java.io.PrintStream;

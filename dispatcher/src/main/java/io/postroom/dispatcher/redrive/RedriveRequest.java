@@ -1,6 +1,6 @@
 package io.postroom.dispatcher.redrive;
 
-import io.postroom.api.ErrorCode;
+import io.postroom.contract.ErrorCode;
 import java.time.Instant;
 import java.util.Set;
 

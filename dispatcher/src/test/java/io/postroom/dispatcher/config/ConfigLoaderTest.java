@@ -3,7 +3,7 @@ package io.postroom.dispatcher.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.postroom.api.config.ConfigException;
+import io.postroom.contract.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

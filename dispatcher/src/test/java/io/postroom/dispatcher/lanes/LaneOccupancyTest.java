@@ -3,7 +3,7 @@ package io.postroom.dispatcher.lanes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import io.postroom.api.Priority;
+import io.postroom.contract.Priority;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

@@ -6,7 +6,7 @@ import static io.postroom.dispatcher.lanes.LaneFixtures.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.postroom.api.Priority;
+import io.postroom.contract.Priority;
 import io.postroom.dispatcher.lanes.LaneFixtures.TestJob;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package io.postroom.dispatcher.lanes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postroom.api.Priority;
+import io.postroom.contract.Priority;
 import org.junit.jupiter.api.Test;
 
 class LaneTopicsTest {

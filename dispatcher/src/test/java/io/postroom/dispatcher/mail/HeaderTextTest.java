@@ -2,7 +2,7 @@ package io.postroom.dispatcher.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postroom.api.Address;
+import io.postroom.contract.Address;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

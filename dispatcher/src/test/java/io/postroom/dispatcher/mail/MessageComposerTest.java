@@ -2,7 +2,7 @@ package io.postroom.dispatcher.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postroom.api.Jobs;
+import io.postroom.contract.Jobs;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.MailAttachment;

@@ -2,8 +2,8 @@ package io.postroom.dispatcher.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postroom.api.Job;
-import io.postroom.api.Jobs;
+import io.postroom.contract.Job;
+import io.postroom.contract.Jobs;
 import org.junit.jupiter.api.Test;
 
 class MessageIdsTest {

@@ -3,7 +3,7 @@ package io.postroom.dispatcher.redrive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.postroom.api.ErrorCode;
+import io.postroom.contract.ErrorCode;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package io.postroom.dispatcher.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postroom.api.Priority;
+import io.postroom.contract.Priority;
 import io.postroom.dispatcher.OnEventLoop;
 import io.postroom.dispatcher.config.RelayConfig;
 import io.postroom.dispatcher.config.TlsMode;

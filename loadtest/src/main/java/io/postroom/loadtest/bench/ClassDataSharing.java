@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A benchmarked dispatcher starts as {@code bin/postroom dispatcher} starts one (and as the image
- * does): from the jars alone, with the class-data sharing archive {@code bin/postroom build} made,
+ * does): on its production class path, with the class-data sharing archive {@code bin/postroom build} made,
  * so that the cold figures are what a new pod sees. Without the archive (a build that could not
  * make one), the dispatcher starts with the bench's own class path.
  */
@@ -20,15 +19,21 @@ final class ClassDataSharing {
 
   static List<String> jvmOptions() {
     Path home = Path.of(System.getProperty("postroom.home", "."));
-    Path archive = home.resolve("dispatcher/target/postroom-dispatcher.jsa");
-    Path classpath = home.resolve("loadtest/target/classpath.txt");
-    if (!Files.isReadable(archive) || !Files.isReadable(classpath)) {
+    Path target = home.resolve("dispatcher/target");
+    Path archive = target.resolve("postroom-dispatcher.jsa");
+    Path dependencies = target.resolve("classpath.txt");
+    if (!Files.isReadable(archive) || !Files.isReadable(dependencies)) {
       return List.of();
     }
-    try {
-      String jars = Arrays.stream(Files.readString(classpath).trim().split(":"))
-          .filter(entry -> entry.endsWith(".jar")).collect(Collectors.joining(":"));
-      return List.of("-XX:SharedArchiveFile=" + archive.toAbsolutePath(), "-cp", jars);
+    try (Stream<Path> files = Files.list(target)) {
+      Path jar = files.filter(file -> file.getFileName().toString().matches("postroom-dispatcher-.*\\.jar"))
+          .findFirst().orElse(null);
+      if (jar == null) {
+        return List.of();
+      }
+      // bin/postroom's class path for the dispatcher, the archive's: its jar, then its dependencies
+      String classpath = jar.toAbsolutePath() + ":" + Files.readString(dependencies).trim();
+      return List.of("-XX:SharedArchiveFile=" + archive.toAbsolutePath(), "-cp", classpath);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -3,8 +3,8 @@ package io.postroom.loadtest.gatling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.postroom.api.JobValidator;
-import io.postroom.api.Validation;
+import io.postroom.contract.JobValidator;
+import io.postroom.contract.Validation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.postroom.testkit.demo;
 
-import io.postroom.api.State;
-import io.postroom.api.StatusEvent;
+import io.postroom.contract.State;
+import io.postroom.contract.StatusEvent;
 import io.postroom.api.http.ApiConfig;
 import io.postroom.api.http.ApiKeys;
 import io.postroom.api.http.ApiServer;

@@ -1,6 +1,6 @@
 package io.postroom.testkit.load;
 
-import io.postroom.api.config.ConfigException;
+import io.postroom.contract.config.ConfigException;
 import io.postroom.dispatcher.config.ConfigLoader;
 import java.time.Duration;
 import java.util.ArrayList;

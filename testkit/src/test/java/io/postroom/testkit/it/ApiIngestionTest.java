@@ -2,7 +2,7 @@ package io.postroom.testkit.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postroom.api.State;
+import io.postroom.contract.State;
 import io.postroom.api.http.ApiKeys;
 import io.postroom.testkit.KafkaBroker;
 import io.postroom.testkit.OutcomeWatcher;

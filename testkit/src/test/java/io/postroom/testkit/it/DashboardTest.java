@@ -3,7 +3,7 @@ package io.postroom.testkit.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.postroom.api.State;
+import io.postroom.contract.State;
 import io.postroom.testkit.HeadlessChromium;
 import io.postroom.testkit.OutcomeWatcher;
 import io.postroom.testkit.SampleJobs;

@@ -2,8 +2,8 @@ package io.postroom.testkit.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postroom.api.JobValidator;
-import io.postroom.api.Validation;
+import io.postroom.contract.JobValidator;
+import io.postroom.contract.Validation;
 import io.postroom.testkit.KafkaBroker;
 import io.postroom.testkit.Topics;
 import io.postroom.testkit.load.LoadCommand;

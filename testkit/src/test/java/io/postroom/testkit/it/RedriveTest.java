@@ -3,8 +3,8 @@ package io.postroom.testkit.it;
 import static io.postroom.testkit.it.Pipeline.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postroom.api.State;
-import io.postroom.api.StatusEvent;
+import io.postroom.contract.State;
+import io.postroom.contract.StatusEvent;
 import io.postroom.dispatcher.redrive.RedriveCommand;
 import io.postroom.testkit.OutcomeWatcher;
 import io.postroom.testkit.SampleJobs;

@@ -3,7 +3,7 @@ package io.postroom.testkit.it;
 import static io.postroom.testkit.it.Pipeline.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postroom.api.State;
+import io.postroom.contract.State;
 import io.postroom.testkit.Certificates;
 import io.postroom.testkit.OutcomeWatcher;
 import io.postroom.testkit.SampleJobs;

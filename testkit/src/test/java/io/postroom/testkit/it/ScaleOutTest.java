@@ -3,8 +3,8 @@ package io.postroom.testkit.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.postroom.api.State;
-import io.postroom.api.StatusEvent;
+import io.postroom.contract.State;
+import io.postroom.contract.StatusEvent;
 import io.postroom.testkit.DispatcherProcess;
 import io.postroom.testkit.KafkaBroker;
 import io.postroom.testkit.OutcomeWatcher;

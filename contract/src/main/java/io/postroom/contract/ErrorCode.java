@@ -1,0 +1,25 @@
+package io.postroom.contract;
+
+/** Stable codes of what can be wrong with a job; they appear in {@code postroom-error-code}. */
+public enum ErrorCode {
+  /** Not JSON, not a JSON object, or not UTF-8. */
+  INVALID_JSON,
+  /** A required field is absent or null. */
+  MISSING_FIELD,
+  /** A field has the wrong type or an unusable value. */
+  INVALID_FIELD,
+  /** An e-mail address that is not one. */
+  BAD_ADDRESS,
+  /** CR, LF or NUL where a header line is made: the way to smuggle headers or SMTP commands. */
+  HEADER_INJECTION,
+  /** An attachment without a name or type, or whose data is not base64. */
+  BAD_ATTACHMENT,
+  /** The message would be larger than the relay accepts. */
+  TOO_LARGE,
+  /** Transient failures went on until the attempts ran out. */
+  RETRIES_EXHAUSTED,
+  /** {@code expiresAt} passed before the job could be sent. */
+  EXPIRED,
+  /** The relay refused the message for good (a 5xx reply). */
+  RELAY_REJECTED
+}

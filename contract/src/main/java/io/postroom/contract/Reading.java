@@ -1,0 +1,124 @@
+package io.postroom.contract;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One pass over one job's JSON: typed access to its fields that records a {@link Violation} for each
+ * missing or wrongly typed value instead of throwing, so that every fault is reported at once.
+ */
+final class Reading {
+  private static final int SHOWN_CHARACTERS = 80;
+
+  private final JsonObject json;
+  private final List<Violation> violations = new ArrayList<>();
+
+  Reading(JsonObject json) {
+    this.json = json;
+  }
+
+  JsonObject json() {
+    return json;
+  }
+
+  List<Violation> violations() {
+    return violations;
+  }
+
+  void add(ErrorCode code, String field, String message) {
+    violations.add(new Violation(code, field, message));
+  }
+
+  /** Whether a violation was already recorded for one of these fields or anything inside them. */
+  boolean anyAbout(String... fields) {
+    for (Violation v : violations) {
+      for (String f : fields) {
+        if (v.field().equals(f) || v.field().startsWith(f + "[") || v.field().startsWith(f + ".")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** A required string; an empty one counts as missing, because it carries nothing. */
+  String requiredText(String field, String hint) {
+    Object value = json.getValue(field);
+    if (value == null || "".equals(value)) {
+      add(ErrorCode.MISSING_FIELD, field, field + " is required: " + hint);
+      return null;
+    }
+    return text(field, value);
+  }
+
+  String optionalText(String field) {
+    Object value = json.getValue(field);
+    return value == null ? null : text(field, value);
+  }
+
+  private String text(String field, Object value) {
+    if (value instanceof String s) {
+      return s;
+    }
+    add(ErrorCode.INVALID_FIELD, field, field + " must be a string, not " + typeOf(value));
+    return null;
+  }
+
+  JsonArray optionalArray(String field, String example) {
+    Object value = json.getValue(field);
+    if (value == null || value instanceof JsonArray) {
+      return (JsonArray) value;
+    }
+    add(ErrorCode.INVALID_FIELD, field, field + " must be an array such as " + example + ", not " + typeOf(value));
+    return null;
+  }
+
+  JsonObject optionalObject(String field, String example) {
+    Object value = json.getValue(field);
+    if (value == null || value instanceof JsonObject) {
+      return (JsonObject) value;
+    }
+    add(ErrorCode.INVALID_FIELD, field, field + " must be an object such as " + example + ", not " + typeOf(value));
+    return null;
+  }
+
+  /**
+   * Records {@link ErrorCode#HEADER_INJECTION} when the value holds CR, LF or NUL: in a header
+   * line these end the line and let the rest of the value become headers or SMTP commands.
+   */
+  boolean lineBreakFree(String field, String value) {
+    if (value.indexOf('\r') < 0 && value.indexOf('\n') < 0 && value.indexOf('\0') < 0) {
+      return true;
+    }
+    add(ErrorCode.HEADER_INJECTION, field, field + " contains a line break (CR or LF) or NUL, which would let it"
+        + " add headers to the message: " + quoted(value));
+    return false;
+  }
+
+  /** The value in quotes, on one line and cut short, as it can be shown in a message. */
+  static String quoted(String value) {
+    String shown = value.replace("\r", "\\r").replace("\n", "\\n").replace("\0", "\\0");
+    return '"' + (shown.length() > SHOWN_CHARACTERS ? shown.substring(0, SHOWN_CHARACTERS) + "…" : shown) + '"';
+  }
+
+  static String typeOf(Object value) {
+    if (value instanceof String) {
+      return "a string";
+    }
+    if (value instanceof Number) {
+      return "a number";
+    }
+    if (value instanceof Boolean) {
+      return "true or false";
+    }
+    if (value instanceof JsonArray) {
+      return "an array";
+    }
+    if (value instanceof JsonObject) {
+      return "an object";
+    }
+    return "a " + value.getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,136 @@
+package io.postroom.contract;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One lifecycle event of a job, the value on {@code mail.status}. Field names are the contract's;
+ * {@code errorCode} is added beside {@code error} so that machines need not parse sentences.
+ */
+public record StatusEvent(
+    String id,
+    String tenant,
+    State state,
+    int attempt,
+    String messageId,
+    String relay,
+    Integer smtpCode,
+    String enhancedCode,
+    String reply,
+    List<String> rejectedRecipients,
+    String error,
+    ErrorCode errorCode,
+    Instant at) {
+
+  private static final DateTimeFormatter AT =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  public StatusEvent {
+    rejectedRecipients = rejectedRecipients == null ? List.of() : List.copyOf(rejectedRecipients);
+    // The JSON carries milliseconds; truncating here makes an event equal to itself read back.
+    at = at == null ? null : at.truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  /** The job was read and queued for sending. */
+  public static StatusEvent accepted(String id, String tenant, Instant at) {
+    return new StatusEvent(id, tenant, State.ACCEPTED, 0, null, null, null, null, null, List.of(), null, null, at);
+  }
+
+  /** The job broke the contract and will never be sent. */
+  public static StatusEvent rejected(String id, String tenant, ErrorCode code, String error, Instant at) {
+    return new StatusEvent(id, tenant, State.REJECTED, 0, null, null, null, null, null, List.of(), error, code, at);
+  }
+
+  /** The event for a job that failed validation: its first code and every reason. */
+  public static StatusEvent rejected(Validation validation, Instant at) {
+    return rejected(validation.id(), validation.tenant(), validation.code(), validation.message(), at);
+  }
+
+  /** A job with the same id was already sent; this one is dropped. */
+  public static StatusEvent duplicate(String id, String tenant, Instant at) {
+    return new StatusEvent(id, tenant, State.DUPLICATE, 0, null, null, null, null, null, List.of(),
+        "a job with this id was already sent", null, at);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("id", id)
+        .put("tenant", tenant)
+        .put("state", state == null ? null : state.name())
+        .put("attempt", attempt)
+        .put("messageId", messageId)
+        .put("relay", relay)
+        .put("smtpCode", smtpCode)
+        .put("enhancedCode", enhancedCode)
+        .put("reply", reply)
+        .put("rejectedRecipients", new JsonArray(new ArrayList<>(rejectedRecipients)))
+        .put("error", error)
+        .put("errorCode", errorCode == null ? null : errorCode.name())
+        .put("at", at == null ? null : AT.format(at));
+  }
+
+  /**
+   * Reads an event written by {@link #toJson()}.
+   *
+   * @throws IllegalArgumentException when the state is missing or unknown, or {@code at} is not ISO-8601
+   */
+  public static StatusEvent fromJson(JsonObject json) {
+    JsonArray rejected = json.getJsonArray("rejectedRecipients", new JsonArray());
+    return new StatusEvent(
+        json.getString("id"),
+        json.getString("tenant"),
+        state(json.getString("state")),
+        json.getInteger("attempt", 0),
+        json.getString("messageId"),
+        json.getString("relay"),
+        json.getInteger("smtpCode"),
+        json.getString("enhancedCode"),
+        json.getString("reply"),
+        rejected.stream().map(String::valueOf).toList(),
+        json.getString("error"),
+        errorCode(json.getString("errorCode")),
+        at(json.getString("at")));
+  }
+
+  private static State state(String name) {
+    if (name == null) {
+      throw new IllegalArgumentException("the status event has no state");
+    }
+    try {
+      return State.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the status event's state '" + name + "' is not a known state", e);
+    }
+  }
+
+  /** A code added by a newer version must not make the whole event unreadable; {@code error} still says why. */
+  private static ErrorCode errorCode(String name) {
+    if (name == null) {
+      return null;
+    }
+    try {
+      return ErrorCode.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static Instant at(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("the status event's time '" + text + "' is not ISO-8601", e);
+    }
+  }
+}
