@@ -122,6 +122,11 @@ public final class Dispatcher {
                 "POSTROOM_KAFKA_BOOTSTRAP (kafka.bootstrap)", config.faults().kafkaStartTimeout())) {
               InternalTopics.ensure(kafka, config.kafka(), DispatcherVerticle.ownTopics(config));
             }
+            // made here: a Kafka client resolves its bootstrap addresses as it is made, which blocks
+            kafkaWatch = new KafkaWatch(config.kafka(), config.faults(), lifeline);
+            if (stopping) {
+              kafkaWatch.close();
+            }
             return null;
           }, false);
         })
@@ -139,12 +144,7 @@ public final class Dispatcher {
         .map(id -> {
           deploymentId = id;
           startStep = "started";
-          KafkaWatch watch = new KafkaWatch(config.kafka(), config.faults(), lifeline);
-          watch.start();
-          kafkaWatch = watch;
-          if (stopping) {
-            watch.close();
-          }
+          kafkaWatch.start();
           return null;
         });
   }

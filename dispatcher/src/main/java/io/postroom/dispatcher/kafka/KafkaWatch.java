@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -53,9 +54,14 @@ public final class KafkaWatch implements AutoCloseable {
     this.admin = Admin.create(props);
   }
 
+  /** Starts asking, once per interval; a watch closed already stays closed. */
   public void start() {
     long interval = faults.kafkaCheckInterval().toMillis();
-    thread.scheduleWithFixedDelay(this::check, interval, interval, TimeUnit.MILLISECONDS);
+    try {
+      thread.scheduleWithFixedDelay(this::check, interval, interval, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // closed by a stop that came first: nothing to watch
+    }
   }
 
   /** Kafka answered the last question. */
