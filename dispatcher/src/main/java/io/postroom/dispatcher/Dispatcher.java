@@ -87,8 +87,12 @@ public final class Dispatcher {
    */
   public static Future<Dispatcher> start(PostroomConfig config) {
     Dispatcher dispatcher = create(config);
-    return dispatcher.start().map(dispatcher)
-        .recover(error -> dispatcher.stop().transform(ignored -> Future.failedFuture(error)));
+    // completed off Vert.x: a future of one of its contexts cannot report back once the stop closed it
+    CompletableFuture<Dispatcher> started = new CompletableFuture<>();
+    dispatcher.start().onComplete(
+        ok -> started.complete(dispatcher),
+        error -> dispatcher.stop().onComplete(ignored -> started.completeExceptionally(error)));
+    return Future.fromCompletionStage(started);
   }
 
   /**

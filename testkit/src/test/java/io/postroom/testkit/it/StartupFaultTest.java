@@ -2,6 +2,9 @@ package io.postroom.testkit.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postroom.api.process.StartFailure;
+import io.postroom.dispatcher.Dispatcher;
+import io.postroom.dispatcher.config.PostroomConfig;
 import io.postroom.testkit.DispatcherProcess;
 import io.postroom.testkit.DispatcherSettings;
 import io.postroom.testkit.KafkaBroker;
@@ -14,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -203,6 +207,17 @@ class StartupFaultTest {
         took.toMillis());
     assertThat(code).isZero();
     assertThat(took).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aFailedStartInThisJvmIsDeliveredToTheCallerWithItsReason() throws IOException {
+    String nobody = "127.0.0.1:" + freePort();
+    PostroomConfig config = settings(nobody, Topics.unique("injvm")).load(dir);
+
+    Throwable failure = Dispatcher.start(config).toCompletionStage().toCompletableFuture()
+        .handle((ok, error) -> error).orTimeout(20, TimeUnit.SECONDS).join();
+
+    assertThat(StartFailure.sentence(failure)).startsWith("Kafka at " + nobody + " did not answer within 3 s");
   }
 
   @Test
