@@ -5,7 +5,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.postroom.contract.metrics.ProcessMeters;
 import io.postroom.dispatcher.config.PostroomConfig;
 import io.postroom.dispatcher.config.RelayConfig;
+import io.postroom.contract.kafka.KafkaStartCheck;
+import io.postroom.contract.process.StartFailure;
 import io.postroom.dispatcher.kafka.InternalTopics;
+import io.postroom.dispatcher.kafka.KafkaWatch;
+import io.postroom.dispatcher.ops.Lifeline;
+import io.postroom.dispatcher.ops.LoopWatch;
+import io.postroom.dispatcher.relay.RelayAddresses;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
 import io.postroom.dispatcher.ops.OpsServer;
 import io.postroom.dispatcher.relay.Relay;
@@ -19,7 +25,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,74 +42,187 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  private static final Duration RELAY_LOOKUP_INTERVAL = Duration.ofSeconds(30);
 
   private final Vertx vertx;
+  private final PostroomConfig config;
   private final OpsServer ops;
-  private final int httpPort;
-  private final String deploymentId;
+  private final DispatcherMetrics metrics;
+  private final Lifeline lifeline = new Lifeline();
+  private final List<DispatcherVerticle> verticles = new CopyOnWriteArrayList<>();
+  private final RelayAddresses relayAddresses;
+  private final LoopWatch loopWatch;
+  private volatile KafkaWatch kafkaWatch;
+  private volatile int httpPort = -1;
+  private volatile String deploymentId;
+  /** What the start is doing, for the message of a start that takes too long. */
+  private volatile String startStep = "not started";
+  private volatile boolean stopping;
 
-  private Dispatcher(Vertx vertx, OpsServer ops, int httpPort, String deploymentId) {
-    this.vertx = vertx;
-    this.ops = ops;
-    this.httpPort = httpPort;
-    this.deploymentId = deploymentId;
-  }
-
-  /** Starts Vert.x with Prometheus metrics, the ops endpoints, then the dispatcher instances. */
-  public static Future<Dispatcher> start(PostroomConfig config) {
+  private Dispatcher(PostroomConfig config) {
+    this.config = config;
     PrometheusMeterRegistry registry = ProcessMeters.bind(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    Vertx vertx = Vertx.builder()
+    this.vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
             .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
+    this.metrics = new DispatcherMetrics(registry, config.relays().stream().map(RelayConfig::name).toList());
+    this.ops = new OpsServer(vertx, registry, this::readiness, this::liveness);
+    this.relayAddresses = new RelayAddresses(vertx, config.relays());
+    this.loopWatch = new LoopWatch(config.faults().blockedLoopLimit(), lifeline);
+  }
+
+  /**
+   * A dispatcher not started yet: Vert.x, the metrics registry and the ops server exist, nothing
+   * listens or connects. {@link #stop()} may be called at any time from here on.
+   */
+  public static Dispatcher create(PostroomConfig config) {
+    return new Dispatcher(config);
+  }
+
+  /**
+   * Starts a dispatcher; on failure, what was started is closed again and the future fails with a
+   * {@link StartFailure} saying why.
+   */
+  public static Future<Dispatcher> start(PostroomConfig config) {
+    Dispatcher dispatcher = create(config);
+    // completed off Vert.x: a future of one of its contexts cannot report back once the stop closed it
+    CompletableFuture<Dispatcher> started = new CompletableFuture<>();
+    dispatcher.start().onComplete(
+        ok -> started.complete(dispatcher),
+        error -> dispatcher.stop().onComplete(ignored -> started.completeExceptionally(error)));
+    return Future.fromCompletionStage(started);
+  }
+
+  /**
+   * The ops endpoints, then Kafka (answers within {@code kafka.startTimeout}; the topics exist, ours
+   * are created), then the dispatcher instances. Each failure is a {@link StartFailure} whose
+   * sentence names the cause and what to do.
+   */
+  public Future<Void> start() {
     for (RelayConfig relay : config.relays()) {
       if (TransportSecurity.isPlaintext(relay)) {
         LOG.warn("!!! relay {} is configured WITHOUT TLS (POSTROOM_ALLOW_PLAINTEXT=true): credentials and mail"
             + " travel in clear. Never do this outside a development machine. !!!", relay.describe());
       }
     }
-    DispatcherMetrics metrics = new DispatcherMetrics(registry, config.relays().stream().map(RelayConfig::name).toList());
     int instances = config.dispatch().instances();
-    List<DispatcherVerticle> verticles = new CopyOnWriteArrayList<>();
-    OpsServer ops = new OpsServer(vertx, registry, () -> readiness(verticles, instances));
     AtomicInteger next = new AtomicInteger();
     StartLine startLine = new StartLine(instances);
+    startStep = "opening the health and metrics port";
     return ops.start(config.httpPort())
+        .recover(error -> Future.failedFuture(new StartFailure("cannot listen on port " + config.httpPort()
+            + " for health and metrics (" + StartFailure.sentence(error) + "); stop what holds it, or set"
+            + " POSTROOM_HTTP_PORT (http.port) to a free port")))
         .compose(port -> {
+          httpPort = port;
           LOG.info("health and metrics on http://0.0.0.0:{}/metrics; {} dispatcher instance(s)", port, instances);
-          return InternalTopics.ensure(vertx, config.kafka(), DispatcherVerticle.ownTopics(config))
-              .compose(v -> vertx.deployVerticle(() -> {
-                DispatcherVerticle verticle = new DispatcherVerticle(config.forInstance(next.getAndIncrement()), metrics,
-                    startLine);
-                verticles.add(verticle);
-                return verticle;
-              }, new DeploymentOptions().setInstances(instances)))
-              .map(id -> new Dispatcher(vertx, ops, port, id));
+          LOG.info("waiting for Kafka at {} (at most {} s)", config.kafka().bootstrapServers(),
+              config.faults().kafkaStartTimeout().toSeconds());
+          startStep = "checking Kafka at " + config.kafka().bootstrapServers() + " and its topics";
+          return vertx.executeBlocking(() -> {
+            try (KafkaStartCheck kafka = KafkaStartCheck.reach(config.kafka().clientProperties("start-check"),
+                "POSTROOM_KAFKA_BOOTSTRAP (kafka.bootstrap)", config.faults().kafkaStartTimeout())) {
+              InternalTopics.ensure(kafka, config.kafka(), DispatcherVerticle.ownTopics(config));
+            }
+            // made here: a Kafka client resolves its bootstrap addresses as it is made, which blocks
+            kafkaWatch = new KafkaWatch(config.kafka(), config.faults(), lifeline);
+            if (stopping) {
+              kafkaWatch.close();
+            }
+            return null;
+          }, false);
         })
-        .recover(error -> vertx.close().transform(ignored -> Future.failedFuture(error)));
+        .compose(v -> relayAddresses.start(RELAY_LOOKUP_INTERVAL))
+        .compose(v -> {
+          startStep = "starting the dispatcher instances (producers, reading " + config.kafka().statusTopic()
+              + ", joining group " + config.kafka().consumerGroup() + ")";
+          return vertx.deployVerticle(() -> {
+            DispatcherVerticle verticle = new DispatcherVerticle(config.forInstance(next.getAndIncrement()), metrics,
+                startLine, lifeline, loopWatch);
+            verticles.add(verticle);
+            return verticle;
+          }, new DeploymentOptions().setInstances(instances));
+        })
+        .map(id -> {
+          deploymentId = id;
+          startStep = "started";
+          kafkaWatch.start();
+          return null;
+        });
+  }
+
+  /** What the start is doing now (for a start that takes too long). */
+  public String startStep() {
+    return startStep;
+  }
+
+  /** Completes with the reason once something that cannot recover ends the running dispatcher. */
+  public CompletionStage<String> fatal() {
+    return lifeline.reason();
+  }
+
+  /** Whether Kafka answers, and if not, for how long it has not: for the reason of a stop. */
+  public String kafkaState() {
+    KafkaWatch watch = kafkaWatch;
+    if (watch == null || watch.reachable()) {
+      return null;
+    }
+    return "Kafka at " + config.kafka().bootstrapServers() + " has not answered for "
+        + watch.unreachableFor().toSeconds() + " s (" + watch.lastError() + ")";
   }
 
   public int httpPort() {
     return httpPort;
   }
 
-  /** Ready when every instance joined the group and a relay can take mail. */
-  private static OpsServer.Readiness readiness(List<DispatcherVerticle> verticles, int instances) {
+  /**
+   * Ready when every instance joined the group, Kafka answers, and a relay whose host resolves can
+   * take mail.
+   */
+  private OpsServer.Readiness readiness() {
+    int instances = config.dispatch().instances();
     boolean joined = verticles.size() == instances && verticles.stream().allMatch(DispatcherVerticle::joined);
-    boolean relayUp = verticles.stream().anyMatch(DispatcherVerticle::anyRelayUp);
+    KafkaWatch watch = kafkaWatch;
+    boolean kafkaUp = watch != null && watch.reachable();
+    boolean relayUp = false;
     JsonArray relayStates = new JsonArray();
     if (!verticles.isEmpty()) {
       int relayCount = verticles.get(0).relays().size();
       for (int i = 0; i < relayCount; i++) {
-        relayStates.add(relayState(worstOff(verticles, i)));
+        Relay relay = worstOff(verticles, i);
+        int index = i;
+        boolean resolves = relayAddresses.resolves(relay.name());
+        relayUp |= resolves && verticles.stream().anyMatch(v -> v.relays().size() > index
+            && v.relays().get(index).health().isUp());
+        JsonObject state = relayState(relay);
+        if (!resolves) {
+          state.put("state", "UNRESOLVED").put("lastFailure", relayAddresses.problem(relay.name()));
+        }
+        relayStates.add(state);
       }
     }
-    return new OpsServer.Readiness(joined && relayUp, new JsonObject()
+    JsonObject kafka = new JsonObject().put("reachable", kafkaUp);
+    if (watch != null && !watch.reachable()) {
+      kafka.put("unreachableForSeconds", watch.unreachableFor().toSeconds()).put("lastError", watch.lastError());
+    }
+    return new OpsServer.Readiness(joined && kafkaUp && relayUp, new JsonObject()
         .put("kafkaGroupJoined", joined)
+        .put("kafka", kafka)
         .put("instances", instances)
         .put("jobsInFlight", verticles.stream().mapToInt(DispatcherVerticle::inFlight).sum())
-        .put("relays", relayStates));
+        .put("relays", relayStates)
+        .put("step", startStep));
+  }
+
+  /** Live until something that cannot recover ended it (the process then exits with the reason). */
+  private OpsServer.Readiness liveness() {
+    if (lifeline.ended()) {
+      return new OpsServer.Readiness(false, new JsonObject()
+          .put("reason", lifeline.reason().toCompletableFuture().getNow("")));
+    }
+    return new OpsServer.Readiness(true, new JsonObject());
   }
 
   /** The instances' view of the i-th relay that is worst off: what an operator must hear of. */
@@ -130,13 +251,22 @@ public final class Dispatcher {
   }
 
   /**
-   * Graceful stop: every instance drains, commits and closes; then the ops server and Vert.x
-   * itself. Vert.x is closed from a thread of its own: a close started on one of its event loops
-   * cannot report back on that loop, which is gone.
+   * Graceful stop, at any time after {@link #create}: every instance drains, commits and closes;
+   * then the ops server and Vert.x itself. Vert.x is closed from a thread of its own: a close
+   * started on one of its event loops cannot report back on that loop, which is gone; and the
+   * returned future belongs to no event loop, so whoever waits for it hears of it.
    */
   public Future<Void> stop() {
+    stopping = true;
     CompletableFuture<Void> stopped = new CompletableFuture<>();
-    vertx.undeploy(deploymentId).eventually(ops::close).onComplete(undeployed -> new Thread(() -> vertx.close()
+    KafkaWatch watch = kafkaWatch;
+    if (watch != null) {
+      watch.close();
+    }
+    loopWatch.close();
+    relayAddresses.close();
+    Future<Void> undeploy = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
+    undeploy.eventually(ops::close).onComplete(undeployed -> new Thread(() -> vertx.close()
         .toCompletionStage()
         .whenComplete((v, closeError) -> {
           Throwable error = undeployed.failed() ? undeployed.cause() : closeError;

@@ -12,6 +12,8 @@ import io.postroom.dispatcher.kafka.OutcomePublisher;
 import io.postroom.dispatcher.lanes.LaneOccupancy;
 import io.postroom.dispatcher.lanes.LaneTopics;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
+import io.postroom.dispatcher.ops.Lifeline;
+import io.postroom.dispatcher.ops.LoopWatch;
 import io.postroom.dispatcher.ratelimit.RateLimits;
 import io.postroom.dispatcher.relay.Relay;
 import io.postroom.dispatcher.relay.RelayHealth;
@@ -39,6 +41,9 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
   private final PostroomConfig config;
   private final DispatcherMetrics metrics;
   private final StartLine startLine;
+  private final Lifeline lifeline;
+  private final LoopWatch loopWatch;
+  private long loopBeat = -1;
   /** Set once the instance's relays exist; read by the ops endpoints' thread. */
   private volatile List<Relay> relays = List.of();
   private RelayRouter router;
@@ -51,10 +56,17 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
    * @param config this instance's configuration ({@link PostroomConfig#forInstance})
    * @param startLine where the process's instances wait for each other before joining the group
    */
-  DispatcherVerticle(PostroomConfig config, DispatcherMetrics metrics, StartLine startLine) {
+  DispatcherVerticle(PostroomConfig config, DispatcherMetrics metrics, StartLine startLine, Lifeline lifeline,
+      LoopWatch loopWatch) {
     this.config = config;
     this.metrics = metrics;
     this.startLine = startLine;
+    this.lifeline = lifeline;
+    this.loopWatch = loopWatch;
+  }
+
+  private String loopName() {
+    return "dispatcher instance " + config.kafka().properties().getOrDefault("client.id", "postroom-dispatcher");
   }
 
   /** The retry tiers and lane topics the dispatchers write to and read: theirs to create. */
@@ -75,6 +87,7 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
   @Override
   public Future<?> start() {
     // compose: a failure to build the instance fails the future, and so releases the other instances
+    loopBeat = loopWatch.watch(loopName(), context);
     return Future.<Void>succeededFuture()
         .compose(v -> prepare())
         .onFailure(startLine::abandon)
@@ -94,7 +107,7 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
     }
     relays = List.copyOf(made);
     router = new RelayRouter(relays, tenant -> config.tenant(tenant).weight());
-    publisher = new OutcomePublisher(vertx, config.kafka());
+    publisher = new OutcomePublisher(vertx, config.kafka(), lifeline::end);
     RetryPolicy retryPolicy = new RetryPolicy(dispatch.maxAttempts(),
         new Backoff(dispatch.retryInitial(), dispatch.retryMax(), 2.0));
     rateLimits = new RateLimits(vertx, config.relays(), config::tenant);
@@ -160,6 +173,11 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(loopBeat);
+    loopWatch.unwatch(loopName());
+    if (consumer == null) {
+      return Future.succeededFuture();
+    }
     LOG.info("stopping: no new jobs; letting {} in-flight job(s) finish within {}", consumer.inFlight(),
         config.dispatch().shutdownDeadline());
     return consumer.stop()

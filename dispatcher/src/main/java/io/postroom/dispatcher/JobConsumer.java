@@ -62,6 +62,7 @@ final class JobConsumer {
    * while all partitions were paused, which capped throughput far below what the relay takes.
    */
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(50);
+  private static final Duration COMMIT_WARNING_INTERVAL = Duration.ofSeconds(5);
 
   private final Vertx vertx;
   private final KafkaConfig kafka;
@@ -89,6 +90,7 @@ final class JobConsumer {
   private boolean stopping;
   private boolean committing;
   private long commitTimer = -1;
+  private long lastCommitWarning = System.nanoTime() - COMMIT_WARNING_INTERVAL.toNanos();
   private Promise<Void> drained;
 
   /**
@@ -401,7 +403,12 @@ final class JobConsumer {
         })
         .onFailure(e -> {
           metrics.commitFailed();
-          LOG.warn("offset commit failed, will try again: {}", e.getMessage());
+          // every commit interval while Kafka is away: one line per few seconds says it
+          long now = System.nanoTime();
+          if (now - lastCommitWarning >= COMMIT_WARNING_INTERVAL.toNanos()) {
+            lastCommitWarning = now;
+            LOG.warn("offset commit failed, will try again: {}", e.getMessage());
+          }
         })
         .onComplete(ignored -> committing = false);
   }

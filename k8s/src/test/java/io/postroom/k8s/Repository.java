@@ -74,7 +74,7 @@ final class Repository {
 
   /** How long Main gives the Kafka clients and mail pools after the drain deadline. */
   static Duration closeGrace() {
-    return Duration.ofSeconds(Long.parseLong(find(DISPATCHER_MAIN, "CLOSE_GRACE_SECONDS = (\\d+);", 1)));
+    return Duration.ofSeconds(Long.parseLong(find(DISPATCHER_MAIN, "CLOSE_GRACE = Duration.ofSeconds\\((\\d+)\\);", 1)));
   }
 
   /** The partitions of mail.jobs, as the README (Deploying on Kubernetes) creates the topic. */

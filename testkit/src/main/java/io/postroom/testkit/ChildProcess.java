@@ -104,6 +104,11 @@ public final class ChildProcess {
     watchdog.destroy();
   }
 
+  /** SIGTERM, without waiting. */
+  public void terminate() {
+    process.destroy();
+  }
+
   /** SIGKILL: no shutdown, as in a crash. */
   public void kill() {
     process.destroyForcibly();

@@ -44,25 +44,41 @@ public final class DispatcherProcess implements AutoCloseable {
   /** The same, with more JVM options, such as a flight recording. */
   public static DispatcherProcess start(DispatcherSettings settings, Path dir, Duration readyTimeout,
       List<String> jvmOptions) {
+    DispatcherProcess dispatcher = launch(settings, dir, jvmOptions, List.of(), 0);
+    try {
+      dispatcher.awaitReady(readyTimeout);
+    } catch (RuntimeException e) {
+      dispatcher.kill();
+      throw e;
+    }
+    return dispatcher;
+  }
+
+  /**
+   * Starts a dispatcher and returns at once, ready or not: for tests of its start and of its exits.
+   *
+   * @param httpPort its health and metrics port; 0 for a free one
+   */
+  public static DispatcherProcess launch(DispatcherSettings settings, Path dir, List<String> jvmOptions,
+      List<String> args, int httpPort) {
     try {
       Files.createDirectories(dir);
-      int port = freePort();
+      int port = httpPort > 0 ? httpPort : freePort();
       settings.env("POSTROOM_HTTP_PORT", Integer.toString(port));
       Map<String, String> env = settings.environment(dir);
       Path log = Files.createTempFile(dir, "dispatcher-", ".log");
       List<String> options = new ArrayList<>(List.of("-Xmx512m"));
       options.addAll(jvmOptions);
-      List<String> command = ChildProcess.java(options, "io.postroom.dispatcher.Main", List.of());
+      List<String> command = ChildProcess.java(options, "io.postroom.dispatcher.Main", args);
       ChildProcess child = ChildProcess.start(command, dir, log, env);
-      DispatcherProcess dispatcher = new DispatcherProcess(child, port, log);
-      dispatcher.awaitReady(readyTimeout);
-      return dispatcher;
+      return new DispatcherProcess(child, port, log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private void awaitReady(Duration timeout) {
+  /** Waits until {@code /health/ready} answers 200; fails with the log if it exits or the time is up. */
+  public void awaitReady(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -110,6 +126,74 @@ public final class DispatcherProcess implements AutoCloseable {
 
   public long pid() {
     return process.pid();
+  }
+
+  /** The HTTP status of {@code GET path} (e.g. /health/ready), or -1 while nothing answers. */
+  public int httpStatus(String path) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+          .timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The body of {@code GET path}, or null while nothing answers. */
+  public String httpBody(String path) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+          .timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Waits until its log contains {@code text}; false if the process exits first or the time is up. */
+  public boolean awaitLog(String text, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (logText().contains(text)) {
+        return true;
+      }
+      if (!process.isAlive()) {
+        return logText().contains(text);
+      }
+      sleep(50);
+    }
+    return false;
+  }
+
+  /**
+   * Waits for the process to exit and returns its exit code. If it is still running after
+   * {@code timeout}, kills it and fails with its log: no test waits on a hang.
+   */
+  public int awaitExit(Duration timeout) {
+    if (!process.waitFor(timeout)) {
+      process.kill();
+      throw new AssertionError("dispatcher still running after " + timeout + " (killed):\n" + logText());
+    }
+    return process.exitCode();
+  }
+
+  /** SIGTERM, without waiting: see {@link #awaitExit}. */
+  public void terminate() {
+    process.terminate();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The last line it printed: the reason, when it exits with a code other than 0. */
+  public String lastLine() {
+    List<String> lines = logText().lines().filter(line -> !line.isBlank()).toList();
+    return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
   }
 
   /** SIGKILL: a crash, no drain, no commit. */

@@ -20,6 +20,8 @@ public final class DispatcherSettings {
   private final Map<String, String> env = new LinkedHashMap<>();
   private final JsonObject dispatch = new JsonObject();
   private final JsonObject kafkaProperties = new JsonObject();
+  private final JsonObject kafka = new JsonObject();
+  private final JsonObject topicNames = new JsonObject();
   private final JsonObject firstRelay = new JsonObject().put("name", "primary");
   private final JsonArray moreRelays = new JsonArray();
   private final Topics topics;
@@ -82,6 +84,18 @@ public final class DispatcherSettings {
     return this;
   }
 
+  /** A key of the file's kafka section, e.g. startTimeout or outageTolerance. */
+  public DispatcherSettings kafka(String key, Object value) {
+    kafka.put(key, value);
+    return this;
+  }
+
+  /** A key of the file's kafka.topics section beyond the three topics, e.g. retryPrefix. */
+  public DispatcherSettings topicName(String key, String name) {
+    topicNames.put(key, name);
+    return this;
+  }
+
   public Topics topics() {
     return topics;
   }
@@ -89,7 +103,7 @@ public final class DispatcherSettings {
   /** Writes the config file into {@code dir} and returns the environment that names it. */
   public Map<String, String> environment(Path dir) {
     JsonObject file = new JsonObject()
-        .put("kafka", new JsonObject().put("topics", new JsonObject()
+        .put("kafka", kafka.copy().put("topics", topicNames.copy()
             .put("jobs", topics.jobs()).put("status", topics.status()).put("dlq", topics.deadLetters()))
             .put("properties", kafkaProperties))
         .put("relays", new JsonArray().add(firstRelay).addAll(moreRelays))

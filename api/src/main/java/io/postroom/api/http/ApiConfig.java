@@ -21,6 +21,8 @@ import java.util.Map;
  * @param stateDir where the job status store keeps its files ({@code api.stateDir}, {@code POSTROOM_API_STATE_DIR})
  * @param apiKeys each tenant's API key hashes ({@code tenants.<name>.apiKeys})
  * @param senderDomains each tenant's allowed sender domains ({@code tenants.<name>.senderDomains})
+ * @param kafkaStartTimeout how long the start waits for Kafka to answer ({@code kafka.startTimeout},
+ *     {@code POSTROOM_KAFKA_START_TIMEOUT}), as the dispatcher's
  */
 public record ApiConfig(
     String bootstrapServers,
@@ -36,7 +38,8 @@ public record ApiConfig(
     double requestsPerSecondPerKey,
     List<String> dispatchers,
     Map<String, List<String>> apiKeys,
-    Map<String, List<String>> senderDomains) {
+    Map<String, List<String>> senderDomains,
+    java.time.Duration kafkaStartTimeout) {
 
   public static final long DEFAULT_MAX_MESSAGE_BYTES = 36_700_160L;
 
@@ -91,7 +94,24 @@ public record ApiConfig(
             ? List.of(env.get("POSTROOM_API_DISPATCHERS").split("\\s*,\\s*")).stream().filter(u -> !u.isBlank()).toList()
             : strings("api.dispatchers", api.getValue("dispatchers")),
         Map.copyOf(keys),
-        Map.copyOf(domains));
+        Map.copyOf(domains),
+        duration(env.containsKey("POSTROOM_KAFKA_START_TIMEOUT") ? "POSTROOM_KAFKA_START_TIMEOUT" : "kafka.startTimeout",
+            env.getOrDefault("POSTROOM_KAFKA_START_TIMEOUT", stringOrNull(kafka.getValue("startTimeout"))),
+            java.time.Duration.ofSeconds(15)));
+  }
+
+  /** 250ms, 15s, 2m, or a number of milliseconds; longer than zero. */
+  private static java.time.Duration duration(String key, String value, java.time.Duration fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m)?").matcher(value.trim());
+    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+      throw new ConfigException(key, "'" + value + "' is not a duration such as 250ms, 15s or 2m");
+    }
+    long n = Long.parseLong(m.group(1));
+    return m.group(2) == null || m.group(2).equals("ms") ? java.time.Duration.ofMillis(n)
+        : m.group(2).equals("s") ? java.time.Duration.ofSeconds(n) : java.time.Duration.ofMinutes(n);
   }
 
 

@@ -1,31 +1,60 @@
 package io.postroom.api.http;
 
 import io.postroom.contract.config.ConfigException;
+import io.postroom.contract.process.StartFailure;
 import io.vertx.core.Vertx;
-import java.util.concurrent.CountDownLatch;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
  * {@code bin/postroom api}: configuration from POSTROOM_CONFIG and the environment
- * ({@link ApiConfig}). Exit codes as the dispatcher's: 0 after a graceful stop (SIGTERM, SIGINT),
- * 1 when it could not start, 2 for a configuration error.
+ * ({@link ApiConfig}). Exit codes as the dispatcher's: 0 after a graceful stop (SIGTERM, SIGINT,
+ * also during the start), 1 when it could not start or stop cleanly, 2 for a configuration error;
+ * every exit but 0 prints one line {@code postroom: ...} saying why. The start is bounded by
+ * {@code kafka.startTimeout} plus {@link #START_MARGIN}, a stop by {@link #STOP_GRACE}.
  *
  * <p>{@code bin/postroom api-key TENANT} prints a new API key and the hash that goes into
  * {@code tenants.TENANT.apiKeys}.
  */
 public final class ApiMain {
   private static final Logger LOG = LoggerFactory.getLogger(ApiMain.class);
+  private static final Duration START_MARGIN = Duration.ofSeconds(30);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+  static final String HELP = """
+      usage: bin/postroom api
+             bin/postroom api-key TENANT
+
+      api: runs the HTTP api (POST /v1/jobs, GET /v1/jobs/{id}, the dashboard at /) on POSTROOM_API_PORT
+      (8080). Configuration: POSTROOM_CONFIG (its kafka, api and tenants sections),
+      POSTROOM_KAFKA_BOOTSTRAP, POSTROOM_API_STATE_DIR; the README lists every key.
+      api-key: prints a new API key for TENANT and the hash to put in tenants.TENANT.apiKeys.
+      Exit codes: 0 stopped by SIGTERM/SIGINT; 1 could not start (the last line says why); 2 configuration error.""";
+
+  private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+  private final AtomicBoolean stopping = new AtomicBoolean();
 
   private ApiMain() {
   }
 
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) {
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      System.out.println(HELP);
+      System.exit(0);
+    }
     if (args.length > 0 && args[0].equals("api-key")) {
       newKey(args);
       return;
+    }
+    if (args.length > 0) {
+      System.err.println("postroom: api takes no arguments, got " + String.join(" ", args) + "\n" + HELP);
+      System.exit(2);
     }
     ApiConfig config;
     try {
@@ -35,25 +64,64 @@ public final class ApiMain {
       System.exit(2);
       return;
     }
+    System.exit(new ApiMain().run(config));
+  }
+
+  /** Runs the api until it is stopped or fails to start; the exit code. Never waits without a bound. */
+  private int run(ApiConfig config) {
     Vertx vertx = Vertx.vertx();
     ApiServer server = new ApiServer(vertx, config);
-    try {
-      server.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      System.err.println("postroom: api did not start: " + cause.getMessage());
-      System.exit(1);
-      return;
-    }
-    CountDownLatch stopped = new CountDownLatch(1);
+    // before the start: a SIGTERM while it waits for Kafka must stop it, not be ignored
     for (String signal : new String[] {"TERM", "INT"}) {
       Signal.handle(new Signal(signal), received -> {
         LOG.info("SIG{}: stopping", signal);
-        server.close().eventually(vertx::close).onComplete(ar -> stopped.countDown());
+        stop(vertx, server, 0, null);
       });
     }
-    stopped.await();
-    System.exit(0);
+    Duration startBound = config.kafkaStartTimeout().plus(START_MARGIN);
+    server.start().toCompletionStage().toCompletableFuture()
+        .orTimeout(startBound.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((port, error) -> {
+          if (error instanceof TimeoutException) {
+            stop(vertx, server, 1, "api did not start within " + startBound.toSeconds() + " s; see the log above");
+          } else if (error != null) {
+            stop(vertx, server, 1, "api did not start: " + StartFailure.sentence(error));
+          }
+        });
+    try {
+      return exit.get();
+    } catch (Exception e) {
+      System.err.println("postroom: " + e);
+      return 1;
+    }
+  }
+
+  /** The one way out: closes the api and Vert.x (once), at most {@link #STOP_GRACE}, then hands the code to main. */
+  private void stop(Vertx vertx, ApiServer server, int code, String reason) {
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
+    Thread stopper = new Thread(() -> {
+      int result = code;
+      String line = reason;
+      try {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        server.close().onComplete(ar -> vertx.close().onComplete(v -> closed.complete(null)));
+        closed.get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        result = 1;
+        line = line != null ? line : "did not stop within " + STOP_GRACE.toSeconds() + " s; exiting anyway";
+      } catch (Exception e) {
+        result = 1;
+        line = line != null ? line : "did not stop cleanly: " + StartFailure.sentence(e);
+      }
+      if (line != null) {
+        System.err.println("postroom: " + line);
+      }
+      exit.complete(result);
+    }, "postroom-stop");
+    stopper.setDaemon(true);
+    stopper.start();
   }
 
   private static void newKey(String[] args) {

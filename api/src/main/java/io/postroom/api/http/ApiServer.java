@@ -8,7 +8,9 @@ import io.postroom.api.dashboard.BacklogProbe;
 import io.postroom.api.dashboard.DashboardFeed;
 import io.postroom.api.dashboard.DispatcherMetricsProbe;
 import io.postroom.api.dashboard.FlowStats;
+import io.postroom.contract.kafka.KafkaStartCheck;
 import io.postroom.contract.metrics.ProcessMeters;
+import io.postroom.contract.process.StartFailure;
 import io.postroom.api.status.JobStatusStore;
 import io.postroom.api.status.StatusFollower;
 import io.vertx.core.Future;
@@ -20,6 +22,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -59,7 +62,23 @@ public final class ApiServer {
 
   /** Listens on the configured port (0: any free one); the future holds the port. */
   public Future<Integer> start() {
-    return vertx.executeBlocking(() -> new JobStatusStore(config.stateDir()))
+    return vertx.executeBlocking(() -> {
+          Map<String, String> props = new java.util.HashMap<>(config.kafkaProperties());
+          props.put("bootstrap.servers", config.bootstrapServers());
+          props.put("client.id", config.kafkaProperties().getOrDefault("client.id", "postroom-api") + "-start-check");
+          LOG.info("waiting for Kafka at {} (at most {} s)", config.bootstrapServers(),
+              config.kafkaStartTimeout().toSeconds());
+          try (KafkaStartCheck kafka = KafkaStartCheck.reach(props, "POSTROOM_KAFKA_BOOTSTRAP (kafka.bootstrap)",
+              config.kafkaStartTimeout())) {
+            kafka.requireTopics(List.of(config.jobsTopic(), config.statusTopic()), "kafka.topics (jobs, status)");
+          }
+          try {
+            return new JobStatusStore(config.stateDir());
+          } catch (IllegalStateException e) {
+            throw new StartFailure(e.getMessage() + "; make " + config.stateDir() + " a writable directory,"
+                + " or set POSTROOM_API_STATE_DIR (api.stateDir)");
+          }
+        }, false)
         .compose(opened -> {
           store = opened;
           follower = new StatusFollower(store, config.bootstrapServers(), config.statusTopic(), config.kafkaProperties(),
@@ -124,6 +143,8 @@ public final class ApiServer {
       ctx.next();
     });
     return vertx.createHttpServer().requestHandler(router).listen(config.port())
+        .recover(error -> Future.failedFuture(new StartFailure("cannot listen on port " + config.port() + " ("
+            + StartFailure.sentence(error) + "); stop what holds it, or set POSTROOM_API_PORT (api.port) to a free port")))
         .map(s -> {
           server = s;
           LOG.info("api on http://0.0.0.0:{}/ publishing to {} at {}", s.actualPort(), config.jobsTopic(),

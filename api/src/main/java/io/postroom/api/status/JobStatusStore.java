@@ -73,7 +73,9 @@ public final class JobStatusStore implements AutoCloseable {
       byTenant = handles.get(2);
       offsets = handles.get(3);
     } catch (RocksDBException | java.io.IOException e) {
-      throw new IllegalStateException("cannot open the job status store in " + dir + ": " + e.getMessage(), e);
+      String reason = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason()
+          : e instanceof java.nio.file.FileSystemException ? e.getClass().getSimpleName() : e.getMessage();
+      throw new IllegalStateException("cannot open the job status store in " + dir + " (" + reason + ")", e);
     }
   }
 

@@ -28,7 +28,9 @@ public final class ConfigFile {
     try {
       return new JsonObject(Files.readString(Path.of(path), StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new ConfigException(VARIABLE, "cannot read " + path + ": " + e.getMessage());
+      throw new ConfigException(VARIABLE, "cannot read " + path + " (" + (e instanceof java.nio.file.NoSuchFileException
+          ? "no such file" : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage())
+          + ")");
     } catch (DecodeException e) {
       throw new ConfigException(VARIABLE, path + " is not a JSON object: " + e.getMessage());
     }

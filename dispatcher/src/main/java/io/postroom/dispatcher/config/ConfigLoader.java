@@ -53,8 +53,20 @@ public final class ConfigLoader {
     int httpPort = httpPort("POSTROOM_HTTP_PORT",
         firstNonNull(env.get("POSTROOM_HTTP_PORT"), file.getJsonObject("http", new JsonObject()).getValue("port")));
     return new PostroomConfig(kafka, relays, dispatch, httpPort, allowPlaintext,
-        tenants(file.getJsonObject("tenants", new JsonObject())));
+        tenants(file.getJsonObject("tenants", new JsonObject())),
+        faults(file.getJsonObject("kafka", new JsonObject()), file.getJsonObject("dispatch", new JsonObject())));
   }
+
+  private FaultTolerance faults(JsonObject kafka, JsonObject dispatch) {
+    return new FaultTolerance(
+        duration("POSTROOM_KAFKA_START_TIMEOUT",
+            firstNonNull(env.get("POSTROOM_KAFKA_START_TIMEOUT"), kafka.getValue("startTimeout")), Duration.ofSeconds(15)),
+        duration("POSTROOM_KAFKA_OUTAGE_TOLERANCE",
+            firstNonNull(env.get("POSTROOM_KAFKA_OUTAGE_TOLERANCE"), kafka.getValue("outageTolerance")),
+            Duration.ofMinutes(5)),
+        duration("dispatch.blockedLoopLimit", dispatch.getValue("blockedLoopLimit"), Duration.ofSeconds(60)));
+  }
+
 
 
   private KafkaConfig kafka(JsonObject json) {
@@ -195,7 +207,9 @@ public final class ConfigLoader {
       // files mounted from Kubernetes secrets often end with a newline that is not part of the password
       return Secret.of(Files.readString(file, StandardCharsets.UTF_8).strip());
     } catch (IOException e) {
-      throw new ConfigException(passwordFile.key, "cannot read password file " + file + ": " + e.getMessage());
+      throw new ConfigException(passwordFile.key, "cannot read password file " + file + " ("
+          + (e instanceof java.nio.file.NoSuchFileException ? "no such file"
+          : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage()) + ")");
     }
   }
 

@@ -10,7 +10,8 @@ public record PostroomConfig(
     DispatchConfig dispatch,
     int httpPort,
     boolean allowPlaintext,
-    Map<String, TenantConfig> tenants) {
+    Map<String, TenantConfig> tenants,
+    FaultTolerance faults) {
 
   public PostroomConfig {
     relays = List.copyOf(relays);
@@ -38,7 +39,7 @@ public record PostroomConfig(
         .map(relay -> relay.withPoolSize(InstanceShare.part(relay.poolSize(), count, index)))
         .toList();
     return new PostroomConfig(count == 1 ? kafka : kafka.forInstance(index), shared, dispatch.share(), httpPort,
-        allowPlaintext, tenants);
+        allowPlaintext, tenants, faults);
   }
 
   /** The smallest SIZE limit of the configured relays: a job above it can go nowhere. */

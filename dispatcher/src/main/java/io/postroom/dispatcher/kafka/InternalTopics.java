@@ -1,22 +1,23 @@
 package io.postroom.dispatcher.kafka;
 
+import io.postroom.contract.kafka.KafkaStartCheck;
+import io.postroom.contract.process.StartFailure;
 import io.postroom.dispatcher.config.KafkaConfig;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.kafka.admin.KafkaAdminClient;
-import io.vertx.kafka.admin.NewTopic;
-import io.vertx.kafka.admin.TopicDescription;
 import java.util.List;
-import org.apache.kafka.common.errors.TopicExistsException;
+import java.util.Set;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes sure the dispatcher's own topics (the retry tiers and the lane topics) exist before it
- * subscribes: a missing one is created with as many partitions, and the same replication, as the
- * jobs topic, so a job's waiting copies spread like the jobs themselves. Topics an operator made
- * beforehand are left as they are. A broker that refuses the creation stops the start with the
- * names to create by hand.
+ * Before a dispatcher starts its clients: Kafka answers, the topics it is given exist (jobs, status,
+ * dead letters), and its own topics (the retry tiers and the lane topics) exist. A missing own
+ * topic is created with as many partitions, and the same replication, as the jobs topic, so a job's
+ * waiting copies spread like the jobs themselves; topics an operator made beforehand are left as
+ * they are. Each failure stops the start with a {@link StartFailure} naming what to do.
+ *
+ * <p>Blocks (bounded by the start timeout): call it on a worker thread.
  */
 public final class InternalTopics {
   private static final Logger LOG = LoggerFactory.getLogger(InternalTopics.class);
@@ -24,41 +25,36 @@ public final class InternalTopics {
   private InternalTopics() {
   }
 
-  public static Future<Void> ensure(Vertx vertx, KafkaConfig kafka, List<String> topics) {
-    KafkaAdminClient admin = KafkaAdminClient.create(vertx, kafka.clientProperties("admin"));
-    return admin.listTopics()
-        .compose(existing -> create(admin, kafka, topics.stream().filter(t -> !existing.contains(t)).toList()))
-        .eventually(admin::close);
-  }
-
-  private static Future<Void> create(KafkaAdminClient admin, KafkaConfig kafka, List<String> missing) {
+  public static void ensure(KafkaStartCheck kafka, KafkaConfig config, List<String> ownTopics) {
+    TopicDescription jobs = kafka.requireTopics(
+        List.of(config.jobsTopic(), config.statusTopic(), config.deadLetterTopic()),
+        "kafka.topics (jobs, status, dlq)").get(config.jobsTopic());
+    Set<String> existing = kafka.existingTopics();
+    List<String> missing = ownTopics.stream().filter(t -> !existing.contains(t)).toList();
     if (missing.isEmpty()) {
-      return Future.succeededFuture();
+      return;
     }
-    return admin.describeTopics(List.of(kafka.jobsTopic()))
-        .recover(e -> Future.failedFuture(new IllegalStateException("cannot describe the jobs topic "
-            + kafka.jobsTopic() + " to create " + missing + " like it: " + e.getMessage(), e)))
-        .compose(described -> {
-          TopicDescription jobs = described.get(kafka.jobsTopic());
-          int partitions = jobs.getPartitions().size();
-          short replication = (short) jobs.getPartitions().get(0).getReplicas().size();
-          List<NewTopic> topics = missing.stream().map(name -> new NewTopic(name, partitions, replication)).toList();
-          return admin.createTopics(topics)
-              .recover(e -> alreadyMade(e) ? Future.succeededFuture() : Future.failedFuture(
-                  new IllegalStateException("cannot create " + missing + " (" + e.getMessage() + "); create them with "
-                      + partitions + " partitions each, like " + kafka.jobsTopic(), e)))
-              .onSuccess(v -> LOG.info("created {} with {} partitions and replication {}", missing, partitions,
-                  replication));
-        });
+    int partitions = jobs.partitions().size();
+    short replication = (short) jobs.partitions().get(0).replicas().size();
+    List<NewTopic> topics = missing.stream().map(name -> new NewTopic(name, partitions, replication)).toList();
+    try {
+      kafka.await(kafka.admin().createTopics(topics).all(), "create them");
+      LOG.info("created {} with {} partitions and replication {}", missing, partitions, replication);
+    } catch (StartFailure e) {
+      if (!alreadyMade(kafka, missing)) {
+        throw new StartFailure("cannot create the dispatcher's own topics " + String.join(", ", missing) + " ("
+            + e.getMessage() + "); create them with " + partitions + " partitions each, like " + config.jobsTopic()
+            + ", or let the dispatcher's Kafka user create topics");
+      }
+    }
   }
 
   /** Another dispatcher starting at the same time made them first. */
-  private static boolean alreadyMade(Throwable error) {
-    for (Throwable e = error; e != null; e = e.getCause()) {
-      if (e instanceof TopicExistsException) {
-        return true;
-      }
+  private static boolean alreadyMade(KafkaStartCheck kafka, List<String> missing) {
+    try {
+      return kafka.existingTopics().containsAll(missing);
+    } catch (StartFailure e) {
+      return false;
     }
-    return false;
   }
 }

@@ -14,7 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import java.util.function.Consumer;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -40,8 +46,14 @@ public final class OutcomePublisher {
   private static final Logger LOG = LoggerFactory.getLogger(OutcomePublisher.class);
   private static final long MAX_RETRY_PAUSE_MS = 10_000;
 
+  private static final long WARN_INTERVAL_NANOS = 5_000_000_000L;
+
   private final Vertx vertx;
   private final KafkaConfig config;
+  private final Consumer<String> fatal;
+  /** While Kafka is away every write fails: one warning per interval says so, not one per job. */
+  private long lastWarned = System.nanoTime() - WARN_INTERVAL_NANOS;
+  private int unwarned;
   private DirectProducer producer;
   /**
    * Copies of waiting jobs go through a producer of their own with one request in flight per
@@ -53,9 +65,14 @@ public final class OutcomePublisher {
   private DirectProducer forwards;
   private volatile boolean closed;
 
-  public OutcomePublisher(Vertx vertx, KafkaConfig config) {
+  /**
+   * @param fatal told, with the reason, when a write fails in a way no retry can mend (credentials,
+   *     rights, a fenced producer): the process must end rather than retry forever
+   */
+  public OutcomePublisher(Vertx vertx, KafkaConfig config, Consumer<String> fatal) {
     this.vertx = vertx;
     this.config = config;
+    this.fatal = fatal;
   }
 
   /**
@@ -158,15 +175,40 @@ public final class OutcomePublisher {
             promise.fail(error);
             return;
           }
+          if (isFatal(error)) {
+            fatal.accept("Kafka refuses the dispatcher's writes to " + record.topic() + " for good ("
+                + error.getMessage() + "); check the dispatcher's Kafka credentials and rights (kafka.properties,"
+                + " ACLs on " + record.topic() + ")");
+            promise.fail(error);
+            return;
+          }
           long pause = Math.min(MAX_RETRY_PAUSE_MS, 250L << Math.min(failures, 6));
+          long now = System.nanoTime();
           if (failures == 0 && error instanceof TimeoutException) {
             // most often a topic's metadata that had to be fetched again: the failed send asked for it
             LOG.debug("could not write to {} ({}); trying again in {} ms", record.topic(), error.getMessage(), pause);
+          } else if (now - lastWarned >= WARN_INTERVAL_NANOS) {
+            LOG.warn("could not write to {} ({}); trying again in {} ms{}", record.topic(), error.getMessage(), pause,
+                unwarned == 0 ? "" : " (and " + unwarned + " more failed writes since the last warning)");
+            lastWarned = now;
+            unwarned = 0;
           } else {
-            LOG.warn("could not write to {} ({}); trying again in {} ms", record.topic(), error.getMessage(), pause);
+            unwarned++;
           }
           vertx.setTimer(pause, id -> attempt(producer, record, promise, failures + 1));
         });
+  }
+
+  /** Failures no retry mends: the producer is fenced, or Kafka refuses who we are or what we write. */
+  static boolean isFatal(Throwable error) {
+    for (Throwable e = error; e != null; e = e.getCause()) {
+      if (e instanceof AuthenticationException || e instanceof AuthorizationException
+          || e instanceof ProducerFencedException || e instanceof UnsupportedVersionException
+          || e instanceof InvalidTopicException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public Future<Void> close() {

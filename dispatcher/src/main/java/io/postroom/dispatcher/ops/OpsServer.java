@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.function.Supplier;
 
@@ -14,32 +15,40 @@ public final class OpsServer {
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private final Supplier<Readiness> readiness;
+  private final Supplier<Readiness> liveness;
   private HttpServer server;
 
   /** Why the process is or is not ready, in words an operator can act on. */
   public record Readiness(boolean ready, JsonObject details) {
   }
 
-  public OpsServer(Vertx vertx, PrometheusMeterRegistry registry, Supplier<Readiness> readiness) {
+  /**
+   * @param readiness whether the process can do its work now (Kafka, the group, a relay)
+   * @param liveness whether it is still alive: false only once it is ending for a reason it cannot recover from
+   */
+  public OpsServer(Vertx vertx, PrometheusMeterRegistry registry, Supplier<Readiness> readiness,
+      Supplier<Readiness> liveness) {
     this.vertx = vertx;
     this.registry = registry;
     this.readiness = readiness;
+    this.liveness = liveness;
   }
 
   public Future<Integer> start(int port) {
     Router router = Router.router(vertx);
-    router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
-    router.get("/health/ready").handler(ctx -> {
-      Readiness r = readiness.get();
-      ctx.response().setStatusCode(r.ready() ? 200 : 503);
-      ctx.json(r.details().copy().put("status", r.ready() ? "UP" : "DOWN"));
-    });
+    router.get("/health/live").handler(ctx -> answer(ctx, liveness.get()));
+    router.get("/health/ready").handler(ctx -> answer(ctx, readiness.get()));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     return vertx.createHttpServer().requestHandler(router).listen(port)
         .map(s -> {
           server = s;
           return s.actualPort();
         });
+  }
+
+  private static void answer(RoutingContext ctx, Readiness r) {
+    ctx.response().setStatusCode(r.ready() ? 200 : 503);
+    ctx.json(r.details().copy().put("status", r.ready() ? "UP" : "DOWN"));
   }
 
   public Future<Void> close() {

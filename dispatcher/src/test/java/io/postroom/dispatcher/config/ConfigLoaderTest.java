@@ -37,6 +37,45 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void faultTolerancesDefaultToFifteenSecondsFiveMinutesAndOneMinute() {
+    FaultTolerance faults = ConfigLoader.load(Map.of()).faults();
+
+    assertThat(faults.kafkaStartTimeout()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(faults.kafkaOutageTolerance()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(faults.blockedLoopLimit()).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void kafkaTimeoutsComeFromTheEnvironmentOverTheFile() throws IOException {
+    Path file = Files.writeString(dir.resolve("c.json"),
+        "{\"kafka\": {\"startTimeout\": \"20s\", \"outageTolerance\": \"2m\"}, \"dispatch\": {\"blockedLoopLimit\": \"5s\"}}");
+
+    FaultTolerance fromFile = ConfigLoader.load(Map.of("POSTROOM_CONFIG", file.toString())).faults();
+    FaultTolerance fromEnv = ConfigLoader.load(Map.of("POSTROOM_CONFIG", file.toString(),
+        "POSTROOM_KAFKA_START_TIMEOUT", "3s", "POSTROOM_KAFKA_OUTAGE_TOLERANCE", "30s")).faults();
+
+    assertThat(fromFile).isEqualTo(new FaultTolerance(Duration.ofSeconds(20), Duration.ofMinutes(2),
+        Duration.ofSeconds(5)));
+    assertThat(fromEnv.kafkaStartTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(fromEnv.kafkaOutageTolerance()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void aStartTimeoutThatIsNoDurationNamesTheVariable() {
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("POSTROOM_KAFKA_START_TIMEOUT", "soon")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("POSTROOM_KAFKA_START_TIMEOUT: 'soon' is not a duration such as 250ms, 10s, 5m or 1h");
+  }
+
+  @Test
+  void kafkaIsAskedOftenEnoughToHonourAShortToleranceButAtMostEveryFiveSeconds() {
+    assertThat(new FaultTolerance(Duration.ofSeconds(15), Duration.ofMinutes(5), Duration.ofMinutes(1))
+        .kafkaCheckInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(new FaultTolerance(Duration.ofSeconds(15), Duration.ofSeconds(6), Duration.ofMinutes(1))
+        .kafkaCheckInterval()).isEqualTo(Duration.ofMillis(1500));
+  }
+
+  @Test
   void environmentDescribesTheFirstRelay() {
     PostroomConfig config = ConfigLoader.load(Map.of(
         "POSTROOM_RELAY_HOST", "relay.example.gov.in",

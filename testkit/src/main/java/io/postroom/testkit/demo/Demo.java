@@ -47,6 +47,12 @@ public final class Demo {
       switch (args[i]) {
         case "--jobs" -> jobs = Integer.parseInt(args[++i]);
         case "--keep-running" -> keepRunning = true;
+        case "--help", "-h" -> {
+          System.out.println("usage: bin/postroom demo [--jobs N] [--keep-running]\n\nRuns the whole pipeline on this"
+              + " machine: a Kafka broker, a relay that requires STARTTLS and AUTH, the dispatcher and the api;\nsends N"
+              + " sample jobs (default 10000), prints a summary; --keep-running leaves everything up afterwards.");
+          System.exit(0);
+        }
         default -> {
           System.err.println("demo: unknown option " + args[i] + " (options: --jobs N, --keep-running)");
           System.exit(2);

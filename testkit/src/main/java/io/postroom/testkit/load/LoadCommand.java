@@ -29,6 +29,12 @@ public final class LoadCommand {
   }
 
   public static int run(String[] args, String bootstrapFromEnv) {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      System.out.println("usage: bin/postroom load --jobs N [--rate R] [--tenants T] [--size BYTES] [--bootstrap"
+          + " HOST:PORT] [--topic NAME]\n\nPublishes N realistic jobs straight to mail.jobs (--rate 0: as fast as the"
+          + " broker takes them); POSTROOM_KAFKA_BOOTSTRAP unless --bootstrap.");
+      return 0;
+    }
     LoadPlan plan;
     try {
       plan = LoadPlan.parse(Arrays.asList(args), bootstrapFromEnv);

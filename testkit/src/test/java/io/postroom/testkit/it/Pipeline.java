@@ -42,7 +42,7 @@ final class Pipeline implements AutoCloseable {
   static final String USER = "postroom";
   static final String PASSWORD = "correct horse battery staple";
 
-  final KafkaBroker broker = KafkaBroker.shared();
+  final KafkaBroker broker;
   final Topics topics;
   final String group;
   final DispatcherSettings settings;
@@ -51,7 +51,8 @@ final class Pipeline implements AutoCloseable {
   private final List<Dispatcher> others = new java.util.ArrayList<>();
   private OutcomeWatcher watcher;
 
-  private Pipeline(String label, int partitions) {
+  private Pipeline(String label, int partitions, KafkaBroker broker) {
+    this.broker = broker;
     try {
       dir = Files.createTempDirectory("postroom-it-");
     } catch (IOException e) {
@@ -63,12 +64,17 @@ final class Pipeline implements AutoCloseable {
   }
 
   static Pipeline create(String label) {
-    return new Pipeline(label, 4);
+    return new Pipeline(label, 4, KafkaBroker.shared());
   }
 
   /** With a jobs topic of {@code partitions} partitions: one per consumer of the group at least. */
   static Pipeline create(String label, int partitions) {
-    return new Pipeline(label, partitions);
+    return new Pipeline(label, partitions, KafkaBroker.shared());
+  }
+
+  /** On a broker of the test's own, which it may stop, kill and restart (never the shared one). */
+  static Pipeline create(String label, int partitions, KafkaBroker broker) {
+    return new Pipeline(label, partitions, broker);
   }
 
   /** A CA-signed certificate for localhost and 127.0.0.1, made once per JVM. */
