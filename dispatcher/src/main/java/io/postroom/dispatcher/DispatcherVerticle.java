@@ -8,7 +8,7 @@ import io.postroom.dispatcher.dedupe.ReportedRecords;
 import io.postroom.dispatcher.dedupe.SentJobs;
 import io.postroom.dispatcher.dedupe.StatusTail;
 import io.postroom.dispatcher.kafka.JobMover;
-import io.postroom.dispatcher.kafka.OutcomePublisher;
+import io.postroom.dispatcher.kafka.KafkaWrites;
 import io.postroom.dispatcher.lanes.LaneOccupancy;
 import io.postroom.dispatcher.lanes.LaneTopics;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
@@ -48,7 +48,7 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
   private volatile List<Relay> relays = List.of();
   private RelayRouter router;
   private RateLimits rateLimits;
-  private OutcomePublisher publisher;
+  private KafkaWrites writes;
   private StatusTail statusTail;
   private JobConsumer consumer;
 
@@ -107,7 +107,7 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
     }
     relays = List.copyOf(made);
     router = new RelayRouter(relays, tenant -> config.tenant(tenant).weight());
-    publisher = new OutcomePublisher(vertx, config.kafka(), lifeline::end);
+    writes = new KafkaWrites(vertx, config.kafka(), lifeline::end);
     RetryPolicy retryPolicy = new RetryPolicy(dispatch.maxAttempts(),
         new Backoff(dispatch.retryInitial(), dispatch.retryMax(), 2.0));
     rateLimits = new RateLimits(vertx, config.relays(), config::tenant);
@@ -115,16 +115,16 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
     RetryTiers tiers = retryTiers(config);
     LaneTopics laneTopics = laneTopics(config);
     LaneOccupancy lanes = new LaneOccupancy(dispatch.laneCapacity());
-    JobMover mover = new JobMover(publisher, tiers, laneTopics, Clock.systemUTC());
+    JobMover mover = new JobMover(writes.forwarder(), tiers, laneTopics, Clock.systemUTC());
     SentJobs sent = new SentJobs(dispatch.dedupeCapacity());
     ReportedRecords reported = new ReportedRecords(dispatch.dedupeCapacity());
     statusTail = new StatusTail(vertx, config.kafka(), sent, reported, dispatch.dedupeCapacity());
-    JobProcessor processor = new JobProcessor(new JobValidator(config.maxMessageBytes()), delivery, publisher, mover,
+    JobProcessor processor = new JobProcessor(new JobValidator(config.maxMessageBytes()), delivery, writes.outcomes(), mover,
         lanes, sent, reported, metrics, Clock.systemUTC());
     consumer = new JobConsumer(vertx, config.kafka(), dispatch, processor, router, metrics, rateLimits::rebalanced,
         tiers, laneTopics, lanes, statusTail::learn, Clock.systemUTC());
     metrics.instance(this);
-    return publisher.start(ownTopics(config)).compose(v -> statusTail.start());
+    return writes.start(ownTopics(config)).compose(v -> statusTail.start());
   }
 
   /** Joined the consumer group (even with no partitions to read). */
@@ -182,7 +182,7 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
         config.dispatch().shutdownDeadline());
     return consumer.stop()
         .eventually(() -> statusTail.close())
-        .eventually(() -> publisher.close())
+        .eventually(() -> writes.close())
         .eventually(() -> Future.join(relays.stream().map(Relay::close).toList()))
         .onComplete(ar -> {
           metrics.removeInstance(this);

@@ -12,7 +12,7 @@ import io.postroom.dispatcher.lanes.LaneOccupancy;
 import io.postroom.dispatcher.dedupe.SentJobs;
 import io.postroom.dispatcher.kafka.JobMover;
 import io.postroom.dispatcher.kafka.Journey;
-import io.postroom.dispatcher.kafka.OutcomePublisher;
+import io.postroom.dispatcher.kafka.OutcomeWriter;
 import io.postroom.dispatcher.kafka.SourceRecord;
 import io.postroom.dispatcher.mail.MessageComposer;
 import io.postroom.dispatcher.mail.MessageIds;
@@ -45,7 +45,7 @@ final class JobProcessor {
 
   private final JobValidator validator;
   private final Delivery delivery;
-  private final OutcomePublisher publisher;
+  private final OutcomeWriter outcomes;
   private final JobMover mover;
   private final LaneOccupancy lanes;
   private final SentJobs sent;
@@ -57,11 +57,11 @@ final class JobProcessor {
   /** Jobs being written to a lane or retry topic: in flight, but waiting for nothing but Kafka. */
   private int moving;
 
-  JobProcessor(JobValidator validator, Delivery delivery, OutcomePublisher publisher, JobMover mover,
+  JobProcessor(JobValidator validator, Delivery delivery, OutcomeWriter outcomes, JobMover mover,
       LaneOccupancy lanes, SentJobs sent, ReportedRecords reported, DispatcherMetrics metrics, Clock clock) {
     this.validator = validator;
     this.delivery = delivery;
-    this.publisher = publisher;
+    this.outcomes = outcomes;
     this.mover = mover;
     this.lanes = lanes;
     this.sent = sent;
@@ -167,26 +167,26 @@ final class JobProcessor {
     }
     Future<Void> status = publish(record, job, messageId, outcome);
     Future<Void> deadLetter = outcome.deadLettered()
-        ? publisher.deadLetter(record, job.id(), outcome.errorCode(), outcome.error())
+        ? outcomes.deadLetter(record, job.id(), outcome.errorCode(), outcome.error())
             .onSuccess(v -> metrics.deadLettered(outcome.errorCode()))
         : Future.succeededFuture();
     return Future.all(status, deadLetter).<Void>mapEmpty().onSuccess(v -> reported.add(record.coordinates()));
   }
 
   private Future<Void> publish(SourceRecord record, Job job, String messageId, Outcome outcome) {
-    return publisher.status(outcome.toEvent(job, messageId, clock.instant()), record)
+    return outcomes.status(outcome.toEvent(job, messageId, clock.instant()), record)
         .onSuccess(v -> metrics.jobState(outcome.state()));
   }
 
   private Future<Void> reject(SourceRecord record, Validation validation) {
     ErrorCode code = validation.code();
     String reason = validation.message();
-    Future<Void> deadLetter = publisher.deadLetter(record, validation.id(), code, reason)
+    Future<Void> deadLetter = outcomes.deadLetter(record, validation.id(), code, reason)
         .onSuccess(v -> metrics.deadLettered(code));
     Future<Void> status = Future.succeededFuture();
     if (validation.id() != null) {
       Instant now = clock.instant();
-      status = publisher.status(new StatusEvent(validation.id(), validation.tenant(), State.REJECTED, 0, null, null,
+      status = outcomes.status(new StatusEvent(validation.id(), validation.tenant(), State.REJECTED, 0, null, null,
           null, null, null, null, reason, code, now), record);
     }
     return Future.all(deadLetter, status).<Void>mapEmpty().onSuccess(v -> {
