@@ -11,7 +11,6 @@ import io.postroom.dispatcher.relay.RelayRouter;
 import io.postroom.dispatcher.relay.SendFailure;
 import io.postroom.dispatcher.retry.RetryPolicy;
 import io.vertx.core.Future;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -37,14 +36,15 @@ final class Delivery {
   private final RateLimits rateLimits;
   private final RetryPolicy retryPolicy;
   private final DispatcherMetrics metrics;
-  private final Clock clock;
+  private final Admission admission;
 
-  Delivery(RelayRouter router, RateLimits rateLimits, RetryPolicy retryPolicy, DispatcherMetrics metrics, Clock clock) {
+  Delivery(RelayRouter router, RateLimits rateLimits, RetryPolicy retryPolicy, DispatcherMetrics metrics,
+      Admission admission) {
     this.router = router;
     this.rateLimits = rateLimits;
     this.retryPolicy = retryPolicy;
     this.metrics = metrics;
-    this.clock = clock;
+    this.admission = admission;
   }
 
   /**
@@ -55,8 +55,8 @@ final class Delivery {
    *     {@link PartitionHandedOver} unsent, for the partition's new reader to send
    */
   Future<Outcome> attempt(Job job, Transactions transactions, int attemptsMade, Ownership owned) {
-    if (job.expiresAt() != null && !clock.instant().isBefore(job.expiresAt())) {
-      return Future.succeededFuture(Outcome.expired(attemptsMade, job.expiresAt()));
+    if (admission.ofAttempt(job.expiresAt()) instanceof Admission.Expired expired) {
+      return Future.succeededFuture(Outcome.expired(attemptsMade, expired.expiresAt()));
     }
     Lane lane = new Lane(job.priority(), job.tenant());
     // ownership is asked again after each wait: a job handed over while it waited for its slot must

@@ -111,18 +111,19 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
     RetryPolicy retryPolicy = new RetryPolicy(dispatch.maxAttempts(),
         new Backoff(dispatch.retryInitial(), dispatch.retryMax(), 2.0));
     rateLimits = new RateLimits(vertx, config.relays(), config::tenant);
-    Delivery delivery = new Delivery(router, rateLimits, retryPolicy, metrics, Clock.systemUTC());
+    LaneOccupancy lanes = new LaneOccupancy(dispatch.laneCapacity());
+    Admission admission = new Admission(lanes, Clock.systemUTC());
+    Delivery delivery = new Delivery(router, rateLimits, retryPolicy, metrics, admission);
     RetryTiers tiers = retryTiers(config);
     LaneTopics laneTopics = laneTopics(config);
-    LaneOccupancy lanes = new LaneOccupancy(dispatch.laneCapacity());
     JobMover mover = new JobMover(writes.forwarder(), tiers, laneTopics, Clock.systemUTC());
     SentJobs sent = new SentJobs(dispatch.dedupeCapacity());
     ReportedRecords reported = new ReportedRecords(dispatch.dedupeCapacity());
     statusTail = new StatusTail(vertx, config.kafka(), sent, reported, dispatch.dedupeCapacity());
     JobProcessor processor = new JobProcessor(new JobValidator(config.maxMessageBytes()), delivery, writes.outcomes(), mover,
-        lanes, sent, reported, metrics, Clock.systemUTC());
+        lanes, admission, sent, reported, metrics, Clock.systemUTC());
     consumer = new JobConsumer(vertx, config.kafka(), dispatch, processor, router, metrics, rateLimits::rebalanced,
-        tiers, laneTopics, lanes, statusTail::learn, Clock.systemUTC());
+        tiers, laneTopics, lanes, admission, statusTail::learn, Clock.systemUTC());
     metrics.instance(this);
     return writes.start(ownTopics(config)).compose(v -> statusTail.start());
   }

@@ -74,6 +74,7 @@ final class JobConsumer {
   private final RetryTiers tiers;
   private final LaneTopics laneTopics;
   private final LaneOccupancy lanes;
+  private final Admission admission;
   private final Clock clock;
   private final Supplier<Future<Void>> learnReports;
   private final OffsetTracker tracker = new OffsetTracker();
@@ -101,12 +102,13 @@ final class JobConsumer {
    */
   JobConsumer(Vertx vertx, KafkaConfig kafka, DispatchConfig dispatch, JobProcessor processor, RelayRouter router,
       DispatcherMetrics metrics, BiConsumer<Integer, Integer> onAssignment, RetryTiers tiers, LaneTopics laneTopics,
-      LaneOccupancy lanes, Supplier<Future<Void>> learnReports, Clock clock) {
+      LaneOccupancy lanes, Admission admission, Supplier<Future<Void>> learnReports, Clock clock) {
     this.vertx = vertx;
     this.learnReports = learnReports;
     this.tiers = tiers;
     this.laneTopics = laneTopics;
     this.lanes = lanes;
+    this.admission = admission;
     this.clock = clock;
     this.kafka = kafka;
     this.dispatch = dispatch;
@@ -242,15 +244,22 @@ final class JobConsumer {
    * {@link RetryTiers#wakeAt}), a lane topic's record while its lane is full; null if it may go.
    */
   private Gate waitFor(KafkaConsumerRecord<String, Buffer> record, Journey journey) {
+    Admission.Decision decision;
     Optional<Duration> tier = tiers.delayOf(record.topic());
     if (tier.isPresent()) {
-      Instant wake = RetryTiers.wakeAt(tier.get(), record.timestamp(), journey.due());
-      return wake.isAfter(clock.instant()) ? new Gate(wake, null) : null;
+      decision = admission.ofRecord(RetryTiers.wakeAt(tier.get(), record.timestamp(), journey.due()), null);
+    } else {
+      Optional<Priority> priority = laneTopics.priorityOf(record.topic());
+      if (priority.isEmpty()) {
+        return null;
+      }
+      decision = admission.ofRecord(null, new Lane(priority.get(), journey.tenant() == null ? "" : journey.tenant()));
     }
-    Optional<Priority> priority = laneTopics.priorityOf(record.topic());
-    if (priority.isPresent()) {
-      Lane lane = new Lane(priority.get(), journey.tenant() == null ? "" : journey.tenant());
-      return lanes.full(lane) ? new Gate(null, lane) : null;
+    if (decision instanceof Admission.WaitUntil wait) {
+      return new Gate(wait.until(), null);
+    }
+    if (decision instanceof Admission.WaitForLaneRoom room) {
+      return new Gate(null, room.lane());
     }
     return null;
   }

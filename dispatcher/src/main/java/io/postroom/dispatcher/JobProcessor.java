@@ -19,7 +19,6 @@ import io.postroom.dispatcher.mail.MessageIds;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
 import io.vertx.core.Future;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,14 +39,12 @@ import java.util.Map;
  * <p>Event-loop confined.
  */
 final class JobProcessor {
-  /** A job due this soon is sent now rather than written to a retry tier. */
-  private static final Duration DUE_NOW = Duration.ofMillis(50);
-
   private final JobValidator validator;
   private final Delivery delivery;
   private final OutcomeWriter outcomes;
   private final JobMover mover;
   private final LaneOccupancy lanes;
+  private final Admission admission;
   private final SentJobs sent;
   private final ReportedRecords reported;
   private final DispatcherMetrics metrics;
@@ -58,12 +55,13 @@ final class JobProcessor {
   private int moving;
 
   JobProcessor(JobValidator validator, Delivery delivery, OutcomeWriter outcomes, JobMover mover,
-      LaneOccupancy lanes, SentJobs sent, ReportedRecords reported, DispatcherMetrics metrics, Clock clock) {
+      LaneOccupancy lanes, Admission admission, SentJobs sent, ReportedRecords reported, DispatcherMetrics metrics, Clock clock) {
     this.validator = validator;
     this.delivery = delivery;
     this.outcomes = outcomes;
     this.mover = mover;
     this.lanes = lanes;
+    this.admission = admission;
     this.sent = sent;
     this.reported = reported;
     this.metrics = metrics;
@@ -102,17 +100,12 @@ final class JobProcessor {
     }
     String messageId = MessageIds.forJob(job, record.timestamp());
     Journey journey = record.journey();
-    Instant now = clock.instant();
-    if (job.expiresAt() != null && !now.isBefore(job.expiresAt())) {
-      return finish(record, job, messageId, Outcome.expired(journey.attempts(), job.expiresAt()));
-    }
-    Instant due = later(job.notBefore(), journey.due());
-    if (due != null && due.isAfter(now.plus(DUE_NOW))) {
-      return waitUntil(record, job, messageId, due, journey.attempts(), journey.progress());
-    }
     Lane lane = new Lane(job.priority(), job.tenant());
-    if (lanes.full(lane) && !mover.isLaneTopic(record.topic())) {
-      return moving(mover.park(record, job)).onSuccess(v -> metrics.moved("lane"));
+    // a lane topic's record was let through by the consumer when its lane had room: it is not parked again
+    Admission.Decision admitted = admission.ofJob(later(job.notBefore(), journey.due()), job.expiresAt(),
+        mover.isLaneTopic(record.topic()) ? null : lane);
+    if (admitted != Admission.GO) {
+      return waitOrExpire(record, job, messageId, admitted, journey.attempts(), journey.progress());
     }
     lanes.enter(lane);
     Transactions transactions = new Transactions(job, MessageComposer.transactions(job, messageId), journey.progress());
@@ -125,18 +118,22 @@ final class JobProcessor {
 
   /** RETRYING is durable before the job's copy is written: a reader of the status topic sees every attempt. */
   private Future<Void> retryLater(SourceRecord record, Job job, String messageId, Outcome retrying, String progress) {
-    Instant due = clock.instant().plus(retrying.retryAfter());
+    Admission.Decision decision = admission.ofRetry(clock.instant().plus(retrying.retryAfter()), job.expiresAt());
     return publish(record, job, messageId, retrying)
-        .compose(v -> waitUntil(record, job, messageId, due, retrying.attempts(), progress));
+        .compose(v -> waitOrExpire(record, job, messageId, decision, retrying.attempts(), progress));
   }
 
-  /** Out of memory until {@code due}, on a retry tier; a job that would expire first is EXPIRED now. */
-  private Future<Void> waitUntil(SourceRecord record, Job job, String messageId, Instant due, int attempts,
-      String progress) {
-    if (job.expiresAt() != null && !due.isBefore(job.expiresAt())) {
-      return finish(record, job, messageId, Outcome.expired(attempts, job.expiresAt()));
+  /** A job that may not go now: out of memory until it may (a retry tier, its lane topic), or EXPIRED. */
+  private Future<Void> waitOrExpire(SourceRecord record, Job job, String messageId, Admission.Decision decision,
+      int attempts, String progress) {
+    if (decision instanceof Admission.WaitUntil wait) {
+      return moving(mover.delay(record, job, wait.until(), attempts, progress)).onSuccess(v -> metrics.moved("retry"));
     }
-    return moving(mover.delay(record, job, due, attempts, progress)).onSuccess(v -> metrics.moved("retry"));
+    if (decision instanceof Admission.WaitForLaneRoom) {
+      return moving(mover.park(record, job)).onSuccess(v -> metrics.moved("lane"));
+    }
+    Admission.Expired expired = (Admission.Expired) decision;
+    return finish(record, job, messageId, Outcome.expired(attempts, expired.expiresAt()));
   }
 
   private Future<Void> moving(Future<Void> move) {

@@ -32,6 +32,10 @@ public record LaneTopics(String topicPrefix) {
 
   /** The priority whose jobs a topic holds, if it is one of the lane topics. */
   public Optional<Priority> priorityOf(String topic) {
+    if (!topic.startsWith(topicPrefix)) {
+      // asked for every record read: the jobs topic's are answered without building the topics' names
+      return Optional.empty();
+    }
     return Arrays.stream(Priority.values()).filter(priority -> topic(priority).equals(topic)).findFirst();
   }
 }
