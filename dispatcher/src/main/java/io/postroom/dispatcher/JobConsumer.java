@@ -3,7 +3,6 @@ package io.postroom.dispatcher;
 import io.postroom.dispatcher.config.DispatchConfig;
 import io.postroom.dispatcher.config.KafkaConfig;
 import io.postroom.dispatcher.kafka.OffsetTracker;
-import io.postroom.dispatcher.kafka.PartitionHandedOver;
 import io.postroom.dispatcher.kafka.SourceRecord;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
 import io.postroom.dispatcher.relay.RelayRouter;
@@ -225,16 +224,20 @@ final class JobConsumer {
     tracker.received(partition, offset);
     updateFlow();
     processing(partition, source).onComplete(
-        v -> finished(partition, offset),
+        processed -> {
+          if (processed == Processed.DURABLE) {
+            finished(partition, offset);
+          } else {
+            // not sent here: the offset stays uncommitted, for the partition's new reader
+            LOG.debug("job at {}-{} offset {}: {}", partition.getTopic(), partition.getPartition(), offset,
+                PartitionHandedOver.INSTANCE);
+            updateFlow();
+          }
+        },
         error -> {
           // the outcome is not durable: leave the offset uncommitted so the job is read again
-          if (error instanceof PartitionHandedOver) {
-            LOG.debug("job at {}-{} offset {}: {}", partition.getTopic(), partition.getPartition(), offset,
-                error.getMessage());
-          } else {
-            LOG.error("job at {}-{} offset {} did not finish: {}", partition.getTopic(), partition.getPartition(),
-                offset, error.toString());
-          }
+          LOG.error("job at {}-{} offset {} did not finish: {}", partition.getTopic(), partition.getPartition(),
+              offset, error.toString());
           updateFlow();
         });
   }
@@ -291,18 +294,8 @@ final class JobConsumer {
   }
 
   /** The processor's future; a bug that throws instead of failing it must not escape into the consumer. */
-  private Future<Void> processing(TopicPartition partition, SourceRecord record) {
-    Delivery.Ownership owned = new Delivery.Ownership() {
-      @Override
-      public boolean stillOwned() {
-        return assigned.contains(partition);
-      }
-
-      @Override
-      public String partition() {
-        return partition.getTopic() + "-" + partition.getPartition();
-      }
-    };
+  private Future<Processed> processing(TopicPartition partition, SourceRecord record) {
+    Delivery.Ownership owned = () -> assigned.contains(partition);
     try {
       return processor.process(record, owned);
     } catch (RuntimeException e) {

@@ -39,6 +39,9 @@ import java.util.Map;
  * <p>Event-loop confined.
  */
 final class JobProcessor {
+  private static final Future<Processed> DURABLE = Future.succeededFuture(Processed.DURABLE);
+  private static final Future<Processed> HANDED_OVER = Future.succeededFuture(Processed.HANDED_OVER);
+
   private final JobValidator validator;
   private final Delivery delivery;
   private final OutcomeWriter outcomes;
@@ -50,7 +53,7 @@ final class JobProcessor {
   private final DispatcherMetrics metrics;
   private final Clock clock;
   /** The newest job per id that is still being worked on: a repeat waits for it, then decides. */
-  private final Map<String, Future<Void>> byId = new HashMap<>();
+  private final Map<String, Future<Processed>> byId = new HashMap<>();
   /** Jobs being written to a lane or retry topic: in flight, but waiting for nothing but Kafka. */
   private int moving;
 
@@ -68,32 +71,36 @@ final class JobProcessor {
     this.clock = clock;
   }
 
-  /** @param owned whether this instance still reads the record's partition (see {@link Delivery#attempt}) */
-  Future<Void> process(SourceRecord record, Delivery.Ownership owned) {
+  /**
+   * @param owned whether this instance still reads the record's partition (see {@link Delivery#attempt})
+   * @return {@link Processed#DURABLE} once what became of the record is durable; {@link Processed#HANDED_OVER}
+   *     when its partition went to another reader before its job was sent
+   */
+  Future<Processed> process(SourceRecord record, Delivery.Ownership owned) {
     if (reported.contains(record.coordinates())) {
       // read again after a crash or rebalance kept its offset from being committed: this record's
       // one terminal event exists already
       metrics.redelivered();
-      return Future.succeededFuture();
+      return DURABLE;
     }
     Validation validation = validator.validate(record.bytes());
     if (!validation.valid()) {
       return reject(record, validation);
     }
     Job job = validation.job();
-    Future<Void> previous = byId.get(job.id());
-    Future<Void> done = previous == null
+    Future<Processed> previous = byId.get(job.id());
+    Future<Processed> done = previous == null
         ? dispatch(record, job, owned)
         : previous.transform(ignored -> dispatch(record, job, owned));
     byId.put(job.id(), done);
     return done.onComplete(ignored -> byId.remove(job.id(), done));
   }
 
-  private Future<Void> dispatch(SourceRecord record, Job job, Delivery.Ownership owned) {
+  private Future<Processed> dispatch(SourceRecord record, Job job, Delivery.Ownership owned) {
     if (reported.contains(record.coordinates()) || record.coordinates().equals(sent.sentBy(job.id()))) {
       // the same record again (a rebalance handed it over while its first reading was still at work)
       metrics.redelivered();
-      return Future.succeededFuture();
+      return DURABLE;
     }
     if (sent.contains(job.id())) {
       return finish(record, job, null, Outcome.duplicate());
@@ -110,35 +117,49 @@ final class JobProcessor {
     lanes.enter(lane);
     Transactions transactions = new Transactions(job, MessageComposer.transactions(job, messageId), journey.progress());
     return delivery.attempt(job, transactions, journey.attempts(), owned)
-        .compose(outcome -> outcome.state() == State.RETRYING
-            ? retryLater(record, job, messageId, outcome, transactions.progress())
-            : finish(record, job, messageId, outcome))
+        .compose(result -> {
+          if (!(result instanceof Outcome outcome)) {
+            // handed over: nothing is published here, the partition's new reader sends the job
+            return HANDED_OVER;
+          }
+          return outcome.state() == State.RETRYING
+              ? retryLater(record, job, messageId, outcome, transactions.progress())
+              : finish(record, job, messageId, outcome);
+        })
         .onComplete(ignored -> lanes.leave(lane));
   }
 
   /** RETRYING is durable before the job's copy is written: a reader of the status topic sees every attempt. */
-  private Future<Void> retryLater(SourceRecord record, Job job, String messageId, Outcome retrying, String progress) {
+  private Future<Processed> retryLater(SourceRecord record, Job job, String messageId, Outcome retrying, String progress) {
     Admission.Decision decision = admission.ofRetry(clock.instant().plus(retrying.retryAfter()), job.expiresAt());
     return publish(record, job, messageId, retrying)
         .compose(v -> waitOrExpire(record, job, messageId, decision, retrying.attempts(), progress));
   }
 
   /** A job that may not go now: out of memory until it may (a retry tier, its lane topic), or EXPIRED. */
-  private Future<Void> waitOrExpire(SourceRecord record, Job job, String messageId, Admission.Decision decision,
+  private Future<Processed> waitOrExpire(SourceRecord record, Job job, String messageId, Admission.Decision decision,
       int attempts, String progress) {
     if (decision instanceof Admission.WaitUntil wait) {
-      return moving(mover.delay(record, job, wait.until(), attempts, progress)).onSuccess(v -> metrics.moved("retry"));
+      return moving(mover.delay(record, job, wait.until(), attempts, progress), "retry");
     }
     if (decision instanceof Admission.WaitForLaneRoom) {
-      return moving(mover.park(record, job)).onSuccess(v -> metrics.moved("lane"));
+      return moving(mover.park(record, job), "lane");
     }
     Admission.Expired expired = (Admission.Expired) decision;
     return finish(record, job, messageId, Outcome.expired(attempts, expired.expiresAt()));
   }
 
-  private Future<Void> moving(Future<Void> move) {
+  /** @param to where the job waits, for the metrics: "retry" or "lane" */
+  private Future<Processed> moving(Future<Void> move, String to) {
     moving++;
-    return move.onComplete(ignored -> moving--);
+    return move.transform(moved -> {
+      moving--;
+      if (moved.failed()) {
+        return Future.failedFuture(moved.cause());
+      }
+      metrics.moved(to);
+      return DURABLE;
+    });
   }
 
   /**
@@ -157,7 +178,7 @@ final class JobProcessor {
     return b == null || a.isAfter(b) ? a : b;
   }
 
-  private Future<Void> finish(SourceRecord record, Job job, String messageId, Outcome outcome) {
+  private Future<Processed> finish(SourceRecord record, Job job, String messageId, Outcome outcome) {
     if (outcome.state() == State.SENT) {
       // remembered before the event is durable: a repeat arriving meanwhile must not send again
       sent.remember(job.id(), record.coordinates());
@@ -167,7 +188,7 @@ final class JobProcessor {
         ? outcomes.deadLetter(record, job.id(), outcome.errorCode(), outcome.error())
             .onSuccess(v -> metrics.deadLettered(outcome.errorCode()))
         : Future.succeededFuture();
-    return Future.all(status, deadLetter).<Void>mapEmpty().onSuccess(v -> reported.add(record.coordinates()));
+    return Future.all(status, deadLetter).map(Processed.DURABLE).onSuccess(v -> reported.add(record.coordinates()));
   }
 
   private Future<Void> publish(SourceRecord record, Job job, String messageId, Outcome outcome) {
@@ -175,7 +196,7 @@ final class JobProcessor {
         .onSuccess(v -> metrics.jobState(outcome.state()));
   }
 
-  private Future<Void> reject(SourceRecord record, Validation validation) {
+  private Future<Processed> reject(SourceRecord record, Validation validation) {
     ErrorCode code = validation.code();
     String reason = validation.message();
     Future<Void> deadLetter = outcomes.deadLetter(record, validation.id(), code, reason)
@@ -186,7 +207,7 @@ final class JobProcessor {
       status = outcomes.status(new StatusEvent(validation.id(), validation.tenant(), State.REJECTED, 0, null, null,
           null, null, null, null, reason, code, now), record);
     }
-    return Future.all(deadLetter, status).<Void>mapEmpty().onSuccess(v -> {
+    return Future.all(deadLetter, status).map(Processed.DURABLE).onSuccess(v -> {
       metrics.jobState(State.REJECTED);
       reported.add(record.coordinates());
     });
