@@ -77,7 +77,7 @@ class DeliveryTest {
   void a4xxOnTheLastAttemptFailsTheJobAndDeadLettersIt(Vertx vertx, VertxTestContext test) {
     relayAnswers(vertx, pipeline -> pipeline.process(new io.postroom.dispatcher.kafka.SourceRecord("mail.jobs.retry.10s",
             0, 4, "order-4711-confirmation", io.vertx.core.buffer.Buffer.buffer(Jobs.minimal().encode()),
-            new Journey("mail.jobs/0/7", Pipeline.NOW.toEpochMilli(), 2, null, null, "billing")))
+            new Journey(new io.postroom.dispatcher.kafka.RecordPosition(Pipeline.JOBS, 0, 7), Pipeline.NOW.toEpochMilli(), 2, null, null, "billing")))
         .onComplete(test.succeeding(processed -> test.verify(() -> {
           assertThat(pipeline.kafka.statuses).singleElement().satisfies(event -> {
             assertThat(event.state()).isEqualTo(State.FAILED);

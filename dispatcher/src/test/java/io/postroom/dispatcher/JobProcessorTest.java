@@ -7,6 +7,7 @@ import io.postroom.contract.Jobs;
 import io.postroom.contract.Priority;
 import io.postroom.contract.State;
 import io.postroom.dispatcher.kafka.Journey;
+import io.postroom.dispatcher.kafka.RecordPosition;
 import io.postroom.dispatcher.kafka.SourceRecord;
 import io.postroom.dispatcher.lanes.Lane;
 import io.vertx.core.Vertx;
@@ -23,6 +24,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class JobProcessorTest {
   private static final String ID = "order-4711-confirmation";
+
+  private static RecordPosition position(long offset) {
+    return new RecordPosition(Pipeline.JOBS, 0, offset);
+  }
 
   /** Runs {@code test} on the event loop with a pipeline whose lanes hold {@code laneCapacity} jobs. */
   private static void on(Vertx vertx, int laneCapacity, java.util.function.Consumer<Pipeline> test) {
@@ -42,7 +47,7 @@ class JobProcessorTest {
           assertThat(pipeline.kafka.states()).containsExactly(State.SENT);
           assertThat(pipeline.kafka.deadLetters).isEmpty();
           assertThat(pipeline.sent.contains(ID)).isTrue();
-          assertThat(pipeline.reported.contains("mail.jobs/0/7")).isTrue();
+          assertThat(pipeline.reported.contains(position(7))).isTrue();
           test.completeNow();
         }))));
   }
@@ -78,7 +83,7 @@ class JobProcessorTest {
   @Test
   void anIdSentBeforeByAnotherRecordIsAnsweredDuplicateAndNotSent(Vertx vertx, VertxTestContext test) {
     on(vertx, 10, pipeline -> {
-      pipeline.sent.remember(ID, "mail.jobs/0/3");
+      pipeline.sent.remember(ID, position(3));
       pipeline.process(Pipeline.record(Jobs.minimal(), 7)).onComplete(test.succeeding(processed -> test.verify(() -> {
         assertThat(pipeline.relayed).isEmpty();
         assertThat(pipeline.kafka.states()).containsExactly(State.DUPLICATE);
@@ -90,7 +95,7 @@ class JobProcessorTest {
   @Test
   void aRecordWhoseOutcomeWasReportedIsSkippedWithoutAnotherEvent(Vertx vertx, VertxTestContext test) {
     on(vertx, 10, pipeline -> {
-      pipeline.reported.add("mail.jobs/0/7");
+      pipeline.reported.add(position(7));
       pipeline.process(Pipeline.record(Jobs.minimal(), 7)).onComplete(test.succeeding(processed -> test.verify(() -> {
         assertThat(processed).isEqualTo(Processed.DURABLE);
         assertThat(pipeline.relayed).isEmpty();
@@ -155,11 +160,11 @@ class JobProcessorTest {
       pipeline.lanes.enter(new Lane(Priority.NORMAL, "billing"));
       SourceRecord parked = new SourceRecord("mail.jobs.lanes.normal", 0, 2, "billing",
           io.vertx.core.buffer.Buffer.buffer(Jobs.minimal().encode()),
-          new Journey("mail.jobs/0/7", Pipeline.NOW.toEpochMilli(), 0, null, null, "billing"));
+          new Journey(position(7), Pipeline.NOW.toEpochMilli(), 0, null, null, "billing"));
       pipeline.process(parked).onComplete(test.succeeding(processed -> test.verify(() -> {
         assertThat(pipeline.relayed).hasSize(1);
         assertThat(pipeline.kafka.states()).containsExactly(State.SENT);
-        assertThat(pipeline.reported.contains("mail.jobs/0/7")).isTrue();
+        assertThat(pipeline.reported.contains(position(7))).isTrue();
         test.completeNow();
       })));
     });

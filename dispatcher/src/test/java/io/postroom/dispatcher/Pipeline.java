@@ -9,6 +9,7 @@ import io.postroom.dispatcher.dedupe.ReportedRecords;
 import io.postroom.dispatcher.dedupe.SentJobs;
 import io.postroom.dispatcher.kafka.JobMover;
 import io.postroom.dispatcher.kafka.Journey;
+import io.postroom.dispatcher.kafka.RecordPosition;
 import io.postroom.dispatcher.kafka.SourceRecord;
 import io.postroom.dispatcher.lanes.LaneOccupancy;
 import io.postroom.dispatcher.lanes.LaneTopics;
@@ -90,7 +91,7 @@ final class Pipeline {
 
   static SourceRecord record(String value, long offset) {
     return new SourceRecord(JOBS, 0, offset, "key", Buffer.buffer(value),
-        Journey.start(JOBS + "/0/" + offset, NOW.toEpochMilli()));
+        Journey.start(new RecordPosition(JOBS, 0, offset), NOW.toEpochMilli()));
   }
 
   Future<Processed> process(SourceRecord record) {

@@ -3,6 +3,7 @@ package io.postroom.dispatcher.dedupe;
 import io.postroom.contract.State;
 import io.postroom.dispatcher.config.KafkaConfig;
 import io.postroom.dispatcher.kafka.OutcomePublisher;
+import io.postroom.dispatcher.kafka.RecordPosition;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -150,9 +151,10 @@ public final class StatusTail {
       }
     }
     if (state != null && State.valueOf(state).terminal()) {
-      reported.add(source);
+      RecordPosition position = RecordPosition.parseOrNull(source);
+      reported.add(position);
       if (State.SENT.name().equals(state) && record.key() != null) {
-        sent.remember(record.key(), source);
+        sent.remember(record.key(), position);
         learned++;
       }
     }

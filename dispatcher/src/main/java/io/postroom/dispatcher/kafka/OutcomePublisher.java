@@ -31,7 +31,7 @@ public final class OutcomePublisher implements OutcomeWriter {
   public static final String JOB_ID_HEADER = "postroom-job-id";
   /** On status events: the state, so that readers such as the status tail need not parse the JSON. */
   public static final String STATE_HEADER = "postroom-state";
-  /** On status events: "topic/partition/offset" of the job's record, to tell a redelivery from a repeat. */
+  /** On status events: the job's {@link RecordPosition}, to tell a redelivery from a repeat. */
   public static final String SOURCE_HEADER = "postroom-source";
   private static final Logger LOG = LoggerFactory.getLogger(OutcomePublisher.class);
 
@@ -67,7 +67,7 @@ public final class OutcomePublisher implements OutcomeWriter {
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.statusTopic(), null, event.id(),
         event.toJson().toBuffer().getBytes(), new RecordHeaders()
             .add(STATE_HEADER, event.state().name().getBytes(StandardCharsets.UTF_8))
-            .add(SOURCE_HEADER, source.coordinates().getBytes(StandardCharsets.UTF_8)));
+            .add(SOURCE_HEADER, source.coordinates().toString().getBytes(StandardCharsets.UTF_8)));
     return retries.durably(producer, record);
   }
 
@@ -98,7 +98,7 @@ public final class OutcomePublisher implements OutcomeWriter {
         .add("postroom-source-topic", ascii(source.topic()))
         .add("postroom-source-partition", ascii(Integer.toString(source.partition())))
         .add("postroom-source-offset", ascii(Long.toString(source.offset())))
-        .add(Journey.ORIGIN, ascii(source.coordinates()));
+        .add(Journey.ORIGIN, ascii(source.coordinates().toString()));
     if (jobId != null) {
       headers.add(JOB_ID_HEADER, jobId.getBytes(StandardCharsets.UTF_8));
     }
