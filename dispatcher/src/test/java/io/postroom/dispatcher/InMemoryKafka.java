@@ -14,16 +14,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The dispatcher's Kafka writes, kept in memory: every write is durable at once. */
-final class InMemoryKafka implements OutcomeWriter, JobForwarder {
-  final List<StatusEvent> statuses = new ArrayList<>();
-  final List<DeadLetter> deadLetters = new ArrayList<>();
-  final List<Copy> copies = new ArrayList<>();
+public final class InMemoryKafka implements OutcomeWriter, JobForwarder {
+  public final List<StatusEvent> statuses = new ArrayList<>();
+  public final List<DeadLetter> deadLetters = new ArrayList<>();
+  public final List<Copy> copies = new ArrayList<>();
 
-  record DeadLetter(SourceRecord source, String jobId, ErrorCode code, String reason) {
+  public record DeadLetter(SourceRecord source, String jobId, ErrorCode code, String reason) {
   }
 
-  record Copy(String topic, int partition, String key, Buffer value, List<KafkaHeader> headers) {
-    String header(String name) {
+  public record Copy(String topic, int partition, String key, Buffer value, List<KafkaHeader> headers) {
+    public String header(String name) {
       return headers.stream().filter(h -> h.key().equals(name)).map(h -> h.value().toString(StandardCharsets.UTF_8))
           .findFirst().orElse(null);
     }
@@ -47,7 +47,7 @@ final class InMemoryKafka implements OutcomeWriter, JobForwarder {
     return Future.succeededFuture();
   }
 
-  List<State> states() {
+  public List<State> states() {
     return statuses.stream().map(StatusEvent::state).toList();
   }
 }
