@@ -75,7 +75,8 @@ final class Admission {
    * For a record of a retry tier or a lane topic, before its job is read: a tier's record is held
    * until its wake time exactly (the tier was chosen for it), a lane topic's while its lane is full.
    *
-   * @param wakeAt when a retry tier's record may be read ({@link io.postroom.dispatcher.retry.RetryTiers#wakeAt}), or null
+   * @param wakeAt when a retry tier's record may be read
+   *     ({@link io.postroom.dispatcher.retry.RetryTiers#wakeAt}), or null
    * @param lane the lane of a lane topic's record, or null
    */
   Decision ofRecord(Instant wakeAt, Lane lane) {

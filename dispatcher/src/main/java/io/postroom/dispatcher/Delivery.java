@@ -65,9 +65,16 @@ final class Delivery {
     // group rate went to jobs of partitions it no longer read, and the group sent below its limit)
     return rateLimits.tenantPermit(job.tenant())
         .compose(v -> router.acquire(lane))
-        .compose(relay -> !owned.stillOwned() ? handedOver(relay)
-            : rateLimits.relayPermit(relay.name())
-                .compose(v -> !owned.stillOwned() ? handedOver(relay) : send(job, transactions, attemptsMade, relay, owned)));
+        .compose(relay -> owned.stillOwned()
+            ? permitThenSend(job, transactions, attemptsMade, relay, owned)
+            : handedOver(relay));
+  }
+
+  /** The relay's rate permit, then the send if the job's partition is still read here after that wait. */
+  private Future<AttemptResult> permitThenSend(Job job, Transactions transactions, int attemptsMade, Relay relay,
+      Ownership owned) {
+    return rateLimits.relayPermit(relay.name())
+        .compose(v -> owned.stillOwned() ? send(job, transactions, attemptsMade, relay, owned) : handedOver(relay));
   }
 
   /** The relay's slot given back, unused: the job's partition is not read here any more. */
@@ -82,7 +89,8 @@ final class Delivery {
     boolean stillOwned();
   }
 
-  private Future<AttemptResult> send(Job job, Transactions transactions, int attemptsMade, Relay relay, Ownership owned) {
+  private Future<AttemptResult> send(Job job, Transactions transactions, int attemptsMade, Relay relay,
+      Ownership owned) {
     long started = System.nanoTime();
     return relay.send(transactions.current()).<AttemptResult>transform(result -> {
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);

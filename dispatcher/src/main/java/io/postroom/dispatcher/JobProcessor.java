@@ -24,12 +24,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One record from reading to durable outcome: validate, answer repeats with DUPLICATE, then either
- * take the job on (an attempt) or move it out of memory to wait: to a retry tier while it is not
- * due ({@code notBefore}, or the pause after a transient failure, announced by a RETRYING event),
- * to its lane topic while its lane is full. The returned future completes only when what became of
+ * One record from reading to durable outcome: validate, answer repeats with DUPLICATE, ask the
+ * {@link Admission} whether the job may go now, then either take the job on (an attempt) or move
+ * it out of memory to wait: to a retry tier while it is not due ({@code notBefore}, or the pause
+ * after a transient failure, announced by a RETRYING event), to its lane topic while its lane is
+ * full. The returned future completes only when what became of
  * the record is durable in Kafka (a terminal status event and dead letter, or the job's copy on
- * the topic it waits in); only then may its offset be committed.
+ * the topic it waits in); only then may its offset be committed. A job whose partition was handed
+ * to another reader before it was sent comes to {@link Processed#HANDED_OVER}: nothing is published.
  *
  * <p>A copy of a job on a retry or lane topic keeps the coordinates and timestamp of the job's
  * first record ({@link SourceRecord#coordinates()}): its events, its dedupe and its Message-ID
@@ -58,7 +60,8 @@ final class JobProcessor {
   private int moving;
 
   JobProcessor(JobValidator validator, Delivery delivery, OutcomeWriter outcomes, JobMover mover,
-      LaneOccupancy lanes, Admission admission, SentJobs sent, ReportedRecords reported, DispatcherMetrics metrics, Clock clock) {
+      LaneOccupancy lanes, Admission admission, SentJobs sent, ReportedRecords reported, DispatcherMetrics metrics,
+      Clock clock) {
     this.validator = validator;
     this.delivery = delivery;
     this.outcomes = outcomes;
@@ -130,7 +133,8 @@ final class JobProcessor {
   }
 
   /** RETRYING is durable before the job's copy is written: a reader of the status topic sees every attempt. */
-  private Future<Processed> retryLater(SourceRecord record, Job job, String messageId, Outcome retrying, String progress) {
+  private Future<Processed> retryLater(SourceRecord record, Job job, String messageId, Outcome retrying,
+      String progress) {
     Admission.Decision decision = admission.ofRetry(clock.instant().plus(retrying.retryAfter()), job.expiresAt());
     return publish(record, job, messageId, retrying)
         .compose(v -> waitOrExpire(record, job, messageId, decision, retrying.attempts(), progress));

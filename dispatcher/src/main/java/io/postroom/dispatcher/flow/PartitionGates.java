@@ -84,7 +84,10 @@ public final class PartitionGates<P, R> {
     return true;
   }
 
-  /** Closes the partition's gate with {@code head} held first: it waits {@code until} an instant, or for {@code lane}. */
+  /**
+   * Closes the partition's gate with {@code head} held first: it
+   * waits {@code until} an instant, or for {@code lane}.
+   */
   public Gate<R> close(P partition, R head, Instant until, Lane lane) {
     Gate<R> gate = new Gate<>(until, lane);
     gate.held.add(head);
