@@ -1,5 +1,6 @@
 package io.postroom.api.http;
 
+import io.postroom.contract.JobValidator;
 import io.postroom.contract.config.ConfigException;
 import io.postroom.contract.config.ConfigFile;
 import io.vertx.core.json.JsonArray;
@@ -41,7 +42,7 @@ public record ApiConfig(
     Map<String, List<String>> senderDomains,
     java.time.Duration kafkaStartTimeout) {
 
-  public static final long DEFAULT_MAX_MESSAGE_BYTES = 36_700_160L;
+  public static final long DEFAULT_MAX_MESSAGE_BYTES = JobValidator.DEFAULT_MAX_MESSAGE_BYTES;
 
   public static ApiConfig load(Map<String, String> env) {
     JsonObject file = ConfigFile.read(env);

@@ -1,5 +1,6 @@
 package io.postroom.dispatcher.config;
 
+import io.postroom.contract.JobValidator;
 import io.postroom.contract.config.ConfigException;
 import io.postroom.contract.config.ConfigFile;
 import io.vertx.core.json.JsonArray;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
   public static final int DEFAULT_POOL_SIZE = 8;
-  public static final long DEFAULT_MAX_MESSAGE_BYTES = 36_700_160L;
+  public static final long DEFAULT_MAX_MESSAGE_BYTES = JobValidator.DEFAULT_MAX_MESSAGE_BYTES;
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
   private final Map<String, String> env;
