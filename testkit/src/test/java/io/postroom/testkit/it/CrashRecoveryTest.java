@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.postroom.api.State;
 import io.postroom.api.StatusEvent;
 import io.postroom.testkit.DispatcherProcess;
+import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.OutcomeWatcher;
 import io.postroom.testkit.ReceivedMail;
 import io.postroom.testkit.SampleJobs;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A dispatcher process killed or stopped mid-run, and another started: no job lost, duplicates bounded. */
+@IntegrationTest
 @ExtendWith(VertxExtension.class)
 class CrashRecoveryTest {
   private static final int JOBS = 3_000;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.postroom.api.State;
 import io.postroom.api.StatusEvent;
+import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.OutcomeWatcher;
 import io.postroom.testkit.PostfixRelay;
 import io.postroom.testkit.SampleJobs;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * before AUTH, TLS 1.2+, SASL PLAIN/LOGIN, SIZE 36700160, client-IP whitelist answering 554,
  * delivery into a maildir that the tests count.
  */
+@IntegrationTest
 class PostfixEndToEndTest {
   private static final Duration WAIT = Duration.ofMinutes(3);
   private static PostfixRelay postfix;

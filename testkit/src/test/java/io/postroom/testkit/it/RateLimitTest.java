@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.postroom.api.State;
 import io.postroom.api.StatusEvent;
 import io.postroom.dispatcher.Dispatcher;
+import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.OutcomeWatcher;
 import io.postroom.testkit.SampleJobs;
 import io.postroom.testkit.SmtpRelay;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * 10 %, over 30 s, whether one dispatcher sends or two share the partitions. R is far below what
  * this machine can send, so only a wrong limit can fail the test, not a slow machine.
  */
+@IntegrationTest
 @ExtendWith(VertxExtension.class)
 class RateLimitTest {
   private static final int RATE = 20;

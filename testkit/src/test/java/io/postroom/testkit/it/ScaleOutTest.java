@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.postroom.api.State;
 import io.postroom.api.StatusEvent;
 import io.postroom.testkit.DispatcherProcess;
+import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.KafkaBroker;
 import io.postroom.testkit.OutcomeWatcher;
 import io.postroom.testkit.SampleJobs;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * jobs to be delivered twice, and the group's rate limit holds for the six together. Each test has
  * its own topics and consumer group.
  */
+@IntegrationTest
 @ExtendWith(VertxExtension.class)
 class ScaleOutTest {
   private static final int INSTANCES = 3;
