@@ -23,10 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.common.ConsumerGroupState;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,32 +88,8 @@ class ScaleOutTest {
     for (int i = 0; i < INSTANCES; i++) {
       startProcess();
     }
-    awaitGroupOf(INSTANCES * PER_PROCESS);
+    pipeline.awaitGroupOf(INSTANCES * PER_PROCESS, START);
     System.out.printf("group of %d dispatchers formed in %.1f s%n", INSTANCES, (System.nanoTime() - started) / 1e9);
-  }
-
-  /** Waits until the consumer group is stable with exactly {@code members} members, each reading the jobs topic. */
-  private void awaitGroupOf(int members) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-        pipeline.broker.bootstrapServers()))) {
-      boolean settled = Pipeline.eventually(START, () -> {
-        ConsumerGroupDescription group = describeGroup(admin);
-        return group.state() == ConsumerGroupState.STABLE && group.members().size() == members
-            && group.members().stream().allMatch(member -> member.assignment().topicPartitions().stream()
-                .anyMatch(partition -> partition.topic().equals(pipeline.topics.jobs())));
-      });
-      assertThat(settled).as("%d dispatchers reading %s in group %s; last seen: %s", members,
-          pipeline.topics.jobs(), pipeline.group, describeGroup(admin)).isTrue();
-    }
-  }
-
-  private ConsumerGroupDescription describeGroup(Admin admin) {
-    try {
-      return admin.describeConsumerGroups(List.of(pipeline.group)).describedGroups().get(pipeline.group)
-          .get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot describe consumer group " + pipeline.group, e);
-    }
   }
 
   /**
@@ -229,7 +201,7 @@ class ScaleOutTest {
     assertThat(finishedAtKill).as("jobs finished when one instance was killed").isLessThan(JOBS);
     assertThat(victimSent).as("jobs the killed instance had sent").isPositive();
     startProcess();
-    awaitGroupOf(INSTANCES * PER_PROCESS);
+    pipeline.awaitGroupOf(INSTANCES * PER_PROCESS, START);
 
     OutcomeWatcher outcomes = awaitEveryJobTerminal(relay, JOBS);
     double seconds = (System.nanoTime() - started) / 1e9;
