@@ -115,6 +115,9 @@ final class Pipeline implements AutoCloseable {
 
   Pipeline startDispatcher() {
     dispatcher = await(Dispatcher.start(settings.load(dir)));
+    // its instances join the group one after the other; a test that counts sends or attempts exactly
+    // must not publish into the rebalance that follows (see awaitGroupOf)
+    awaitGroupOf(readiness(dispatcher).getInteger("instances"), Duration.ofSeconds(60));
     return this;
   }
 
@@ -175,7 +178,8 @@ final class Pipeline implements AutoCloseable {
    * Waits until the consumer group is stable with exactly {@code members} members (dispatcher
    * instances), each reading the jobs topic (as many as it has partitions). Jobs published before then may be read by a member that
    * hands its partitions over at the next rebalance, and a send already on the wire then may reach
-   * the relay twice (README, Delivery guarantees): a test that counts exactly once waits for this.
+   * the relay twice, or an attempt be made twice (README, Delivery guarantees): a test that counts
+   * exactly once waits for this. {@link #startDispatcher()} does.
    */
   void awaitGroupOf(int members, Duration timeout) {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
