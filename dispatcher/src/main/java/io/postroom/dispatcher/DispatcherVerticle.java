@@ -122,7 +122,9 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
     JobProcessor processor = new JobProcessor(new JobValidator(config.maxMessageBytes()), delivery, publisher, mover,
         lanes, sent, reported, metrics, Clock.systemUTC());
     consumer = new JobConsumer(vertx, config.kafka(), dispatch, processor, router, metrics, rateLimits::rebalanced,
-        tiers, laneTopics, lanes, statusTail::learn, Clock.systemUTC());
+        // an assignment's partitions wait until the process's instances have all joined, then for the status read
+        tiers, laneTopics, lanes, () -> startLine.assigned(context).transform(ar -> statusTail.learn()),
+        Clock.systemUTC());
     metrics.instance(this);
     return publisher.start(ownTopics(config)).compose(v -> statusTail.start());
   }
