@@ -123,7 +123,9 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
     JobProcessor processor = new JobProcessor(new JobValidator(config.maxMessageBytes()), delivery, writes.outcomes(), mover,
         lanes, admission, sent, reported, metrics, Clock.systemUTC());
     consumer = new JobConsumer(vertx, config.kafka(), dispatch, processor, router, metrics, rateLimits::rebalanced,
-        tiers, laneTopics, lanes, admission, statusTail::learn, Clock.systemUTC());
+        // an assignment's partitions wait until the process's instances have all joined, then for the status read
+        tiers, laneTopics, lanes, admission, () -> startLine.assigned(context).transform(ar -> statusTail.learn()),
+        Clock.systemUTC());
     metrics.instance(this);
     return writes.start(ownTopics(config)).compose(v -> statusTail.start());
   }

@@ -69,4 +69,30 @@ class StartLineTest {
       test.completeNow();
     })));
   }
+
+  @Test
+  void anAssignmentWaitsUntilEveryInstanceHasBeenAssignedOnce(Vertx vertx, VertxTestContext test) {
+    StartLine line = new StartLine(2);
+    Context first = vertx.getOrCreateContext();
+    Context second = vertx.getOrCreateContext();
+    first.runOnContext(v -> {
+      Future<Void> firstAssignment = line.assigned(first);
+      vertx.setTimer(100, id -> {
+        test.verify(() -> assertThat(firstAssignment.isComplete())
+            .as("the first to join holds its partitions while the group is still forming").isFalse());
+        second.runOnContext(w -> line.assigned(second));
+        firstAssignment.onComplete(test.succeedingThenComplete());
+      });
+    });
+  }
+
+  @Test
+  void onceEveryInstanceHasBeenAssignedLaterAssignmentsPassAtOnce(Vertx vertx, VertxTestContext test) {
+    StartLine line = new StartLine(2);
+    Context first = vertx.getOrCreateContext();
+    Context second = vertx.getOrCreateContext();
+    first.runOnContext(v -> line.assigned(first));
+    second.runOnContext(v -> line.assigned(second).onComplete(test.succeeding(ok ->
+        first.runOnContext(w -> line.assigned(first).onComplete(test.succeedingThenComplete())))));
+  }
 }

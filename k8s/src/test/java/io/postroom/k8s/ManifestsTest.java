@@ -45,6 +45,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -56,6 +57,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Custom resources fabric8 has no model for (KEDA's ScaledObject, the Prometheus Operator's
  * ServiceMonitor and PrometheusRule) are checked field by field here.
  */
+// An integration test (it runs kubectl): io.postroom.testkit.IntegrationTest's tag, written out so
+// that this module keeps depending on nothing else and `mvn -pl k8s verify` works on its own
+@Tag("integration")
 class ManifestsTest {
   private static final String DISPATCHER_MAIN = "io.postroom.dispatcher.Main";
   private static final String API_MAIN = "io.postroom.api.http.ApiMain";

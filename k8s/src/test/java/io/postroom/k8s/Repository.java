@@ -26,6 +26,8 @@ final class Repository {
   static final Path CONFIG_LOADER = ROOT.resolve("dispatcher/src/main/java/io/postroom/dispatcher/config/ConfigLoader.java");
   static final Path DISPATCHER_MAIN = ROOT.resolve("dispatcher/src/main/java/io/postroom/dispatcher/Main.java");
   static final Path API_CONFIG = ROOT.resolve("api/src/main/java/io/postroom/api/http/ApiConfig.java");
+  /** The kafka section both processes read. */
+  static final Path KAFKA_SECTION = ROOT.resolve("contract/src/main/java/io/postroom/contract/config/KafkaSection.java");
   static final Path ALERTS = ROOT.resolve("monitoring/postroom-alerts.yml");
   static final Path DASHBOARD = ROOT.resolve("monitoring/postroom-grafana.json");
   static final Path DASHBOARD_COPY = MODULE.resolve("base/monitoring/postroom-grafana.json");
@@ -84,17 +86,29 @@ final class Repository {
 
   /** Every field name the dispatcher reads from its config file (ConfigLoader's getValue, k.of, ...). */
   static Set<String> dispatcherConfigKeys() {
-    return names(CONFIG_LOADER, "getValue\\(\"(\\w+)\"\\)", "getJson(?:Object|Array)\\(\"(\\w+)\"", "k\\.of\\(\"\\w+\", \"(\\w+)\"\\)");
+    Set<String> keys = names(CONFIG_LOADER, "getValue\\(\"(\\w+)\"\\)", "getJson(?:Object|Array)\\(\"(\\w+)\"", "k\\.of\\(\"\\w+\", \"(\\w+)\"\\)");
+    keys.addAll(kafkaSectionKeys());
+    return keys;
+  }
+
+  /** Every field name of the shared kafka section (KafkaSection's getValue, object and Source.of). */
+  static Set<String> kafkaSectionKeys() {
+    return names(KAFKA_SECTION, "getValue\\(\"(\\w+)\"\\)", "object\\(\\w+, \"(\\w+)\"",
+        "Source\\.of\\(env, \"\\w+\", \\w+, \"(\\w+)\"");
   }
 
   /** The dispatcher's config fields that are durations. */
   static Set<String> dispatcherDurationKeys() {
-    return names(CONFIG_LOADER, "duration\\([^;]*?json\\.getValue\\(\"(\\w+)\"\\)");
+    Set<String> keys = names(CONFIG_LOADER, "duration\\([^;]*?json\\.getValue\\(\"(\\w+)\"\\)");
+    keys.addAll(names(KAFKA_SECTION, "duration\\(Source\\.of\\(env, \"\\w+\", \\w+, \"(\\w+)\""));
+    return keys;
   }
 
   /** Every field name the api reads from its config file (ApiConfig's getValue and object). */
   static Set<String> apiConfigKeys() {
-    return names(API_CONFIG, "getValue\\(\"(\\w+)\"\\)", "object\\(\\w+, \"(\\w+)\"");
+    Set<String> keys = names(API_CONFIG, "getValue\\(\"(\\w+)\"\\)", "object\\(\\w+, \"(\\w+)\"");
+    keys.addAll(kafkaSectionKeys());
+    return keys;
   }
 
   /** The source file of a main class in the api or dispatcher module, if there is one with a main method. */

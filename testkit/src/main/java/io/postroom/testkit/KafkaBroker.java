@@ -155,6 +155,21 @@ public final class KafkaBroker implements AutoCloseable {
           }
         }
       });
+      // created is not yet listed: the broker learns of a new topic from the metadata log a moment
+      // later, and a process started at once (the api's start check) would find it missing
+      long deadline = System.nanoTime() + CLIENT_TIMEOUT.toNanos();
+      while (!await(admin.listTopics().names()).containsAll(topics.stream().map(NewTopic::name).toList())) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("topics " + Arrays.toString(names) + " created but not listed by "
+              + bootstrapServers() + " within " + CLIENT_TIMEOUT);
+        }
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
     }
   }
 

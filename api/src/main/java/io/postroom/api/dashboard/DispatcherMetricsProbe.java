@@ -1,5 +1,7 @@
 package io.postroom.api.dashboard;
 
+import io.postroom.contract.metrics.CircuitState;
+import io.postroom.contract.metrics.DispatcherMetricNames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -22,7 +24,6 @@ import java.util.regex.Pattern;
 public final class DispatcherMetricsProbe {
   private static final Pattern LINE = Pattern.compile("^(postroom_[a-z_]+)\\{([^}]*)} (\\S+)$", Pattern.MULTILINE);
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
-  private static final String[] CIRCUIT = {"closed (UP)", "open (DOWN)", "half-open (PROBING)"};
 
   private final HttpClient http;
   private final List<String> dispatchers;
@@ -83,11 +84,11 @@ public final class DispatcherMetricsProbe {
         continue;
       }
       switch (line.group(1)) {
-        case "postroom_relay_circuit_state" -> relays.computeIfAbsent(relay, r -> new JsonObject().put("relay", r))
-            .put("circuit", value >= 0 && value < CIRCUIT.length ? CIRCUIT[(int) value] : "unknown");
-        case "postroom_relay_rate_limit" -> relays.computeIfAbsent(relay, r -> new JsonObject().put("relay", r))
+        case DispatcherMetricNames.RELAY_CIRCUIT_STATE -> relays.computeIfAbsent(relay, r -> new JsonObject().put("relay", r))
+            .put("circuit", circuit(value));
+        case DispatcherMetricNames.RELAY_RATE_LIMIT -> relays.computeIfAbsent(relay, r -> new JsonObject().put("relay", r))
             .put("ratePerSecond", Double.isNaN(value) ? null : value);
-        case "postroom_send_seconds" -> {
+        case DispatcherMetricNames.SEND_SECONDS -> {
           if ("sent".equals(labels.get("outcome")) && labels.containsKey("quantile")) {
             sendSeconds.put(relay + " p" + Math.round(Double.parseDouble(labels.get("quantile")) * 100), value);
           }
@@ -96,5 +97,10 @@ public final class DispatcherMetricsProbe {
       }
     }
     return new JsonObject().put("relays", new JsonArray(List.copyOf(relays.values()))).put("sendSeconds", sendSeconds);
+  }
+
+  private static String circuit(double gaugeValue) {
+    CircuitState state = CircuitState.ofGauge(gaugeValue);
+    return state == null ? "unknown" : state.label();
   }
 }

@@ -1,7 +1,11 @@
 package io.postroom.api.http;
 
+import static io.postroom.contract.config.ConfigValues.object;
+
+import io.postroom.contract.JobValidator;
 import io.postroom.contract.config.ConfigException;
 import io.postroom.contract.config.ConfigFile;
+import io.postroom.contract.config.KafkaSection;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -41,14 +45,12 @@ public record ApiConfig(
     Map<String, List<String>> senderDomains,
     java.time.Duration kafkaStartTimeout) {
 
-  public static final long DEFAULT_MAX_MESSAGE_BYTES = 36_700_160L;
+  public static final long DEFAULT_MAX_MESSAGE_BYTES = JobValidator.DEFAULT_MAX_MESSAGE_BYTES;
 
   public static ApiConfig load(Map<String, String> env) {
     JsonObject file = ConfigFile.read(env);
-    JsonObject kafka = object(file, "kafka", "kafka");
+    KafkaSection kafka = KafkaSection.read(file, env);
     JsonObject api = object(file, "api", "api");
-    Map<String, String> properties = new LinkedHashMap<>();
-    object(kafka, "properties", "kafka.properties").forEach(e -> properties.put(e.getKey(), String.valueOf(e.getValue())));
     Map<String, List<String>> keys = new LinkedHashMap<>();
     Map<String, List<String>> domains = new LinkedHashMap<>();
     Map<String, String> tenantOfHash = new LinkedHashMap<>();
@@ -75,14 +77,12 @@ public record ApiConfig(
       domains.put(tenant.getKey(), strings(prefix + ".senderDomains", settings.getValue("senderDomains")));
     }
     String port = env.getOrDefault("POSTROOM_API_PORT", stringOrNull(api.getValue("port")));
-    String bootstrap = env.getOrDefault("POSTROOM_KAFKA_BOOTSTRAP", stringOrNull(kafka.getValue("bootstrap")));
     return new ApiConfig(
-        bootstrap == null ? "localhost:9092" : bootstrap,
-        topic("kafka.topics.jobs", object(kafka, "topics", "kafka.topics").getValue("jobs"), "mail.jobs"),
-        topic("kafka.topics.status", object(kafka, "topics", "kafka.topics").getValue("status"), "mail.status"),
-        env.getOrDefault("POSTROOM_CONSUMER_GROUP", kafka.getValue("consumerGroup") == null ? "postroom-dispatcher"
-            : String.valueOf(kafka.getValue("consumerGroup"))),
-        Map.copyOf(properties),
+        kafka.bootstrapServers(),
+        kafka.jobsTopic(),
+        kafka.statusTopic(),
+        kafka.consumerGroup(),
+        kafka.properties(),
         Path.of(env.getOrDefault("POSTROOM_API_STATE_DIR",
             api.getValue("stateDir") == null ? "postroom-api-state" : String.valueOf(api.getValue("stateDir")))),
         (int) number(env.containsKey("POSTROOM_API_PORT") ? "POSTROOM_API_PORT" : "api.port", port, 8080, 0, 65535),
@@ -95,45 +95,7 @@ public record ApiConfig(
             : strings("api.dispatchers", api.getValue("dispatchers")),
         Map.copyOf(keys),
         Map.copyOf(domains),
-        duration(env.containsKey("POSTROOM_KAFKA_START_TIMEOUT") ? "POSTROOM_KAFKA_START_TIMEOUT" : "kafka.startTimeout",
-            env.getOrDefault("POSTROOM_KAFKA_START_TIMEOUT", stringOrNull(kafka.getValue("startTimeout"))),
-            java.time.Duration.ofSeconds(15)));
-  }
-
-  /** 250ms, 15s, 2m, or a number of milliseconds; longer than zero. */
-  private static java.time.Duration duration(String key, String value, java.time.Duration fallback) {
-    if (value == null) {
-      return fallback;
-    }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m)?").matcher(value.trim());
-    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-      throw new ConfigException(key, "'" + value + "' is not a duration such as 250ms, 15s or 2m");
-    }
-    long n = Long.parseLong(m.group(1));
-    return m.group(2) == null || m.group(2).equals("ms") ? java.time.Duration.ofMillis(n)
-        : m.group(2).equals("s") ? java.time.Duration.ofSeconds(n) : java.time.Duration.ofMinutes(n);
-  }
-
-
-  private static String topic(String key, Object value, String fallback) {
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof String topic) || topic.isBlank()) {
-      throw new ConfigException(key, "must be a topic name");
-    }
-    return topic.trim();
-  }
-
-  private static JsonObject object(JsonObject parent, String field, String key) {
-    Object value = parent.getValue(field);
-    if (value == null) {
-      return new JsonObject();
-    }
-    if (!(value instanceof JsonObject object)) {
-      throw new ConfigException(key, "must be an object");
-    }
-    return object;
+        kafka.startTimeout());
   }
 
   private static List<String> strings(String key, Object value) {

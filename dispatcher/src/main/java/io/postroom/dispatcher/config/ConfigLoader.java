@@ -1,7 +1,12 @@
 package io.postroom.dispatcher.config;
 
+import static io.postroom.contract.config.ConfigValues.duration;
+import static io.postroom.contract.config.ConfigValues.text;
+
+import io.postroom.contract.JobValidator;
 import io.postroom.contract.config.ConfigException;
 import io.postroom.contract.config.ConfigFile;
+import io.postroom.contract.config.KafkaSection;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -13,8 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Builds the {@link PostroomConfig} from the file named by {@code POSTROOM_CONFIG} (JSON) and the
@@ -25,8 +28,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
   public static final int DEFAULT_POOL_SIZE = 8;
-  public static final long DEFAULT_MAX_MESSAGE_BYTES = 36_700_160L;
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+  public static final long DEFAULT_MAX_MESSAGE_BYTES = JobValidator.DEFAULT_MAX_MESSAGE_BYTES;
 
   private final Map<String, String> env;
 
@@ -46,7 +48,10 @@ public final class ConfigLoader {
     JsonObject file = ConfigFile.read(env);
     boolean allowPlaintext = bool("POSTROOM_ALLOW_PLAINTEXT",
         firstNonNull(env.get("POSTROOM_ALLOW_PLAINTEXT"), file.getValue("allowPlaintext")), false);
-    KafkaConfig kafka = kafka(file.getJsonObject("kafka", new JsonObject()));
+    KafkaSection kafkaSection = KafkaSection.read(file, env);
+    KafkaConfig kafka = new KafkaConfig(kafkaSection.bootstrapServers(), kafkaSection.consumerGroup(),
+        kafkaSection.jobsTopic(), kafkaSection.statusTopic(), kafkaSection.deadLetterTopic(),
+        kafkaSection.retryTopicPrefix(), kafkaSection.laneTopicPrefix(), kafkaSection.properties());
     List<RelayConfig> relays = relays(file.getJsonArray("relays", new JsonArray()), allowPlaintext);
     DispatchConfig dispatch = dispatch(file.getJsonObject("dispatch", new JsonObject()),
         relays.stream().mapToInt(RelayConfig::poolSize).min().orElse(1));
@@ -54,35 +59,9 @@ public final class ConfigLoader {
         firstNonNull(env.get("POSTROOM_HTTP_PORT"), file.getJsonObject("http", new JsonObject()).getValue("port")));
     return new PostroomConfig(kafka, relays, dispatch, httpPort, allowPlaintext,
         tenants(file.getJsonObject("tenants", new JsonObject())),
-        faults(file.getJsonObject("kafka", new JsonObject()), file.getJsonObject("dispatch", new JsonObject())));
-  }
-
-  private FaultTolerance faults(JsonObject kafka, JsonObject dispatch) {
-    return new FaultTolerance(
-        duration("POSTROOM_KAFKA_START_TIMEOUT",
-            firstNonNull(env.get("POSTROOM_KAFKA_START_TIMEOUT"), kafka.getValue("startTimeout")), Duration.ofSeconds(15)),
-        duration("POSTROOM_KAFKA_OUTAGE_TOLERANCE",
-            firstNonNull(env.get("POSTROOM_KAFKA_OUTAGE_TOLERANCE"), kafka.getValue("outageTolerance")),
-            Duration.ofMinutes(5)),
-        duration("dispatch.blockedLoopLimit", dispatch.getValue("blockedLoopLimit"), Duration.ofSeconds(60)));
-  }
-
-
-
-  private KafkaConfig kafka(JsonObject json) {
-    JsonObject topics = json.getJsonObject("topics", new JsonObject());
-    Map<String, String> properties = new LinkedHashMap<>();
-    json.getJsonObject("properties", new JsonObject()).forEach(e -> properties.put(e.getKey(), String.valueOf(e.getValue())));
-    String jobs = text("kafka.topics.jobs", topics.getValue("jobs"), "mail.jobs");
-    return new KafkaConfig(
-        text("POSTROOM_KAFKA_BOOTSTRAP", firstNonNull(env.get("POSTROOM_KAFKA_BOOTSTRAP"), json.getValue("bootstrap")), "localhost:9092"),
-        text("POSTROOM_CONSUMER_GROUP", firstNonNull(env.get("POSTROOM_CONSUMER_GROUP"), json.getValue("consumerGroup")), "postroom-dispatcher"),
-        jobs,
-        text("kafka.topics.status", topics.getValue("status"), "mail.status"),
-        text("kafka.topics.dlq", topics.getValue("dlq"), "mail.jobs.dlq"),
-        text("kafka.topics.retryPrefix", topics.getValue("retryPrefix"), jobs + ".retry"),
-        text("kafka.topics.lanesPrefix", topics.getValue("lanesPrefix"), jobs + ".lanes"),
-        Map.copyOf(properties));
+        new FaultTolerance(kafkaSection.startTimeout(), kafkaSection.outageTolerance(),
+            duration("dispatch.blockedLoopLimit", file.getJsonObject("dispatch", new JsonObject())
+                .getValue("blockedLoopLimit"), Duration.ofSeconds(60))));
   }
 
   private List<RelayConfig> relays(JsonArray array, boolean allowPlaintext) {
@@ -271,17 +250,6 @@ public final class ConfigLoader {
     return a != null ? a : b;
   }
 
-  private static String text(String key, Object value, String fallback) {
-    if (value == null) {
-      return fallback;
-    }
-    String s = String.valueOf(value).trim();
-    if (s.isEmpty()) {
-      throw new ConfigException(key, "must not be empty");
-    }
-    return s;
-  }
-
   private static boolean bool(String key, Object value, boolean fallback) {
     if (value == null) {
       return fallback;
@@ -334,27 +302,6 @@ public final class ConfigLoader {
   }
 
   /** "250ms", "10s", "5m", "1h", or a bare number of milliseconds. */
-  public static Duration duration(String key, Object value, Duration fallback) {
-    if (value == null) {
-      return fallback;
-    }
-    Matcher m = DURATION.matcher(String.valueOf(value).trim());
-    if (!m.matches()) {
-      throw new ConfigException(key, "'" + value + "' is not a duration such as 250ms, 10s, 5m or 1h");
-    }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "ms" : m.group(2);
-    Duration d = switch (unit) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
-    if (d.isZero()) {
-      throw new ConfigException(key, "must be longer than zero");
-    }
-    return d;
-  }
 
   /** A value and the key it came from, so that errors name the key the user actually set. */
   private record Source(String key, Object value) {

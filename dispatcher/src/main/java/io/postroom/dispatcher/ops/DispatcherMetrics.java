@@ -1,5 +1,7 @@
 package io.postroom.dispatcher.ops;
 
+import io.postroom.contract.metrics.CircuitState;
+import io.postroom.contract.metrics.DispatcherMetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -10,7 +12,6 @@ import io.postroom.contract.State;
 import io.postroom.dispatcher.ratelimit.MessageRate;
 import io.postroom.dispatcher.ratelimit.RateLimits;
 import io.postroom.dispatcher.relay.Relay;
-import io.postroom.dispatcher.relay.RelayHealth;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -118,7 +119,7 @@ public final class DispatcherMetrics {
 
   /** One send attempt and how it ended: "sent", "permanent", "transient" or "relay". */
   public void attempt(String relay, String outcome, Integer smtpCode, Duration elapsed) {
-    sends.computeIfAbsent(new AttemptKey(relay, outcome), key -> Timer.builder("postroom_send_seconds")
+    sends.computeIfAbsent(new AttemptKey(relay, outcome), key -> Timer.builder(DispatcherMetricNames.SEND_SECONDS)
         .description("Duration of one send attempt to a relay")
         .tag("relay", key.relay()).tag("outcome", key.outcome())
         .publishPercentiles(0.5, 0.99).publishPercentileHistogram(false)
@@ -130,24 +131,24 @@ public final class DispatcherMetrics {
   }
 
   private void relayGauges(String relay) {
-    Gauge.builder("postroom_relay_up", this, m -> m.worstCircuit(relay) == RelayHealth.State.UP.ordinal() ? 1 : 0)
+    Gauge.builder(DispatcherMetricNames.RELAY_UP, this, m -> m.worstCircuit(relay) == CircuitState.UP ? 1 : 0)
         .description("1 while the relay's circuit is closed, 0 while it is open or half-open")
         .tag("relay", relay).register(registry);
-    Gauge.builder("postroom_relay_circuit_state", this, m -> m.worstCircuit(relay))
+    Gauge.builder(DispatcherMetricNames.RELAY_CIRCUIT_STATE, this, m -> m.worstCircuit(relay).gaugeValue())
         .description("The relay's circuit breaker: 0 closed (UP), 1 open (DOWN), 2 half-open (PROBING)")
         .tag("relay", relay).register(registry);
     FunctionCounter.builder("postroom_relay_circuit_openings_total", this,
             m -> m.sumOverRelays(relay, r -> r.health().openings()))
         .description("How often the relay's circuit opened after relay-level failures")
         .tag("relay", relay).register(registry);
-    Gauge.builder("postroom_relay_rate_limit", this, m -> m.rateLimit(relay))
+    Gauge.builder(DispatcherMetricNames.RELAY_RATE_LIMIT, this, m -> m.rateLimit(relay))
         .description("Messages per second this process may send to the relay now (NaN: no limit in effect)")
         .tag("relay", relay).register(registry);
   }
 
   /** The relay's circuit as the worst-off instance sees it: DOWN before PROBING before UP. */
-  private int worstCircuit(String relay) {
-    RelayHealth.State worst = RelayHealth.State.UP;
+  private CircuitState worstCircuit(String relay) {
+    CircuitState worst = CircuitState.UP;
     for (Instance instance : instances) {
       for (Relay r : instance.relays()) {
         if (r.name().equals(relay) && r.health().state().severity() > worst.severity()) {
@@ -155,7 +156,7 @@ public final class DispatcherMetrics {
         }
       }
     }
-    return worst.ordinal();
+    return worst;
   }
 
   private double sumOverRelays(String relay, ToDoubleFunction<Relay> value) {

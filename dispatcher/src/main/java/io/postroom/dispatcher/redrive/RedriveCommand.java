@@ -1,8 +1,11 @@
 package io.postroom.dispatcher.redrive;
 
 import io.postroom.contract.config.ConfigException;
+import io.postroom.contract.kafka.KafkaStartCheck;
+import io.postroom.contract.process.StartFailure;
 import io.postroom.dispatcher.config.ConfigLoader;
 import io.postroom.dispatcher.config.KafkaConfig;
+import io.postroom.dispatcher.config.PostroomConfig;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +52,7 @@ public final class RedriveCommand {
       return DONE;
     }
     RedriveRequest request;
-    KafkaConfig kafka;
+    PostroomConfig config;
     try {
       request = RedriveArguments.parse(args);
     } catch (ArgumentException e) {
@@ -58,10 +61,19 @@ public final class RedriveCommand {
       return BAD_ARGUMENTS;
     }
     try {
-      kafka = ConfigLoader.load(env).kafka();
+      config = ConfigLoader.load(env);
     } catch (ConfigException e) {
       err.println("postroom: configuration error: " + e.getMessage());
       return BAD_ARGUMENTS;
+    }
+    KafkaConfig kafka = config.kafka();
+    // within kafka.startTimeout, in words: an unreachable broker or a missing topic, not a 60 s client timeout
+    try (KafkaStartCheck check = KafkaStartCheck.reach(kafka.clientProperties("redrive-check"),
+        "POSTROOM_KAFKA_BOOTSTRAP (kafka.bootstrap)", config.faults().kafkaStartTimeout())) {
+      check.requireTopics(List.of(kafka.deadLetterTopic(), kafka.jobsTopic()), "kafka.topics (dlq, jobs)");
+    } catch (StartFailure e) {
+      err.println("postroom redrive: " + e.getMessage());
+      return KAFKA_FAILED;
     }
     try {
       RedriveReport report = new DeadLetterRedrive(kafka).redrive(request, letter -> {

@@ -1,5 +1,6 @@
 package io.postroom.dispatcher.relay;
 
+import io.postroom.contract.metrics.CircuitState;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
@@ -26,20 +27,6 @@ public final class RelayHealth {
   /** Sends the failure rate is computed over. */
   private static final int WINDOW = 20;
   private static final float FAILURE_RATE_PERCENT = 50;
-
-  /** How the readiness document and the metrics name the breaker's states. */
-  public enum State {
-    UP, DOWN, PROBING;
-
-    /** How bad the state is for sending: UP 0, PROBING 1, DOWN 2. */
-    public int severity() {
-      return switch (this) {
-        case UP -> 0;
-        case PROBING -> 1;
-        case DOWN -> 2;
-      };
-    }
-  }
 
 
   private final Vertx vertx;
@@ -79,16 +66,17 @@ public final class RelayHealth {
     breaker.getEventPublisher().onStateTransition(event -> transitioned(event.getStateTransition().getToState()));
   }
 
-  public State state() {
+  /** The breaker's state as the readiness document and the metrics report it. */
+  public CircuitState state() {
     return switch (breaker.getState()) {
-      case CLOSED, DISABLED, METRICS_ONLY -> State.UP;
-      case HALF_OPEN -> State.PROBING;
-      default -> State.DOWN;
+      case CLOSED, DISABLED, METRICS_ONLY -> CircuitState.UP;
+      case HALF_OPEN -> CircuitState.PROBING;
+      default -> CircuitState.DOWN;
     };
   }
 
   public boolean isUp() {
-    return state() == State.UP;
+    return state() == CircuitState.UP;
   }
 
   /** True once per open period: the caller becomes the probe and must report its outcome. */

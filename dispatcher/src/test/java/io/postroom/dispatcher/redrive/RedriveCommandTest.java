@@ -57,16 +57,16 @@ class RedriveCommandTest {
   }
 
   @Test
-  void kafkaThatCannotBeReachedExits1() throws IOException {
-    Path config = Files.writeString(dir.resolve("postroom.json"),
-        "{\"kafka\": {\"properties\": {\"default.api.timeout.ms\": \"1000\"}}}");
+  void kafkaThatCannotBeReachedExits1WithinTheStartTimeoutNamingTheAddressAndItsKey() throws IOException {
+    int port = closedPort();
 
-    int exit = run(Map.of("POSTROOM_CONFIG", config.toString(),
-        "POSTROOM_KAFKA_BOOTSTRAP", "127.0.0.1:" + closedPort()), "--dry-run");
+    int exit = run(Map.of("POSTROOM_KAFKA_BOOTSTRAP", "127.0.0.1:" + port, "POSTROOM_KAFKA_START_TIMEOUT", "1s"),
+        "--dry-run");
 
     assertThat(exit).isEqualTo(1);
-    assertThat(err()).startsWith("postroom redrive: Kafka failed: ");
-    assertThat(out()).isEqualTo("total: 0 would be re-driven (dry run: nothing published)" + System.lineSeparator());
+    assertThat(err()).startsWith("postroom redrive: Kafka at 127.0.0.1:" + port + " did not answer within 1 s")
+        .contains("check POSTROOM_KAFKA_BOOTSTRAP");
+    assertThat(out()).as("nothing read, nothing reported").isEmpty();
   }
 
   private static int closedPort() throws IOException {

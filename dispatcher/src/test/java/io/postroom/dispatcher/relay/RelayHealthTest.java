@@ -3,7 +3,7 @@ package io.postroom.dispatcher.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postroom.dispatcher.OnEventLoop;
-import io.postroom.dispatcher.relay.RelayHealth.State;
+import io.postroom.contract.metrics.CircuitState;
 import io.postroom.dispatcher.retry.Backoff;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -38,7 +38,7 @@ class RelayHealthTest {
 
   @Test
   void aNewRelayIsUp(Vertx vertx) {
-    assertThat(health(vertx).state()).isEqualTo(State.UP);
+    assertThat(health(vertx).state()).isEqualTo(CircuitState.UP);
   }
 
   @Test
@@ -46,7 +46,7 @@ class RelayHealthTest {
     OnEventLoop.verify(vertx, test, () -> {
       RelayHealth health = health(vertx);
       health.failed(REFUSED);
-      assertThat(health.state()).isEqualTo(State.DOWN);
+      assertThat(health.state()).isEqualTo(CircuitState.DOWN);
       assertThat(health.lastOpening()).isEqualTo(REFUSED);
       assertThat(health.openings()).isEqualTo(1);
       assertThat(changes.get()).isPositive();
@@ -63,7 +63,7 @@ class RelayHealthTest {
       health.failed(REFUSED);
       health.succeeded();
       health.failed(REFUSED);
-      assertThat(health.state()).isEqualTo(State.UP);
+      assertThat(health.state()).isEqualTo(CircuitState.UP);
       assertThat(health.lastFailure()).isEqualTo(REFUSED);
       assertThat(health.openings()).isZero();
     });
@@ -73,7 +73,7 @@ class RelayHealthTest {
   void afterTheHoldExactlyOneProbeIsLetThrough(Vertx vertx, VertxTestContext test) {
     RelayHealth health = health(vertx);
     vertx.runOnContext(v -> health.failed(REFUSED));
-    when(vertx, test, () -> health.state() == State.PROBING, () -> {
+    when(vertx, test, () -> health.state() == CircuitState.PROBING, () -> {
       assertThat(health.takeProbe()).isTrue();
       assertThat(health.takeProbe()).isFalse();
       test.completeNow();
@@ -84,10 +84,10 @@ class RelayHealthTest {
   void aSuccessfulProbeClosesTheCircuit(Vertx vertx, VertxTestContext test) {
     RelayHealth health = health(vertx);
     vertx.runOnContext(v -> health.failed(REFUSED));
-    when(vertx, test, () -> health.state() == State.PROBING, () -> {
+    when(vertx, test, () -> health.state() == CircuitState.PROBING, () -> {
       assertThat(health.takeProbe()).isTrue();
       health.succeeded();
-      assertThat(health.state()).isEqualTo(State.UP);
+      assertThat(health.state()).isEqualTo(CircuitState.UP);
       test.completeNow();
     });
   }
@@ -96,10 +96,10 @@ class RelayHealthTest {
   void aFailedProbeOpensTheCircuitAgain(Vertx vertx, VertxTestContext test) {
     RelayHealth health = health(vertx);
     vertx.runOnContext(v -> health.failed(REFUSED));
-    when(vertx, test, () -> health.state() == State.PROBING, () -> {
+    when(vertx, test, () -> health.state() == CircuitState.PROBING, () -> {
       assertThat(health.takeProbe()).isTrue();
       health.failed(REFUSED);
-      assertThat(health.state()).isEqualTo(State.DOWN);
+      assertThat(health.state()).isEqualTo(CircuitState.DOWN);
       assertThat(health.openings()).isEqualTo(2);
       test.completeNow();
     });
@@ -111,7 +111,7 @@ class RelayHealthTest {
       RelayHealth health = health(vertx);
       health.failed(REFUSED);
       health.succeeded();
-      assertThat(health.state()).isEqualTo(State.DOWN);
+      assertThat(health.state()).isEqualTo(CircuitState.DOWN);
     });
   }
 }

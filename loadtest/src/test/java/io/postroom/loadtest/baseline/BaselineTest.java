@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postroom.loadtest.baseline.BaselineOptions.Client;
 import io.postroom.testkit.Certificates;
+import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.ReceivedMail;
 import io.postroom.testkit.SmtpRelay;
 import io.vertx.core.Vertx;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The three baselines against the testkit's relay: STARTTLS required, TLS 1.2+, AUTH required. No
  * timing is asserted, only what was sent and how.
  */
+@IntegrationTest
 @ExtendWith(VertxExtension.class)
 class BaselineTest {
   private static final String USER = "postroom";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postroom.loadtest.baseline.BaselineOptions.Client;
 import io.postroom.testkit.Certificates;
+import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.KafkaBroker;
 import io.postroom.testkit.SmtpRelay;
 import io.postroom.testkit.Topics;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * has one SENT status, and the consumer group's offsets end at the end of every partition. No timing
  * is asserted.
  */
+@IntegrationTest
 @ExtendWith(VertxExtension.class)
 class KafkaCeilingTest {
   private static final String USER = "postroom";

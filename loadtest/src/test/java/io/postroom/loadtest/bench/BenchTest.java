@@ -2,6 +2,7 @@ package io.postroom.loadtest.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postroom.testkit.IntegrationTest;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchTest {
 
   @Test
+  @IntegrationTest
   void aSmallRunSendsEveryMessageOnceThroughEverySenderAndWritesResultsAndChart(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("run");
 

@@ -2,6 +2,7 @@ package io.postroom.loadtest.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.load.CommandLine;
 import io.postroom.loadtest.baseline.Baseline;
 import io.postroom.loadtest.baseline.BaselineOptions;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code bin/postroom relay-sim}: a real STARTTLS + AUTH relay that counts instead of keeping, with
  * faults by option. Mail is sent to it by the raw vertx-mail-client baseline.
  */
+@IntegrationTest
 @ExtendWith(VertxExtension.class)
 class RelaySimulatorTest {
 

@@ -1,7 +1,7 @@
 package io.postroom.testkit.load;
 
 import io.postroom.contract.config.ConfigException;
-import io.postroom.dispatcher.config.ConfigLoader;
+import io.postroom.contract.config.ConfigValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -126,7 +126,7 @@ public final class CommandLine {
   /** {@code value} read as a duration, an error naming {@code name}. */
   public static Duration duration(String name, String value, Duration fallback) {
     try {
-      return ConfigLoader.duration(name, value, fallback);
+      return ConfigValues.duration(name, value, fallback);
     } catch (ConfigException e) {
       throw new IllegalArgumentException(e.getMessage());
     }

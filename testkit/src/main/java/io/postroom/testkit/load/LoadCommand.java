@@ -1,9 +1,15 @@
 package io.postroom.testkit.load;
 
+import io.postroom.contract.config.ConfigException;
+import io.postroom.contract.config.ConfigValues;
+import io.postroom.contract.config.KafkaSection;
+import io.postroom.contract.kafka.KafkaStartCheck;
+import io.postroom.contract.process.StartFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,6 +46,18 @@ public final class LoadCommand {
       plan = LoadPlan.parse(Arrays.asList(args), bootstrapFromEnv);
     } catch (IllegalArgumentException e) {
       System.err.println("postroom load: " + e.getMessage());
+      return 2;
+    }
+    // within seconds and in words: an unreachable broker or a missing topic, not a producer's 60 s timeout
+    try (KafkaStartCheck check = KafkaStartCheck.reach(Map.of("bootstrap.servers", plan.bootstrap()),
+        "--bootstrap or POSTROOM_KAFKA_BOOTSTRAP", ConfigValues.duration("POSTROOM_KAFKA_START_TIMEOUT",
+            System.getenv("POSTROOM_KAFKA_START_TIMEOUT"), KafkaSection.DEFAULT_START_TIMEOUT))) {
+      check.requireTopics(List.of(plan.topic()), "--topic");
+    } catch (StartFailure e) {
+      System.err.println("postroom load: " + e.getMessage());
+      return 1;
+    } catch (ConfigException e) {
+      System.err.println("postroom load: configuration error: " + e.getMessage());
       return 2;
     }
     String runId = Long.toString(System.currentTimeMillis(), 36);

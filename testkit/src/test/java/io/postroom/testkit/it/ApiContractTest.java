@@ -2,6 +2,7 @@ package io.postroom.testkit.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postroom.testkit.IntegrationTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the real answers (success and every kind of refusal) against its response schemas, status codes
  * and content types, as checked by vertx-openapi's validator.
  */
+@IntegrationTest
 @ExtendWith(VertxExtension.class)
 class ApiContractTest {
   private static final String PROBLEM_JSON = "application/problem+json";

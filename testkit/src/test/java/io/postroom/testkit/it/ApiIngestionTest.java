@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postroom.contract.State;
 import io.postroom.api.http.ApiKeys;
+import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.KafkaBroker;
 import io.postroom.testkit.OutcomeWatcher;
 import io.postroom.testkit.SmtpRelay;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * answer is 202, and every refusal (invalid, unauthenticated, another tenant, a foreign sender
  * domain, too large, not JSON, too many requests) leaves mail.jobs untouched.
  */
+@IntegrationTest
 @ExtendWith(VertxExtension.class)
 class ApiIngestionTest {
   private ApiFixture api;

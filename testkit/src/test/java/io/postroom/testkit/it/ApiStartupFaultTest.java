@@ -2,6 +2,7 @@ package io.postroom.testkit.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.ChildProcess;
 import io.postroom.testkit.KafkaBroker;
 import io.postroom.testkit.Topics;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * broker): each fault ends it with the right exit code and one last line naming the cause and what
  * to do, within a bound; SIGTERM during the start ends it at once; {@code --help} only prints help.
  */
+@IntegrationTest
 class ApiStartupFaultTest {
   private static final Duration BOUND = Duration.ofSeconds(15);
   private final KafkaBroker broker = KafkaBroker.shared();

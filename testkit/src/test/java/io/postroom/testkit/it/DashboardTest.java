@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.postroom.contract.State;
 import io.postroom.testkit.HeadlessChromium;
+import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.OutcomeWatcher;
 import io.postroom.testkit.SampleJobs;
 import io.postroom.testkit.SmtpRelay;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * panel must show the dispatcher's relay and its backlog must drain. The screenshot is kept as
  * {@code testkit/target/dashboard.png}.
  */
+@IntegrationTest
 @ExtendWith(VertxExtension.class)
 class DashboardTest {
   private static final int SENT = 45;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.postroom.contract.ErrorCode;
 import io.postroom.contract.State;
 import io.postroom.contract.StatusEvent;
+import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.OutcomeWatcher;
 import io.postroom.testkit.ReceivedMail;
 import io.postroom.testkit.SampleJobs;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Jobs through a real Kafka broker and a relay that requires STARTTLS and AUTH: the outcomes, counted. */
+@IntegrationTest
 @ExtendWith(VertxExtension.class)
 class DispatchTest {
   private static final Duration WAIT = Duration.ofSeconds(60);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postroom.contract.State;
 import io.postroom.contract.StatusEvent;
+import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.OutcomeWatcher;
 import io.postroom.testkit.SampleJobs;
 import io.postroom.testkit.SmtpRelay;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@value #BULK} / {@value #RATE} s whatever the machine: the bound says "long before", not "fast".
  * Then every one of the 50,100 jobs is counted: SENT once, one message each at the relay.
  */
+@IntegrationTest
 @ExtendWith(VertxExtension.class)
 class FairnessTest {
   private static final int BULK = 50_000;

@@ -3,6 +3,7 @@ package io.postroom.testkit.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postroom.contract.StatusEvent;
+import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.DispatcherProcess;
 import io.postroom.testkit.KafkaBroker;
 import io.postroom.testkit.SampleJobs;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * stopped and restarted on the same data directory: a short outage is ridden out, a long one ends
  * the process with the reason, and SIGTERM ends it within the grace period whatever is down.
  */
+@IntegrationTest
 @ExtendWith(VertxExtension.class)
 class KafkaOutageTest {
   private static final int JOBS = 800;

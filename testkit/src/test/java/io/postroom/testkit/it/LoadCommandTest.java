@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postroom.contract.JobValidator;
 import io.postroom.contract.Validation;
+import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.KafkaBroker;
 import io.postroom.testkit.Topics;
 import io.postroom.testkit.load.LoadCommand;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /** {@code bin/postroom load} against the real broker: the jobs it publishes are there, valid, spread, paced. */
+@IntegrationTest
 class LoadCommandTest {
   private final KafkaBroker broker = KafkaBroker.shared();
 

@@ -2,6 +2,7 @@ package io.postroom.testkit.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.OutcomeWatcher;
 import io.postroom.testkit.SampleJobs;
 import io.postroom.testkit.SmtpRelay;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * retried, 550 refused, a dead letter, refusals at the api), then every {@code postroom_*} name the
  * files mention must be on one of the two {@code /metrics} pages.
  */
+@IntegrationTest
 @ExtendWith(VertxExtension.class)
 class MonitoringTest {
   private static final Path MONITORING = Path.of("..", "monitoring");

@@ -26,10 +26,12 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -46,6 +48,7 @@ final class Pipeline implements AutoCloseable {
   final Topics topics;
   final String group;
   final DispatcherSettings settings;
+  private final int partitions;
   private final Path dir;
   private Dispatcher dispatcher;
   private final List<Dispatcher> others = new java.util.ArrayList<>();
@@ -58,6 +61,7 @@ final class Pipeline implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    this.partitions = partitions;
     topics = Topics.unique(label).create(broker, partitions);
     group = "postroom-it-" + UUID.randomUUID();
     settings = DispatcherSettings.of(broker.bootstrapServers(), topics, group);
@@ -117,6 +121,9 @@ final class Pipeline implements AutoCloseable {
 
   Pipeline startDispatcher() {
     dispatcher = await(Dispatcher.start(settings.load(dir)));
+    // its instances join the group one after the other; a test that counts sends or attempts exactly
+    // must not publish into the rebalance that follows (see awaitGroupOf)
+    awaitGroupOf(readiness(dispatcher).getInteger("instances"), Duration.ofSeconds(60));
     return this;
   }
 
@@ -170,6 +177,37 @@ final class Pipeline implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * Waits until the consumer group is stable with exactly {@code members} members (dispatcher
+   * instances), each reading the jobs topic (as many as it has partitions). Jobs published before then may be read by a member that
+   * hands its partitions over at the next rebalance, and a send already on the wire then may reach
+   * the relay twice, or an attempt be made twice (README, Delivery guarantees): a test that counts
+   * exactly once waits for this. {@link #startDispatcher()} does.
+   */
+  void awaitGroupOf(int members, Duration timeout) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+      boolean settled = eventually(timeout, () -> {
+        ConsumerGroupDescription description = describeGroup(admin);
+        long reading = description.members().stream().filter(member -> member.assignment().topicPartitions()
+            .stream().anyMatch(partition -> partition.topic().equals(topics.jobs()))).count();
+        return description.state() == ConsumerGroupState.STABLE && description.members().size() == members
+            && reading == Math.min(members, partitions);
+      });
+      if (!settled) {
+        throw new IllegalStateException(String.format("not %d dispatchers reading %s in group %s within %s;"
+            + " last seen: %s", members, topics.jobs(), group, timeout, describeGroup(admin)));
+      }
+    }
+  }
+
+  private ConsumerGroupDescription describeGroup(Admin admin) {
+    try {
+      return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot describe consumer group " + group, e);
     }
   }
 

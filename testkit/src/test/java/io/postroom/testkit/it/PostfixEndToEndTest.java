@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.postroom.contract.State;
 import io.postroom.contract.StatusEvent;
+import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.OutcomeWatcher;
 import io.postroom.testkit.PostfixRelay;
 import io.postroom.testkit.SampleJobs;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,18 +30,32 @@ import org.junit.jupiter.api.Test;
  * before AUTH, TLS 1.2+, SASL PLAIN/LOGIN, SIZE 36700160, client-IP whitelist answering 554,
  * delivery into a maildir that the tests count.
  */
+@IntegrationTest
 class PostfixEndToEndTest {
   private static final Duration WAIT = Duration.ofMinutes(3);
+  /** Relay connections (relays[].poolSize) of the dispatcher in the outage test. */
+  private static final int POOL_SIZE = 8;
+  /** Asks for these tests: they install Postfix if it is missing and rewrite /etc/postfix (as root). */
+  static final String ASK_PROPERTY = "postroom.postfix";
+  static final String ASK_VARIABLE = "POSTROOM_TEST_POSTFIX";
   private static PostfixRelay postfix;
   private Pipeline pipeline;
 
+  /** -Dpostroom.postfix=true or POSTROOM_TEST_POSTFIX=1 (or true); .ci/run sets the variable. */
+  static boolean asked() {
+    String variable = System.getenv(ASK_VARIABLE);
+    return Boolean.parseBoolean(System.getProperty(ASK_PROPERTY))
+        || "1".equals(variable) || "true".equalsIgnoreCase(variable);
+  }
+
   @BeforeAll
   static void setUpPostfix() {
-    if (System.getenv("CI") != null) {
-      assertTrue(PostfixRelay.available(), "CI must run the Postfix tests: .ci/run installs Postfix first");
-    } else {
-      assumeTrue(PostfixRelay.available(), "Postfix is not installed and cannot be (not root?): run .ci/run");
-    }
+    // a developer's `mvn verify` as root must not install Postfix and rewrite /etc/postfix unasked
+    assumeTrue(asked(), "Postfix end-to-end tests not asked for: they install Postfix (as root, from the"
+        + " distribution's packages) and rewrite /etc/postfix; run them with -D" + ASK_PROPERTY + "=true or "
+        + ASK_VARIABLE + "=1, as .ci/run does");
+    assertTrue(PostfixRelay.available(), "the Postfix end-to-end tests were asked for (-D" + ASK_PROPERTY
+        + "=true or " + ASK_VARIABLE + "=1) but cannot run: they need root, and Postfix installed or apt-get");
     postfix = PostfixRelay.setUp(Pipeline.localhost().certPem(), Pipeline.localhost().keyPem(),
         Pipeline.USER, Pipeline.PASSWORD);
   }
@@ -114,17 +130,21 @@ class PostfixEndToEndTest {
 
   @Test
   void postfixDownForTwentySecondsMidRunOpensTheCircuitAndEveryJobStillEndsExactlyOnce() throws Exception {
-    pipelineTo(postfix.whitelistedPort()).startDispatcher();
+    pipelineTo(postfix.whitelistedPort());
+    pipeline.settings.relayOption("poolSize", POOL_SIZE);
+    pipeline.startDispatcher();
     int jobs = 3_000;
 
     pipeline.publish(jobs("outage", jobs));
     assertThat(eventually(WAIT, () -> pipeline.watcher().finished() >= jobs / 4)).isTrue();
     postfix.stop();
+    // the dispatcher runs in this JVM: its events' times and these are read from the same clock
+    Instant down = Instant.now();
     int finishedDuringOutage = pipeline.watcher().finished();
     Thread.sleep(20_000);
     String whileDown = pipeline.readiness().encode();
     String metricsWhileDown = pipeline.metrics();
-    int finishedWhileDown = pipeline.watcher().finished() - finishedDuringOutage;
+    Instant up = Instant.now();
     postfix.start();
     long restarted = System.nanoTime();
     int finishedAtRestart = pipeline.watcher().finished();
@@ -145,6 +165,11 @@ class PostfixEndToEndTest {
         .as("every sent message delivered to the maildir").isTrue();
     List<String> delivered = postfix.deliveredMessageIds();
     Set<String> distinct = new HashSet<>(delivered);
+    // Jobs that ended while Postfix was down, by the time the dispatcher gave their outcome (not by
+    // when this test's consumer read it, which lags by seconds on a busy machine): only a reply already
+    // on its way when Postfix stopped can end a job then, at most one per relay connection
+    long finishedWhileDown = outcomes.terminalEvents().stream()
+        .filter(e -> e.at().isAfter(down) && e.at().isBefore(up)).count();
     System.out.printf("Postfix outage of 20 s: stopped after %d finished, %d finished while down; %d delivered, %d"
         + " distinct, %d twice; readiness while down: %s%n", finishedDuringOutage, finishedWhileDown, delivered.size(),
         distinct.size(), delivered.size() - distinct.size(), whileDown);
@@ -155,7 +180,7 @@ class PostfixEndToEndTest {
     assertThat(metricsWhileDown).containsPattern("postroom_relay_circuit_state\\{relay=\"primary\"} [12]\\.0")
         .containsPattern("postroom_partitions_paused [1-9]");
     assertThat(finishedWhileDown).as("jobs that finished while the relay was down: only sends already done")
-        .isLessThanOrEqualTo(256 + 128);
+        .isLessThanOrEqualTo(POOL_SIZE);
   }
 
   @Test
@@ -185,6 +210,10 @@ class PostfixEndToEndTest {
   void afterAWrongPasswordIsFixedAndTheDispatcherRestartedEveryJobIsSentOnce() {
     pipeline = Pipeline.create("postfix");
     pipeline.settings.relay("localhost", postfix.whitelistedPort(), Pipeline.USER, "wrong", Pipeline.localhost().caPem());
+    // One instance: the restarted dispatcher finds a backlog, and a second instance joining half a
+    // second after the first has started sending hands over partitions with sends on the wire, which
+    // may then reach Postfix twice (as the delivery guarantees allow); this test counts exactly once.
+    pipeline.settings.env("POSTROOM_DISPATCHER_INSTANCES", "1");
     pipeline.startDispatcher();
     pipeline.publish(jobs("fixed-password", 50));
     assertThat(pipeline.awaitRelayFailure()).contains("535");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.postroom.contract.State;
 import io.postroom.contract.StatusEvent;
 import io.postroom.dispatcher.redrive.RedriveCommand;
+import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.OutcomeWatcher;
 import io.postroom.testkit.SampleJobs;
 import io.postroom.testkit.SmtpRelay;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * while the relay refused everything are dead-lettered, and re-driven once the relay is healthy.
  * The command runs in this JVM through {@link RedriveCommand#run}, with the dispatcher's environment.
  */
+@IntegrationTest
 @ExtendWith(VertxExtension.class)
 class RedriveTest {
   private static final Duration WAIT = Duration.ofSeconds(20);

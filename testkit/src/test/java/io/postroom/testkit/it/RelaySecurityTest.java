@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postroom.contract.State;
 import io.postroom.testkit.Certificates;
+import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.OutcomeWatcher;
 import io.postroom.testkit.SampleJobs;
 import io.postroom.testkit.SmtpRelay;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Relay-level failures: nothing goes out in clear or to the wrong host, the cause is said in plain
  * words, no attempt is used and no job is lost; once the relay is right, every job is sent once.
  */
+@IntegrationTest
 @ExtendWith(VertxExtension.class)
 class RelaySecurityTest {
   private static final Duration WAIT = Duration.ofSeconds(60);

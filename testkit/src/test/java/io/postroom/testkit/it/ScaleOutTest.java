@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.postroom.contract.State;
 import io.postroom.contract.StatusEvent;
 import io.postroom.testkit.DispatcherProcess;
+import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.KafkaBroker;
 import io.postroom.testkit.OutcomeWatcher;
 import io.postroom.testkit.SampleJobs;
@@ -13,6 +14,7 @@ import io.postroom.testkit.SmtpRelay;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,10 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.common.ConsumerGroupState;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * jobs to be delivered twice, and the group's rate limit holds for the six together. Each test has
  * its own topics and consumer group.
  */
+@IntegrationTest
 @ExtendWith(VertxExtension.class)
 class ScaleOutTest {
   private static final int INSTANCES = 3;
@@ -89,32 +88,8 @@ class ScaleOutTest {
     for (int i = 0; i < INSTANCES; i++) {
       startProcess();
     }
-    awaitGroupOf(INSTANCES * PER_PROCESS);
+    pipeline.awaitGroupOf(INSTANCES * PER_PROCESS, START);
     System.out.printf("group of %d dispatchers formed in %.1f s%n", INSTANCES, (System.nanoTime() - started) / 1e9);
-  }
-
-  /** Waits until the consumer group is stable with exactly {@code members} members, each reading the jobs topic. */
-  private void awaitGroupOf(int members) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-        pipeline.broker.bootstrapServers()))) {
-      boolean settled = Pipeline.eventually(START, () -> {
-        ConsumerGroupDescription group = describeGroup(admin);
-        return group.state() == ConsumerGroupState.STABLE && group.members().size() == members
-            && group.members().stream().allMatch(member -> member.assignment().topicPartitions().stream()
-                .anyMatch(partition -> partition.topic().equals(pipeline.topics.jobs())));
-      });
-      assertThat(settled).as("%d dispatchers reading %s in group %s; last seen: %s", members,
-          pipeline.topics.jobs(), pipeline.group, describeGroup(admin)).isTrue();
-    }
-  }
-
-  private ConsumerGroupDescription describeGroup(Admin admin) {
-    try {
-      return admin.describeConsumerGroups(List.of(pipeline.group)).describedGroups().get(pipeline.group)
-          .get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot describe consumer group " + pipeline.group, e);
-    }
   }
 
   /**
@@ -226,7 +201,7 @@ class ScaleOutTest {
     assertThat(finishedAtKill).as("jobs finished when one instance was killed").isLessThan(JOBS);
     assertThat(victimSent).as("jobs the killed instance had sent").isPositive();
     startProcess();
-    awaitGroupOf(INSTANCES * PER_PROCESS);
+    pipeline.awaitGroupOf(INSTANCES * PER_PROCESS, START);
 
     OutcomeWatcher outcomes = awaitEveryJobTerminal(relay, JOBS);
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -257,32 +232,53 @@ class ScaleOutTest {
     final Duration window = Duration.ofSeconds(20);
     // every partition keeps a backlog past the end of the window (checked below)
     final int jobs = rate * (int) (settle.toSeconds() + window.toSeconds() + 7);
+    // relay connections per process (POSTROOM_RELAY_POOL_SIZE), named because the bounds below use it
+    final int poolSize = 8;
     SmtpRelay relay = Pipeline.startRelay(vertx, Pipeline.relayOptions().build());
     pipeline = Pipeline.create("scale-rate", PARTITIONS).relay(relay);
-    pipeline.settings.env("POSTROOM_RATE_LIMIT", Integer.toString(rate));
+    pipeline.settings.env("POSTROOM_RATE_LIMIT", Integer.toString(rate))
+        .env("POSTROOM_RELAY_POOL_SIZE", Integer.toString(poolSize));
     startGroup();
 
     publishJobs("rate", jobs);
     assertThat(Pipeline.eventually(WAIT, () -> relay.count() > 0)).as("the relay got a first message").isTrue();
     Thread.sleep(settle.toMillis());
-    long from = System.nanoTime();
-    int countFrom = relay.count();
-    Thread.sleep(window.toMillis());
-    int countTo = relay.count();
-    double seconds = (System.nanoTime() - from) / 1e9;
+    double seconds;
+    Duration stalled;
+    int countFrom;
+    int countTo;
+    try (Stalls stalls = Stalls.start()) {
+      Instant fromAt = Instant.now();
+      long from = System.nanoTime();
+      countFrom = relay.count();
+      Thread.sleep(window.toMillis());
+      countTo = relay.count();
+      seconds = (System.nanoTime() - from) / 1e9;
+      stalled = stalls.between(fromAt, Instant.now());
+    }
     List<Double> inFlightAtEnd = processes.stream().map(p -> metric(p, IN_FLIGHT_GAUGE)).toList();
     List<Double> shares = processes.stream().map(p -> metric(p, RATE_GAUGE)).toList();
     List<Double> sendSeconds = processes.stream().map(p -> metric(p, MEDIAN_SEND_SECONDS)).toList();
-    double measured = (countTo - countFrom) / seconds;
+    int accepted = countTo - countFrom;
+    // Never above the limit: the relay counts a message when it takes it, so a send whose permit came
+    // before the window may land in it, and after a stall the permits already reserved fire together;
+    // either needs a job holding a relay connection (poolSize per process), and each instance's
+    // limiter starts with one permit.
+    long atMost = (long) Math.ceil(rate * seconds) + (long) INSTANCES * (poolSize + PER_PROCESS);
+    // At the limit for every second this JVM ran: a stall costs a paced limiter at most its length in
+    // permits (Stalls). The relay runs in this JVM; the dispatcher processes share its cores at its
+    // nice level, so its stalls stand for theirs. Less the sends in flight at the end (poolSize each).
+    long atLeast = (long) Math.floor(rate * (seconds - stalled.toMillis() / 1000.0)) - (long) INSTANCES * poolSize;
     System.out.printf("rate limit %d/s for the group, %d dispatchers (shares %s/s): relay accepted %d messages"
-            + " in %.1f s = %.2f/s; at the end of the window jobs in flight per instance %s, median send %s s%n",
-        rate, INSTANCES, shares, countTo - countFrom, seconds, measured, inFlightAtEnd, sendSeconds);
+            + " in %.1f s = %.2f/s (bounds %d..%d; this JVM stalled %s); at the end of the window jobs in flight"
+            + " per instance %s, median send %s s%n", rate, INSTANCES, shares, accepted, seconds, accepted / seconds,
+        atLeast, atMost, stalled, inFlightAtEnd, sendSeconds);
 
     assertThat(inFlightAtEnd).as("every instance still had jobs at the end of the window (a steady window)")
         .allSatisfy(n -> assertThat(n).isPositive());
     assertThat(shares.stream().mapToDouble(Double::doubleValue).sum()).as("the instances' shares of the limit")
         .isCloseTo(rate, within(0.01));
-    assertThat(measured).as("messages per second the relay accepted").isBetween(rate * 0.95, rate * 1.05);
+    assertThat((long) accepted).as("messages the relay accepted in %.1f s", seconds).isBetween(atLeast, atMost);
     assertEachSentExactlyOnce(awaitEveryJobTerminal(relay, jobs), jobs);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.postroom.contract.process.StartFailure;
 import io.postroom.dispatcher.Dispatcher;
 import io.postroom.dispatcher.config.PostroomConfig;
+import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.DispatcherProcess;
 import io.postroom.testkit.DispatcherSettings;
 import io.postroom.testkit.KafkaBroker;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * logging configuration, so that what is asserted is what an operator sees. Every wait is bounded,
  * and a child still running at the end of one is killed.
  */
+@IntegrationTest
 class StartupFaultTest {
   /** Short, so that the matrix stays fast; the default is 15 s. */
   private static final String START_TIMEOUT = "3s";

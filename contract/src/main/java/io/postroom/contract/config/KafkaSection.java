@@ -1,0 +1,73 @@
+package io.postroom.contract.config;
+
+import static io.postroom.contract.config.ConfigValues.duration;
+import static io.postroom.contract.config.ConfigValues.object;
+import static io.postroom.contract.config.ConfigValues.text;
+
+import io.postroom.contract.config.ConfigValues.Source;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@code kafka} section of the configuration file, which the dispatchers and the api share:
+ * read here once, with its defaults, for both.
+ *
+ * @param bootstrapServers {@code kafka.bootstrap}, {@code POSTROOM_KAFKA_BOOTSTRAP}
+ * @param consumerGroup the dispatchers' group ({@code kafka.consumerGroup}, {@code POSTROOM_CONSUMER_GROUP})
+ * @param jobsTopic {@code kafka.topics.jobs}
+ * @param statusTopic {@code kafka.topics.status}
+ * @param deadLetterTopic {@code kafka.topics.dlq}
+ * @param retryTopicPrefix {@code kafka.topics.retryPrefix}: the retry tiers are {@code <prefix>.10s} and so on
+ * @param laneTopicPrefix {@code kafka.topics.lanesPrefix}: the lanes are {@code <prefix>.high} and so on
+ * @param properties {@code kafka.properties}, passed to every client as they are
+ * @param startTimeout how long a start waits for Kafka to answer ({@code kafka.startTimeout},
+ *     {@code POSTROOM_KAFKA_START_TIMEOUT})
+ * @param outageTolerance how long a running process rides out an unreachable Kafka before it ends
+ *     ({@code kafka.outageTolerance}, {@code POSTROOM_KAFKA_OUTAGE_TOLERANCE})
+ */
+public record KafkaSection(
+    String bootstrapServers,
+    String consumerGroup,
+    String jobsTopic,
+    String statusTopic,
+    String deadLetterTopic,
+    String retryTopicPrefix,
+    String laneTopicPrefix,
+    Map<String, String> properties,
+    Duration startTimeout,
+    Duration outageTolerance) {
+
+  public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
+  public static final String DEFAULT_CONSUMER_GROUP = "postroom-dispatcher";
+  public static final String DEFAULT_JOBS_TOPIC = "mail.jobs";
+  public static final String DEFAULT_STATUS_TOPIC = "mail.status";
+  public static final String DEFAULT_DEAD_LETTER_TOPIC = "mail.jobs.dlq";
+  public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(15);
+  public static final Duration DEFAULT_OUTAGE_TOLERANCE = Duration.ofMinutes(5);
+
+  /** The section of {@code file} (the parsed {@code POSTROOM_CONFIG}), with the environment's overrides. */
+  public static KafkaSection read(JsonObject file, Map<String, String> env) {
+    JsonObject kafka = object(file, "kafka", "kafka");
+    JsonObject topics = object(kafka, "topics", "kafka.topics");
+    Map<String, String> properties = new LinkedHashMap<>();
+    object(kafka, "properties", "kafka.properties")
+        .forEach(e -> properties.put(e.getKey(), String.valueOf(e.getValue())));
+    String jobs = text("kafka.topics.jobs", topics.getValue("jobs"), DEFAULT_JOBS_TOPIC);
+    return new KafkaSection(
+        text(Source.of(env, "POSTROOM_KAFKA_BOOTSTRAP", kafka, "bootstrap", "kafka.bootstrap"), DEFAULT_BOOTSTRAP),
+        text(Source.of(env, "POSTROOM_CONSUMER_GROUP", kafka, "consumerGroup", "kafka.consumerGroup"),
+            DEFAULT_CONSUMER_GROUP),
+        jobs,
+        text("kafka.topics.status", topics.getValue("status"), DEFAULT_STATUS_TOPIC),
+        text("kafka.topics.dlq", topics.getValue("dlq"), DEFAULT_DEAD_LETTER_TOPIC),
+        text("kafka.topics.retryPrefix", topics.getValue("retryPrefix"), jobs + ".retry"),
+        text("kafka.topics.lanesPrefix", topics.getValue("lanesPrefix"), jobs + ".lanes"),
+        Map.copyOf(properties),
+        duration(Source.of(env, "POSTROOM_KAFKA_START_TIMEOUT", kafka, "startTimeout", "kafka.startTimeout"),
+            DEFAULT_START_TIMEOUT),
+        duration(Source.of(env, "POSTROOM_KAFKA_OUTAGE_TOLERANCE", kafka, "outageTolerance", "kafka.outageTolerance"),
+            DEFAULT_OUTAGE_TOLERANCE));
+  }
+}
