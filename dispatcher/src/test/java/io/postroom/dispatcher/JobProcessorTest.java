@@ -6,6 +6,7 @@ import io.postroom.contract.ErrorCode;
 import io.postroom.contract.Jobs;
 import io.postroom.contract.Priority;
 import io.postroom.contract.State;
+import io.postroom.contract.kafka.HeaderNames;
 import io.postroom.dispatcher.kafka.Journey;
 import io.postroom.dispatcher.kafka.RecordPosition;
 import io.postroom.dispatcher.kafka.SourceRecord;
@@ -117,8 +118,8 @@ class JobProcessorTest {
             assertThat(copy.topic()).isEqualTo("mail.jobs.retry.1m");
             assertThat(copy.partition()).isZero();
             assertThat(copy.key()).isEqualTo(ID);
-            assertThat(copy.header(Journey.DUE)).isEqualTo(Pipeline.NOW.plusSeconds(3600).toString());
-            assertThat(copy.header(Journey.ORIGIN)).isEqualTo("mail.jobs/0/7");
+            assertThat(copy.header(HeaderNames.DUE)).isEqualTo(Pipeline.NOW.plusSeconds(3600).toString());
+            assertThat(copy.header(HeaderNames.ORIGIN)).isEqualTo("mail.jobs/0/7");
           });
           test.completeNow();
         }))));
@@ -147,7 +148,7 @@ class JobProcessorTest {
         assertThat(pipeline.kafka.copies).singleElement().satisfies(copy -> {
           assertThat(copy.topic()).isEqualTo("mail.jobs.lanes.normal");
           assertThat(copy.key()).isEqualTo("billing");
-          assertThat(copy.header(Journey.TENANT)).isEqualTo("billing");
+          assertThat(copy.header(HeaderNames.TENANT)).isEqualTo("billing");
         });
         test.completeNow();
       })));

@@ -2,6 +2,7 @@ package io.postroom.api.http;
 
 import io.postroom.contract.StatusEvent;
 import io.postroom.contract.kafka.DurableWrites;
+import io.postroom.contract.kafka.HeaderNames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -47,7 +48,7 @@ final class JobPublisher {
   Future<Void> accepted(StatusEvent event) {
     KafkaProducerRecord<String, Buffer> record = KafkaProducerRecord.create(statusTopic, event.id(),
         event.toJson().toBuffer());
-    record.addHeader("postroom-state", event.state().name());
+    record.addHeader(HeaderNames.STATE, event.state().name());
     return producer.send(record).mapEmpty();
   }
 

@@ -1,8 +1,8 @@
 package io.postroom.dispatcher.dedupe;
 
 import io.postroom.contract.State;
+import io.postroom.contract.kafka.HeaderNames;
 import io.postroom.dispatcher.config.KafkaConfig;
-import io.postroom.dispatcher.kafka.OutcomePublisher;
 import io.postroom.dispatcher.kafka.RecordPosition;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -144,9 +144,9 @@ public final class StatusTail {
     String state = null;
     String source = null;
     for (KafkaHeader header : record.headers()) {
-      if (header.key().equals(OutcomePublisher.STATE_HEADER)) {
+      if (header.key().equals(HeaderNames.STATE)) {
         state = header.value().toString();
-      } else if (header.key().equals(OutcomePublisher.SOURCE_HEADER)) {
+      } else if (header.key().equals(HeaderNames.SOURCE)) {
         source = header.value().toString();
       }
     }
