@@ -66,7 +66,7 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
   }
 
   private String loopName() {
-    return "dispatcher instance " + config.kafka().properties().getOrDefault("client.id", "postroom-dispatcher");
+    return "dispatcher instance " + config.kafka().clientId();
   }
 
   /** The retry tiers and lane topics the dispatchers write to and read: theirs to create. */

@@ -1,7 +1,7 @@
 package io.postroom.dispatcher;
 
 import io.postroom.dispatcher.config.DispatchConfig;
-import io.postroom.dispatcher.config.KafkaConfig;
+import io.postroom.contract.config.KafkaSection;
 import io.postroom.dispatcher.flow.FlowControl;
 import io.postroom.dispatcher.flow.PartitionGates;
 import io.postroom.dispatcher.flow.PartitionGates.Gate;
@@ -65,7 +65,7 @@ final class JobConsumer {
   private static final Duration COMMIT_WARNING_INTERVAL = Duration.ofSeconds(5);
 
   private final Vertx vertx;
-  private final KafkaConfig kafka;
+  private final KafkaSection kafka;
   private final DispatchConfig dispatch;
   private final JobProcessor processor;
   private final RelayRouter router;
@@ -97,7 +97,7 @@ final class JobConsumer {
    * @param learnReports reads what the group reported on the status topic since the last call
    *     ({@link io.postroom.dispatcher.dedupe.StatusTail#learn}); newly assigned partitions wait for it
    */
-  JobConsumer(Vertx vertx, KafkaConfig kafka, DispatchConfig dispatch, JobProcessor processor, RelayRouter router,
+  JobConsumer(Vertx vertx, KafkaSection kafka, DispatchConfig dispatch, JobProcessor processor, RelayRouter router,
       DispatcherMetrics metrics, BiConsumer<Integer, Integer> onAssignment, RetryTiers tiers, LaneTopics laneTopics,
       LaneOccupancy lanes, Admission admission, Supplier<Future<Void>> learnReports, Clock clock) {
     this.vertx = vertx;
@@ -117,7 +117,7 @@ final class JobConsumer {
     this.gates = new PartitionGates<>(flow::changed);
   }
 
-  static Map<String, String> consumerProperties(KafkaConfig kafka, DispatchConfig dispatch) {
+  static Map<String, String> consumerProperties(KafkaSection kafka, DispatchConfig dispatch) {
     Map<String, String> props = kafka.clientProperties("jobs");
     props.put("group.id", kafka.consumerGroup());
     props.put("enable.auto.commit", "false");

@@ -19,21 +19,16 @@ import java.util.Map;
  * {@code kafka}, {@code api} and {@code tenants} sections) and the environment. Checked once at
  * start; a bad value stops the start with an {@link ConfigException} naming the key.
  *
- * @param dispatcherGroup the dispatchers' consumer group, whose backlog the dashboard shows
+ * @param kafka the shared {@code kafka} section; its {@code consumerGroup} is the dispatchers', whose
+ *     backlog the dashboard shows
  * @param dispatchers base URLs of the dispatchers' health and metrics ports, for the dashboard's
  *     relay panel ({@code api.dispatchers}, {@code POSTROOM_API_DISPATCHERS}, comma-separated)
  * @param stateDir where the job status store keeps its files ({@code api.stateDir}, {@code POSTROOM_API_STATE_DIR})
  * @param apiKeys each tenant's API key hashes ({@code tenants.<name>.apiKeys})
  * @param senderDomains each tenant's allowed sender domains ({@code tenants.<name>.senderDomains})
- * @param kafkaStartTimeout how long the start waits for Kafka to answer ({@code kafka.startTimeout},
- *     {@code POSTROOM_KAFKA_START_TIMEOUT}), as the dispatcher's
  */
 public record ApiConfig(
-    String bootstrapServers,
-    String jobsTopic,
-    String statusTopic,
-    String dispatcherGroup,
-    Map<String, String> kafkaProperties,
+    KafkaSection kafka,
     java.nio.file.Path stateDir,
     int port,
     int maxBatch,
@@ -42,14 +37,13 @@ public record ApiConfig(
     double requestsPerSecondPerKey,
     List<String> dispatchers,
     Map<String, List<String>> apiKeys,
-    Map<String, List<String>> senderDomains,
-    java.time.Duration kafkaStartTimeout) {
+    Map<String, List<String>> senderDomains) {
 
   public static final long DEFAULT_MAX_MESSAGE_BYTES = JobValidator.DEFAULT_MAX_MESSAGE_BYTES;
 
   public static ApiConfig load(Map<String, String> env) {
     JsonObject file = ConfigFile.read(env);
-    KafkaSection kafka = KafkaSection.read(file, env);
+    KafkaSection kafka = KafkaSection.read(file, env).forProcess("postroom-api");
     JsonObject api = object(file, "api", "api");
     Map<String, List<String>> keys = new LinkedHashMap<>();
     Map<String, List<String>> domains = new LinkedHashMap<>();
@@ -78,11 +72,7 @@ public record ApiConfig(
     }
     String port = env.getOrDefault("POSTROOM_API_PORT", stringOrNull(api.getValue("port")));
     return new ApiConfig(
-        kafka.bootstrapServers(),
-        kafka.jobsTopic(),
-        kafka.statusTopic(),
-        kafka.consumerGroup(),
-        kafka.properties(),
+        kafka,
         Path.of(env.getOrDefault("POSTROOM_API_STATE_DIR",
             api.getValue("stateDir") == null ? "postroom-api-state" : String.valueOf(api.getValue("stateDir")))),
         (int) number(env.containsKey("POSTROOM_API_PORT") ? "POSTROOM_API_PORT" : "api.port", port, 8080, 0, 65535),
@@ -94,8 +84,7 @@ public record ApiConfig(
             ? List.of(env.get("POSTROOM_API_DISPATCHERS").split("\\s*,\\s*")).stream().filter(u -> !u.isBlank()).toList()
             : strings("api.dispatchers", api.getValue("dispatchers")),
         Map.copyOf(keys),
-        Map.copyOf(domains),
-        kafka.startTimeout());
+        Map.copyOf(domains));
   }
 
   private static List<String> strings(String key, Object value) {

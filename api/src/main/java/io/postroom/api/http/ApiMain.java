@@ -78,7 +78,7 @@ public final class ApiMain {
         stop(vertx, server, 0, null);
       });
     }
-    Duration startBound = config.kafkaStartTimeout().plus(START_MARGIN);
+    Duration startBound = config.kafka().startTimeout().plus(START_MARGIN);
     server.start().toCompletionStage().toCompletableFuture()
         .orTimeout(startBound.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((port, error) -> {

@@ -22,11 +22,11 @@ final class JobPublisher {
   private final KafkaProducer<String, Buffer> producer;
 
   JobPublisher(Vertx vertx, ApiConfig config) {
-    this.topic = config.jobsTopic();
-    this.statusTopic = config.statusTopic();
-    Map<String, String> base = new HashMap<>(config.kafkaProperties());
-    base.put("bootstrap.servers", config.bootstrapServers());
-    base.putIfAbsent("client.id", "postroom-api");
+    this.topic = config.kafka().jobsTopic();
+    this.statusTopic = config.kafka().statusTopic();
+    Map<String, String> base = new HashMap<>(config.kafka().properties());
+    base.put("bootstrap.servers", config.kafka().bootstrapServers());
+    base.put("client.id", config.kafka().clientId());
     Map<String, String> props = DurableWrites.producerProperties(base);
     props.putIfAbsent("linger.ms", "5");
     // a request must not hang on a broker that is gone: fail it and let the client try again

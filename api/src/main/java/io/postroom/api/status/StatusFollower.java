@@ -1,10 +1,9 @@
 package io.postroom.api.status;
 
 import io.postroom.contract.StatusEvent;
+import io.postroom.contract.config.KafkaSection;
 import io.postroom.contract.kafka.StatusTopicReader;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,15 +26,11 @@ public final class StatusFollower implements AutoCloseable {
   private final Consumer<List<StatusEvent>> listener;
 
   /** @param listener told every event applied, on the reader's thread (e.g. the dashboard's counters) */
-  public StatusFollower(JobStatusStore store, String bootstrapServers, String topic, Map<String, String> properties,
-      Consumer<List<StatusEvent>> listener) {
+  public StatusFollower(JobStatusStore store, KafkaSection kafka, Consumer<List<StatusEvent>> listener) {
     this.store = store;
-    this.topic = topic;
+    this.topic = kafka.statusTopic();
     this.listener = listener;
-    Map<String, String> props = new HashMap<>(properties);
-    props.put("bootstrap.servers", bootstrapServers);
-    props.put("client.id", properties.getOrDefault("client.id", "postroom-api") + "-status");
-    this.reader = StatusTopicReader.open(props, topic, true, "postroom-status-follower");
+    this.reader = StatusTopicReader.open(kafka.clientProperties("status"), topic, true, "postroom-status-follower");
   }
 
   public void start() {

@@ -76,4 +76,28 @@ class KafkaSectionTest {
     assertThatThrownBy(() -> KafkaSection.read(new JsonObject().put("kafka", "localhost:9092"), Map.of()))
         .isInstanceOf(ConfigException.class).hasMessageContaining("kafka");
   }
+
+  @Test
+  void eachClientOfAProcessIsNamedAfterTheProcessAndItsRole() {
+    KafkaSection kafka = KafkaSection.read(new JsonObject(), Map.of()).forProcess("postroom-api");
+
+    assertThat(kafka.clientProperties("status")).containsEntry("client.id", "postroom-api-status")
+        .containsEntry("bootstrap.servers", "localhost:9092");
+  }
+
+  @Test
+  void aClientIdInThePropertiesNamesTheClientsInsteadOfTheProcess() {
+    KafkaSection kafka = KafkaSection.read(file(new JsonObject().put("properties",
+        new JsonObject().put("client.id", "billing-mail"))), Map.of()).forProcess("postroom-api");
+
+    assertThat(kafka.clientProperties("status")).containsEntry("client.id", "billing-mail-status");
+  }
+
+  @Test
+  void theInstancesOfAProcessHaveClientIdsOfTheirOwn() {
+    KafkaSection kafka = KafkaSection.read(new JsonObject(), Map.of()).forProcess("postroom-dispatcher");
+
+    assertThat(kafka.forInstance(1).clientProperties("jobs")).containsEntry("client.id", "postroom-dispatcher-1-jobs");
+    assertThat(kafka.forInstance(1).properties()).isEqualTo(kafka.properties());
+  }
 }

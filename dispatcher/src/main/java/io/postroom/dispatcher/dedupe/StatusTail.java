@@ -1,9 +1,9 @@
 package io.postroom.dispatcher.dedupe;
 
 import io.postroom.contract.State;
+import io.postroom.contract.config.KafkaSection;
 import io.postroom.contract.kafka.StatusRecord;
 import io.postroom.contract.kafka.StatusTopicReader;
-import io.postroom.dispatcher.config.KafkaConfig;
 import io.postroom.dispatcher.kafka.RecordPosition;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -37,7 +37,7 @@ public final class StatusTail {
   private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(30);
 
   private final Vertx vertx;
-  private final KafkaConfig kafka;
+  private final KafkaSection kafka;
   private final SentJobs sent;
   private final ReportedRecords reported;
   private final int capacity;
@@ -46,7 +46,7 @@ public final class StatusTail {
   private Future<Void> learning = Future.succeededFuture();
   private long learned;
 
-  public StatusTail(Vertx vertx, KafkaConfig kafka, SentJobs sent, ReportedRecords reported, int capacity) {
+  public StatusTail(Vertx vertx, KafkaSection kafka, SentJobs sent, ReportedRecords reported, int capacity) {
     this.vertx = vertx;
     this.kafka = kafka;
     this.sent = sent;
@@ -58,7 +58,7 @@ public final class StatusTail {
   public Future<Void> start() {
     context = vertx.getOrCreateContext();
     reader = StatusTopicReader.open(kafka.clientProperties("status-tail"), kafka.statusTopic(), false,
-        "postroom-status-tail-" + kafka.properties().getOrDefault("client.id", "postroom-dispatcher"));
+        "postroom-status-tail-" + kafka.clientId());
     return learn();
   }
 

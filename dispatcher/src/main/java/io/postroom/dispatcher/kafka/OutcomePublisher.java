@@ -2,9 +2,9 @@ package io.postroom.dispatcher.kafka;
 
 import io.postroom.contract.ErrorCode;
 import io.postroom.contract.StatusEvent;
+import io.postroom.contract.config.KafkaSection;
 import io.postroom.contract.kafka.DurableWrites;
 import io.postroom.contract.kafka.HeaderNames;
-import io.postroom.dispatcher.config.KafkaConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -29,11 +29,11 @@ public final class OutcomePublisher implements OutcomeWriter {
   private static final Logger LOG = LoggerFactory.getLogger(OutcomePublisher.class);
 
   private final Vertx vertx;
-  private final KafkaConfig config;
+  private final KafkaSection config;
   private final WriteRetries retries;
   private DirectProducer producer;
 
-  OutcomePublisher(Vertx vertx, KafkaConfig config, WriteRetries retries) {
+  OutcomePublisher(Vertx vertx, KafkaSection config, WriteRetries retries) {
     this.vertx = vertx;
     this.config = config;
     this.retries = retries;
@@ -47,7 +47,7 @@ public final class OutcomePublisher implements OutcomeWriter {
         .mapEmpty();
   }
 
-  static Map<String, String> producerProperties(KafkaConfig config, String role) {
+  static Map<String, String> producerProperties(KafkaSection config, String role) {
     Map<String, String> props = DurableWrites.producerProperties(config.clientProperties(role));
     props.put("max.in.flight.requests.per.connection", "5");
     props.putIfAbsent("linger.ms", "2");

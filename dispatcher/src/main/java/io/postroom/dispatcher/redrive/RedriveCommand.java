@@ -4,7 +4,7 @@ import io.postroom.contract.config.ConfigException;
 import io.postroom.contract.kafka.KafkaStartCheck;
 import io.postroom.contract.process.StartFailure;
 import io.postroom.dispatcher.config.ConfigLoader;
-import io.postroom.dispatcher.config.KafkaConfig;
+import io.postroom.contract.config.KafkaSection;
 import io.postroom.dispatcher.config.PostroomConfig;
 import java.io.PrintStream;
 import java.util.List;
@@ -66,7 +66,7 @@ public final class RedriveCommand {
       err.println("postroom: configuration error: " + e.getMessage());
       return BAD_ARGUMENTS;
     }
-    KafkaConfig kafka = config.kafka();
+    KafkaSection kafka = config.kafka();
     // within kafka.startTimeout, in words: an unreachable broker or a missing topic, not a 60 s client timeout
     try (KafkaStartCheck check = KafkaStartCheck.reach(kafka.clientProperties("redrive-check"),
         "POSTROOM_KAFKA_BOOTSTRAP (kafka.bootstrap)", config.faults().kafkaStartTimeout())) {
