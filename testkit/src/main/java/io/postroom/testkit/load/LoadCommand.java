@@ -81,15 +81,16 @@ public final class LoadCommand {
     String priority = i % 20 == 0 ? "high" : i % 4 == 1 ? "bulk" : "normal";
     String line = "Dear citizen, this is load test message " + i + ".\r\n";
     String text = line.repeat(plan.size() / line.length() + 1).substring(0, plan.size());
-    return new JsonObject()
-        .put("id", runId + "-" + i)
-        .put("tenant", "tenant-" + (i % plan.tenants() + 1))
-        .put("from", "Notifications <noreply@example.gov.in>")
-        .put("to", new JsonArray().add("citizen" + i + "@example.org"))
-        .put("subject", "Load test " + runId + " #" + i)
-        .put("text", text)
-        .put("headers", new JsonObject().put("X-Campaign", "load-" + runId))
-        .put("priority", priority);
+    return new io.postroom.contract.JobJsonBuilder()
+        .id(runId + "-" + i)
+        .tenant("tenant-" + (i % plan.tenants() + 1))
+        .from("Notifications <noreply@example.gov.in>")
+        .to("citizen" + i + "@example.org")
+        .subject("Load test " + runId + " #" + i)
+        .text(text)
+        .header("X-Campaign", "load-" + runId)
+        .priority(priority)
+        .toJson();
   }
 
   /**
