@@ -39,8 +39,6 @@ public record ApiConfig(
     Map<String, List<String>> apiKeys,
     Map<String, List<String>> senderDomains) {
 
-  public static final long DEFAULT_MAX_MESSAGE_BYTES = JobValidator.DEFAULT_MAX_MESSAGE_BYTES;
-
   public static ApiConfig load(Map<String, String> env) {
     JsonObject file = ConfigFile.read(env);
     KafkaSection kafka = KafkaSection.read(file, env).forProcess("postroom-api");
@@ -78,7 +76,7 @@ public record ApiConfig(
         (int) number(env.containsKey("POSTROOM_API_PORT") ? "POSTROOM_API_PORT" : "api.port", port, 8080, 0, 65535),
         (int) number("api.maxBatch", api.getValue("maxBatch"), 500, 1, 10_000),
         number("api.maxBodyBytes", api.getValue("maxBodyBytes"), 64L * 1024 * 1024, 1024, Integer.MAX_VALUE),
-        number("api.maxMessageBytes", api.getValue("maxMessageBytes"), DEFAULT_MAX_MESSAGE_BYTES, 1024, Long.MAX_VALUE),
+        number("api.maxMessageBytes", api.getValue("maxMessageBytes"), JobValidator.DEFAULT_MAX_MESSAGE_BYTES, 1024, Long.MAX_VALUE),
         number("api.requestsPerSecondPerKey", api.getValue("requestsPerSecondPerKey"), 50, 1, 1_000_000),
         env.containsKey("POSTROOM_API_DISPATCHERS")
             ? List.of(env.get("POSTROOM_API_DISPATCHERS").split("\\s*,\\s*")).stream().filter(u -> !u.isBlank()).toList()

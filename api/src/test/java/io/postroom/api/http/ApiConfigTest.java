@@ -3,6 +3,7 @@ package io.postroom.api.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.postroom.contract.JobValidator;
 import io.postroom.contract.config.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ class ApiConfigTest {
     assertThat(config.port()).isEqualTo(8080);
     assertThat(config.maxBatch()).isEqualTo(500);
     assertThat(config.maxBodyBytes()).isEqualTo(64L * 1024 * 1024);
-    assertThat(config.maxMessageBytes()).isEqualTo(ApiConfig.DEFAULT_MAX_MESSAGE_BYTES);
+    assertThat(config.maxMessageBytes()).isEqualTo(JobValidator.DEFAULT_MAX_MESSAGE_BYTES);
     assertThat(config.requestsPerSecondPerKey()).isEqualTo(50);
     assertThat(config.kafka().properties()).isEmpty();
     assertThat(config.apiKeys()).isEmpty();

@@ -28,7 +28,6 @@ import java.util.Map;
  */
 public final class ConfigLoader {
   public static final int DEFAULT_POOL_SIZE = 8;
-  public static final long DEFAULT_MAX_MESSAGE_BYTES = JobValidator.DEFAULT_MAX_MESSAGE_BYTES;
 
   private final Map<String, String> env;
 
@@ -129,7 +128,8 @@ public final class ConfigLoader {
         secret,
         trustPem,
         positiveInt(pool.key, pool.value, DEFAULT_POOL_SIZE),
-        positiveLong(prefix + ".maxMessageBytes", json.getValue("maxMessageBytes"), DEFAULT_MAX_MESSAGE_BYTES),
+        positiveLong(prefix + ".maxMessageBytes", json.getValue("maxMessageBytes"),
+            JobValidator.DEFAULT_MAX_MESSAGE_BYTES),
         positiveInt(prefix + ".maxMailsPerConnection", json.getValue("maxMailsPerConnection"), 1000),
         duration(prefix + ".connectTimeout", json.getValue("connectTimeout"), Duration.ofSeconds(10)),
         duration(prefix + ".sendTimeout", json.getValue("sendTimeout"), Duration.ofSeconds(60)),
