@@ -60,6 +60,15 @@ public record StatusEvent(
         "a job with this id was already sent", null, at);
   }
 
+  /**
+   * The same event about a job: its id, tenant, Message-ID and time (the dispatcher decides what
+   * became of a job before it knows when that is published).
+   */
+  public StatusEvent about(String id, String tenant, String messageId, Instant at) {
+    return new StatusEvent(id, tenant, state, attempt, messageId, relay, smtpCode, enhancedCode, reply,
+        rejectedRecipients, error, errorCode, at);
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
         .put("id", id)
