@@ -3,7 +3,6 @@ package io.postroom.contract.kafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -39,14 +38,14 @@ public final class StatusTopicReader {
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration METADATA_WAIT = Duration.ofSeconds(30);
 
-  /** A partition's offsets when a read starts. */
+  /**
+   * A partition's offsets when a read starts.
+   *
+   * @param partitionCount how many partitions the topic has
+   * @param position where this reader's last read of the partition stopped; -1 before its first
+   */
   public record PartitionOffsets(int partition, int partitionCount, long beginningOffset, long endOffset,
       long position) {
-
-    /** Whether an earlier read of this reader got somewhere in this partition ({@link #position}). */
-    public boolean readBefore() {
-      return position >= 0;
-    }
   }
 
   /** Where to start reading a partition; an offset outside its records is moved to the nearer end. */
@@ -257,10 +256,5 @@ public final class StatusTopicReader {
       thread.shutdown();
     }
     return closing;
-  }
-
-  /** For tests: the partitions this reader assigned itself. */
-  Collection<TopicPartition> assigned() {
-    return partitions == null ? List.of() : partitions;
   }
 }
