@@ -76,7 +76,8 @@ public record ApiConfig(
         (int) number(env.containsKey("POSTROOM_API_PORT") ? "POSTROOM_API_PORT" : "api.port", port, 8080, 0, 65535),
         (int) number("api.maxBatch", api.getValue("maxBatch"), 500, 1, 10_000),
         number("api.maxBodyBytes", api.getValue("maxBodyBytes"), 64L * 1024 * 1024, 1024, Integer.MAX_VALUE),
-        number("api.maxMessageBytes", api.getValue("maxMessageBytes"), JobValidator.DEFAULT_MAX_MESSAGE_BYTES, 1024, Long.MAX_VALUE),
+        number("api.maxMessageBytes", api.getValue("maxMessageBytes"), JobValidator.DEFAULT_MAX_MESSAGE_BYTES, 1024,
+            Long.MAX_VALUE),
         number("api.requestsPerSecondPerKey", api.getValue("requestsPerSecondPerKey"), 50, 1, 1_000_000),
         env.containsKey("POSTROOM_API_DISPATCHERS")
             ? List.of(env.get("POSTROOM_API_DISPATCHERS").split("\\s*,\\s*")).stream().filter(u -> !u.isBlank()).toList()

@@ -64,7 +64,8 @@ public final class ApiServer {
   public Future<Integer> start() {
     return vertx.executeBlocking(() -> {
           KafkaSection kafka = config.kafka();
-          LOG.info("waiting for Kafka at {} (at most {} s)", kafka.bootstrapServers(), kafka.startTimeout().toSeconds());
+          LOG.info("waiting for Kafka at {} (at most {} s)", kafka.bootstrapServers(),
+              kafka.startTimeout().toSeconds());
           try (KafkaStartCheck check = KafkaStartCheck.reach(kafka.clientProperties("start-check"),
               "POSTROOM_KAFKA_BOOTSTRAP (kafka.bootstrap)", kafka.startTimeout())) {
             check.requireTopics(List.of(kafka.jobsTopic(), kafka.statusTopic()), "kafka.topics (jobs, status)");

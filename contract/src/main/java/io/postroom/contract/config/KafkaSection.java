@@ -77,7 +77,10 @@ public record KafkaSection(
         properties.get(CLIENT_ID));
   }
 
-  /** The section as process {@code name} reads it: its clients' ids start with {@code name} unless {@code kafka.properties} names them. */
+  /**
+   * The section as process {@code name} reads it: its clients' ids start with {@code name}, unless
+   * {@code kafka.properties} names them.
+   */
   public KafkaSection forProcess(String name) {
     return clientId != null ? this : withClientId(name);
   }

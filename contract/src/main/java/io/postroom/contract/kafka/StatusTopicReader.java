@@ -1,5 +1,6 @@
 package io.postroom.contract.kafka;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -89,9 +91,24 @@ public final class StatusTopicReader {
    */
   public static StatusTopicReader open(Map<String, String> clientProperties, String topic, boolean values,
       String threadName) {
-    Deserializer<byte[]> valueDeserializer = values ? new ByteArrayDeserializer() : (t, data) -> null;
     return new StatusTopicReader(new KafkaConsumer<>(consumerProperties(clientProperties), new StringDeserializer(),
-        valueDeserializer), topic, threadName);
+        values ? new ByteArrayDeserializer() : new NoValues()), topic, threadName);
+  }
+
+  /**
+   * For a reader of keys and headers only (the dispatcher reads every status event at start): no
+   * copy of the events' JSON, which the consumer hands to a deserializer as a buffer.
+   */
+  private static final class NoValues implements Deserializer<byte[]> {
+    @Override
+    public byte[] deserialize(String topic, byte[] data) {
+      return null;
+    }
+
+    @Override
+    public byte[] deserialize(String topic, Headers headers, ByteBuffer data) {
+      return null;
+    }
   }
 
   /** The consumer's properties: no group, so no commits and no rebalances. */

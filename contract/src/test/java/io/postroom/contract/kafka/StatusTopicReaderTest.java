@@ -22,7 +22,10 @@ import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The status topic reader against Kafka's MockConsumer: where reads start, when a catch-up ends, what a record carries. */
+/**
+ * The status topic reader against Kafka's MockConsumer: where reads start, when a catch-up ends,
+ * what a record carries.
+ */
 class StatusTopicReaderTest {
   private static final String TOPIC = "mail.status";
   private static final Duration LIMIT = Duration.ofSeconds(10);
@@ -47,7 +50,7 @@ class StatusTopicReaderTest {
     consumer.updatePartitions(TOPIC, infos);
   }
 
-  /** Records of offsets {@code from .. to-1}, added on the next poll (the mock takes records of assigned partitions only). */
+  /** Records of offsets {@code from .. to-1}, added on the next poll (the mock takes assigned partitions' only). */
   private void records(int partition, long from, long to) {
     consumer.schedulePollTask(() -> {
       for (long offset = from; offset < to; offset++) {
