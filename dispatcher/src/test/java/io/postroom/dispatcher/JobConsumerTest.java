@@ -3,11 +3,13 @@ package io.postroom.dispatcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.postroom.contract.Priority;
 import io.postroom.dispatcher.config.DispatchConfig;
 import io.postroom.dispatcher.config.KafkaConfig;
 import io.postroom.dispatcher.config.RelayConfig;
 import io.postroom.dispatcher.config.TlsMode;
 import io.postroom.dispatcher.kafka.SourceRecord;
+import io.postroom.dispatcher.lanes.Lane;
 import io.postroom.dispatcher.lanes.LaneOccupancy;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
 import io.postroom.dispatcher.relay.Relay;
@@ -27,8 +29,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,12 +51,14 @@ class JobConsumerTest {
   private static final TopicPartition P0 = new TopicPartition(JOBS, 0);
   private static final TopicPartition P1 = new TopicPartition(JOBS, 1);
   private static final int MAX_IN_FLIGHT = 4;
+  private static final int LANE_CAPACITY = 2;
   private static final Duration COMMIT_INTERVAL = Duration.ofMillis(10);
   /** Long enough for several commits: what has not been committed by then is not going to be. */
   private static final long SEVERAL_COMMITS_MS = 20 * COMMIT_INTERVAL.toMillis();
 
   private final InMemoryGroupConsumer kafka = new InMemoryGroupConsumer();
   private final HeldProcessor processor = new HeldProcessor();
+  private final LaneOccupancy lanes = new LaneOccupancy(LANE_CAPACITY);
   /** What the read of the status topic answers, for each assignment in turn; read at once unless set. */
   private Future<Void> statusRead = Future.succeededFuture();
   private Vertx vertx;
@@ -116,8 +123,40 @@ class JobConsumerTest {
     onLoop(test, () -> {
       kafka.assign(P0, P1);
       kafka.poll(job(P0, 0), job(P0, 1), job(P1, 0), job(P1, 1));
+      assertThat(kafka.paused).as("at the bound").isNotEmpty();
       processor.finish(P0, 0, Processed.DURABLE);
       assertThat(kafka.paused).as("3 of 4 in flight").isEmpty();
+    });
+  }
+
+  @Test
+  void aRetryTiersRecordIsHeldUntilItsWakeTime(VertxTestContext test) {
+    Duration delay = Duration.ofSeconds(10);
+    TopicPartition tier = new TopicPartition(Pipeline.TIERS.topic(delay), 0);
+    // written to the 10 s tier 9.8 s ago: it wakes in 200 ms
+    long writtenAt = System.currentTimeMillis() - delay.toMillis() + 200;
+    onLoop(test, () -> {
+      kafka.assign(tier);
+      kafka.poll(record(tier, 0, writtenAt), record(tier, 1, writtenAt));
+      assertThat(processor.offsets(tier)).as("before its wake time").isEmpty();
+      assertThat(kafka.paused).as("the tier's partition waits").containsExactly(tier);
+      whenTrue(test, () -> processor.offsets(tier).size() == 2, test::completeNow);
+    }, false);
+  }
+
+  @Test
+  void aLaneTopicsRecordIsHeldWhileItsLaneIsFull(VertxTestContext test) {
+    TopicPartition laneTopic = new TopicPartition(Pipeline.LANE_TOPICS.topic(Priority.NORMAL), 0);
+    Lane lane = new Lane(Priority.NORMAL, "");
+    onLoop(test, () -> {
+      for (int i = 0; i < LANE_CAPACITY; i++) {
+        lanes.enter(lane);
+      }
+      kafka.assign(laneTopic);
+      kafka.poll(record(laneTopic, 0, System.currentTimeMillis()));
+      assertThat(processor.offsets(laneTopic)).as("while the lane is full").isEmpty();
+      lanes.leave(lane);
+      assertThat(processor.offsets(laneTopic)).as("once it has room").containsExactly(0L);
     });
   }
 
@@ -217,14 +256,13 @@ class JobConsumerTest {
   private JobConsumer consumer(Vertx vertx) {
     DispatchConfig dispatch = new DispatchConfig(MAX_IN_FLIGHT, 3, Duration.ofSeconds(1), Duration.ofSeconds(1),
         Duration.ofSeconds(1), Duration.ofSeconds(1), COMMIT_INTERVAL, Duration.ofSeconds(1), 100,
-        List.of(Duration.ofSeconds(10)), 10, 1);
+        List.of(Duration.ofSeconds(10)), LANE_CAPACITY, 1);
     KafkaConfig config = new KafkaConfig("localhost:9092", "postroom", JOBS, "mail.status", "mail.dead", Map.of());
     RelayConfig relayConfig = new RelayConfig("primary", "localhost", 2525, TlsMode.STARTTLS, null, null, null, 1,
         1_000_000, 100, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), null, null);
     Backoff backoff = new Backoff(Duration.ofMillis(20), Duration.ofMillis(40), 2.0);
     Relay relay = new Relay(vertx, relayConfig, new RelayHealth(vertx, "primary", backoff, () -> { }),
         message -> Future.failedFuture("not sending in this test"));
-    LaneOccupancy lanes = new LaneOccupancy(10);
     return new JobConsumer(vertx, kafka::made, config, dispatch, processor, new RelayRouter(List.of(relay), t -> 1),
         new DispatcherMetrics(new SimpleMeterRegistry(), List.of("primary")), (mine, all) -> { }, Pipeline.TIERS,
         Pipeline.LANE_TOPICS, lanes, new Admission(lanes, Clock.systemUTC()), () -> statusRead, Clock.systemUTC());
@@ -233,6 +271,13 @@ class JobConsumerTest {
   private static ConsumerRecord<String, Buffer> job(TopicPartition partition, long offset) {
     return new ConsumerRecord<>(partition.getTopic(), partition.getPartition(), offset, "job-" + offset,
         Buffer.buffer("{}"));
+  }
+
+  /** A record written at {@code timestamp}, with no journey headers. */
+  private static ConsumerRecord<String, Buffer> record(TopicPartition partition, long offset, long timestamp) {
+    return new ConsumerRecord<>(partition.getTopic(), partition.getPartition(), offset, timestamp,
+        TimestampType.CREATE_TIME, -1, -1, "job-" + offset, Buffer.buffer("{}"), new RecordHeaders(),
+        Optional.empty());
   }
 
   /** Runs {@code body} on the consumer's event loop, and completes the test after it. */
