@@ -1,18 +1,13 @@
 package io.postroom.dispatcher;
 
 import io.postroom.contract.config.ConfigException;
-import io.postroom.contract.process.StartFailure;
+import io.postroom.contract.process.ProcessLife;
 import io.postroom.dispatcher.config.ConfigLoader;
 import io.postroom.dispatcher.config.PostroomConfig;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /**
  * {@code bin/postroom dispatcher}: configuration from POSTROOM_CONFIG and the environment.
@@ -64,73 +59,22 @@ public final class Main {
     System.exit(new Main().run(config));
   }
 
-  private final CompletableFuture<Integer> exit = new CompletableFuture<>();
-  private final AtomicBoolean stopping = new AtomicBoolean();
-
   /** Runs the dispatcher until it is stopped or fails; the exit code. Never waits without a bound. */
   private int run(PostroomConfig config) {
     Dispatcher dispatcher = Dispatcher.create(config);
     Duration stopBound = config.dispatch().shutdownDeadline().plus(CLOSE_GRACE);
-    // before the start: a SIGTERM while it waits for Kafka must stop it, not be ignored
-    for (String signal : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(signal), received -> {
-        LOG.info("SIG{}: shutting down gracefully", signal);
-        stop(dispatcher, stopBound, 0, null);
-      });
-    }
-    CompletableFuture<Void> started = dispatcher.start().toCompletionStage().toCompletableFuture();
-    Duration startBound = config.faults().kafkaStartTimeout().plus(START_MARGIN);
-    started.orTimeout(startBound.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ok, error) -> {
-      if (error == null) {
-        dispatcher.fatal().thenAccept(reason -> stop(dispatcher, stopBound, 1, "dispatcher stopped: " + reason));
-      } else if (error instanceof TimeoutException) {
-        stop(dispatcher, stopBound, 1, "dispatcher did not start within " + startBound.toSeconds() + " s (it was "
-            + dispatcher.startStep() + "); check Kafka (POSTROOM_KAFKA_BOOTSTRAP) and the log above");
-      } else {
-        stop(dispatcher, stopBound, 1, "dispatcher did not start: " + StartFailure.sentence(error));
-      }
+    ProcessLife life = new ProcessLife(() -> dispatcher.stop().toCompletionStage(), stopBound, () -> {
+      String kafka = dispatcher.kafkaState();
+      return "did not stop within " + stopBound.toSeconds() + " s (dispatch.shutdownDeadline + "
+          + CLOSE_GRACE.toSeconds() + " s)" + (kafka == null ? "" : ": " + kafka)
+          + "; uncommitted jobs are sent again by the next dispatcher";
     });
-    try {
-      return exit.get();
-    } catch (Exception e) {
-      System.err.println("postroom: " + e);
-      return 1;
-    }
-  }
-
-  /**
-   * The one way out: stops the dispatcher (once, whoever asks first), waits for that at most
-   * {@code bound}, prints the reason if there is one, and hands {@code code} to main (1 if the
-   * stop failed or took too long).
-   */
-  private void stop(Dispatcher dispatcher, Duration bound, int code, String reason) {
-    if (!stopping.compareAndSet(false, true)) {
-      return;
-    }
-    if (reason != null) {
-      LOG.debug("stopping: {}", reason);
-    }
-    Thread stopper = new Thread(() -> {
-      int result = code;
-      String line = reason;
-      try {
-        dispatcher.stop().toCompletionStage().toCompletableFuture().get(bound.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        result = 1;
-        String kafka = dispatcher.kafkaState();
-        line = line != null ? line : "did not stop within " + bound.toSeconds() + " s (dispatch.shutdownDeadline + "
-            + CLOSE_GRACE.toSeconds() + " s)" + (kafka == null ? "" : ": " + kafka)
-            + "; uncommitted jobs are sent again by the next dispatcher";
-      } catch (Exception e) {
-        result = 1;
-        line = line != null ? line : "did not stop cleanly: " + StartFailure.sentence(e);
-      }
-      if (line != null) {
-        System.err.println("postroom: " + line);
-      }
-      exit.complete(result);
-    }, "postroom-stop");
-    stopper.setDaemon(true);
-    stopper.start();
+    life.stopOnSignals(signal -> LOG.info("{}: shutting down gracefully", signal));
+    Duration startBound = config.faults().kafkaStartTimeout().plus(START_MARGIN);
+    life.started(dispatcher.start().toCompletionStage(), "dispatcher", startBound,
+            () -> "dispatcher did not start within " + startBound.toSeconds() + " s (it was " + dispatcher.startStep()
+                + "); check Kafka (POSTROOM_KAFKA_BOOTSTRAP) and the log above")
+        .thenRun(() -> dispatcher.fatal().thenAccept(reason -> life.stop(1, "dispatcher stopped: " + reason)));
+    return life.exitCode();
   }
 }

@@ -1,17 +1,13 @@
 package io.postroom.api.http;
 
 import io.postroom.contract.config.ConfigException;
-import io.postroom.contract.process.StartFailure;
+import io.postroom.contract.process.ProcessLife;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /**
  * {@code bin/postroom api}: configuration from POSTROOM_CONFIG and the environment
@@ -36,9 +32,6 @@ public final class ApiMain {
       POSTROOM_KAFKA_BOOTSTRAP, POSTROOM_API_STATE_DIR; the README lists every key.
       api-key: prints a new API key for TENANT and the hash to put in tenants.TENANT.apiKeys.
       Exit codes: 0 stopped by SIGTERM/SIGINT; 1 could not start (the last line says why); 2 configuration error.""";
-
-  private final CompletableFuture<Integer> exit = new CompletableFuture<>();
-  private final AtomicBoolean stopping = new AtomicBoolean();
 
   private ApiMain() {
   }
@@ -71,57 +64,16 @@ public final class ApiMain {
   private int run(ApiConfig config) {
     Vertx vertx = Vertx.vertx();
     ApiServer server = new ApiServer(vertx, config);
-    // before the start: a SIGTERM while it waits for Kafka must stop it, not be ignored
-    for (String signal : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(signal), received -> {
-        LOG.info("SIG{}: stopping", signal);
-        stop(vertx, server, 0, null);
-      });
-    }
+    ProcessLife life = new ProcessLife(() -> {
+      CompletableFuture<Void> closed = new CompletableFuture<>();
+      server.close().onComplete(ar -> vertx.close().onComplete(v -> closed.complete(null)));
+      return closed;
+    }, STOP_GRACE, () -> "did not stop within " + STOP_GRACE.toSeconds() + " s; exiting anyway");
+    life.stopOnSignals(signal -> LOG.info("{}: stopping", signal));
     Duration startBound = config.kafkaStartTimeout().plus(START_MARGIN);
-    server.start().toCompletionStage().toCompletableFuture()
-        .orTimeout(startBound.toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((port, error) -> {
-          if (error instanceof TimeoutException) {
-            stop(vertx, server, 1, "api did not start within " + startBound.toSeconds() + " s; see the log above");
-          } else if (error != null) {
-            stop(vertx, server, 1, "api did not start: " + StartFailure.sentence(error));
-          }
-        });
-    try {
-      return exit.get();
-    } catch (Exception e) {
-      System.err.println("postroom: " + e);
-      return 1;
-    }
-  }
-
-  /** The one way out: closes the api and Vert.x (once), at most {@link #STOP_GRACE}, then hands the code to main. */
-  private void stop(Vertx vertx, ApiServer server, int code, String reason) {
-    if (!stopping.compareAndSet(false, true)) {
-      return;
-    }
-    Thread stopper = new Thread(() -> {
-      int result = code;
-      String line = reason;
-      try {
-        CompletableFuture<Void> closed = new CompletableFuture<>();
-        server.close().onComplete(ar -> vertx.close().onComplete(v -> closed.complete(null)));
-        closed.get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        result = 1;
-        line = line != null ? line : "did not stop within " + STOP_GRACE.toSeconds() + " s; exiting anyway";
-      } catch (Exception e) {
-        result = 1;
-        line = line != null ? line : "did not stop cleanly: " + StartFailure.sentence(e);
-      }
-      if (line != null) {
-        System.err.println("postroom: " + line);
-      }
-      exit.complete(result);
-    }, "postroom-stop");
-    stopper.setDaemon(true);
-    stopper.start();
+    life.started(server.start().toCompletionStage(), "api", startBound,
+        () -> "api did not start within " + startBound.toSeconds() + " s; see the log above");
+    return life.exitCode();
   }
 
   private static void newKey(String[] args) {
