@@ -27,6 +27,12 @@ class OffsetTrackerTest {
     }
   }
 
+  private void finishedAll(TopicPartition partition, long... offsets) {
+    for (long offset : offsets) {
+      tracker.finished(partition, offset);
+    }
+  }
+
   /** Commits whatever is committable, as the consumer does after a successful commit. */
   private void commitAll() {
     Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable();
@@ -70,8 +76,7 @@ class OffsetTrackerTest {
   @Test
   void whenTheHeldBackRecordFinishesTheCommitMovesPastEverythingFinishedBehindIt() {
     receivedAll(P0, 3, 4, 5);
-    tracker.finished(P0, 5);
-    tracker.finished(P0, 4);
+    finishedAll(P0, 5, 4);
 
     tracker.finished(P0, 3);
 
@@ -95,9 +100,7 @@ class OffsetTrackerTest {
   void aGapIsNotWaitedForEvenWhenTheRecordAfterItFinishesFirst() {
     receivedAll(P0, 10, 12, 15);
 
-    tracker.finished(P0, 15);
-    tracker.finished(P0, 12);
-    tracker.finished(P0, 10);
+    finishedAll(P0, 15, 12, 10);
 
     assertThat(committable()).containsExactlyEntriesOf(Map.of(P0, 16L));
   }
@@ -107,8 +110,7 @@ class OffsetTrackerTest {
     receivedAll(P0, 0, 1);
     receivedAll(P1, 0, 1);
 
-    tracker.finished(P1, 0);
-    tracker.finished(P1, 1);
+    finishedAll(P1, 0, 1);
     tracker.finished(P0, 1);
 
     assertThat(committable()).containsExactlyInAnyOrderEntriesOf(Map.of(P0, 0L, P1, 2L));
@@ -175,8 +177,7 @@ class OffsetTrackerTest {
     receivedAll(P0, 0, 1, 2);
     tracker.finished(P0, 0);
     Map<TopicPartition, OffsetAndMetadata> older = tracker.committable();
-    tracker.finished(P0, 1);
-    tracker.finished(P0, 2);
+    finishedAll(P0, 1, 2);
     commitAll();
 
     tracker.markCommitted(older);
@@ -187,8 +188,7 @@ class OffsetTrackerTest {
   @Test
   void anOffsetBelowTheCommittedOneReceivedAgainNeverYieldsASmallerCommit() {
     receivedAll(P0, 10, 11);
-    tracker.finished(P0, 10);
-    tracker.finished(P0, 11);
+    finishedAll(P0, 10, 11);
     commitAll();
 
     tracker.received(P0, 5);
@@ -199,8 +199,7 @@ class OffsetTrackerTest {
   @Test
   void anOffsetBelowTheCommittedOneHoldsTheCommitUntilItFinishes() {
     receivedAll(P0, 10, 11);
-    tracker.finished(P0, 10);
-    tracker.finished(P0, 11);
+    finishedAll(P0, 10, 11);
     commitAll();
     tracker.received(P0, 5);
     tracker.received(P0, 12);
