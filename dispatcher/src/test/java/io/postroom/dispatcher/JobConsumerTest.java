@@ -181,10 +181,7 @@ class JobConsumerTest {
       processor.finish(P0, 0, Processed.DURABLE);
       processor.finish(P0, 2, Processed.DURABLE);
       processor.finish(P0, 3, Processed.DURABLE);
-      vertx.setTimer(SEVERAL_COMMITS_MS, id -> test.verify(() -> {
-        assertThat(kafka.committed(P0)).as("1 is unfinished").isEqualTo(1);
-        test.completeNow();
-      }));
+      afterSeveralCommits(test, () -> assertThat(kafka.committed(P0)).as("1 is unfinished").isEqualTo(1));
     }, false);
   }
 
@@ -195,10 +192,7 @@ class JobConsumerTest {
       kafka.poll(job(P0, 0), job(P0, 1));
       processor.fail(P0, 0);
       processor.finish(P0, 1, Processed.DURABLE);
-      vertx.setTimer(SEVERAL_COMMITS_MS, id -> test.verify(() -> {
-        assertThat(kafka.committed(P0)).isLessThanOrEqualTo(0);
-        test.completeNow();
-      }));
+      afterSeveralCommits(test, () -> assertThat(kafka.committed(P0)).isLessThanOrEqualTo(0));
     }, false);
   }
 
@@ -208,10 +202,7 @@ class JobConsumerTest {
       kafka.assign(P0);
       kafka.poll(job(P0, 0));
       processor.finish(P0, 0, Processed.HANDED_OVER);
-      vertx.setTimer(SEVERAL_COMMITS_MS, id -> test.verify(() -> {
-        assertThat(kafka.committed(P0)).isLessThanOrEqualTo(0);
-        test.completeNow();
-      }));
+      afterSeveralCommits(test, () -> assertThat(kafka.committed(P0)).isLessThanOrEqualTo(0));
     }, false);
   }
 
@@ -235,10 +226,8 @@ class JobConsumerTest {
       kafka.revoke(P0);
       assertThat(kafka.committed(P0)).as("committed on revoke").isEqualTo(1);
       processor.finish(P0, 1, Processed.DURABLE);
-      vertx.setTimer(SEVERAL_COMMITS_MS, id -> test.verify(() -> {
-        assertThat(kafka.committed(P0)).as("finished after the revoke: its next reader's").isEqualTo(1);
-        test.completeNow();
-      }));
+      afterSeveralCommits(test, () ->
+          assertThat(kafka.committed(P0)).as("finished after the revoke: its next reader's").isEqualTo(1));
     }, false);
   }
 
@@ -291,6 +280,14 @@ class JobConsumerTest {
       if (complete) {
         test.completeNow();
       }
+    }));
+  }
+
+  /** Runs {@code check} once several commits could have happened, then completes the test. */
+  private void afterSeveralCommits(VertxTestContext test, VertxTestContext.ExecutionBlock check) {
+    vertx.setTimer(SEVERAL_COMMITS_MS, id -> test.verify(() -> {
+      check.apply();
+      test.completeNow();
     }));
   }
 
