@@ -41,6 +41,14 @@ class ProcessLifeTest {
     return stoppingWith(() -> CompletableFuture.completedFuture(null));
   }
 
+  /** Stops at once, counting how often it was asked to. */
+  private static ProcessLife countingStops(AtomicInteger stops) {
+    return stoppingWith(() -> {
+      stops.incrementAndGet();
+      return CompletableFuture.completedFuture(null);
+    });
+  }
+
   private String lastLine() {
     return printed.toString(StandardCharsets.UTF_8).strip();
   }
@@ -88,10 +96,7 @@ class ProcessLifeTest {
   @Test
   void onlyTheFirstStopCounts() throws InterruptedException {
     AtomicInteger stops = new AtomicInteger();
-    ProcessLife life = stoppingWith(() -> {
-      stops.incrementAndGet();
-      return CompletableFuture.completedFuture(null);
-    });
+    ProcessLife life = countingStops(stops);
 
     life.stop(1, "first");
     life.stop(0, null);
@@ -125,10 +130,7 @@ class ProcessLifeTest {
   @Test
   void aStartThatSucceedsIsReportedAndStopsNothing() throws Exception {
     AtomicInteger stops = new AtomicInteger();
-    ProcessLife life = stoppingWith(() -> {
-      stops.incrementAndGet();
-      return CompletableFuture.completedFuture(null);
-    });
+    ProcessLife life = countingStops(stops);
 
     life.started(CompletableFuture.completedFuture(8080), "api", BOUND, () -> "too slow").toCompletableFuture()
         .get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
