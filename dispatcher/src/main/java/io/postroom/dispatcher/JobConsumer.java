@@ -6,7 +6,6 @@ import io.postroom.dispatcher.flow.FlowControl;
 import io.postroom.dispatcher.flow.PartitionGates;
 import io.postroom.dispatcher.flow.PartitionGates.Gate;
 import io.postroom.dispatcher.kafka.GroupConsumer;
-import io.postroom.dispatcher.kafka.KafkaGroupConsumer;
 import io.postroom.dispatcher.kafka.OffsetTracker;
 import io.postroom.dispatcher.kafka.SourceRecord;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
@@ -89,7 +88,8 @@ final class JobConsumer {
   private Promise<Void> drained;
 
   /**
-   * @param consumers makes the consumer in the group from its properties ({@link KafkaGroupConsumer#create})
+   * @param consumers makes the consumer in the group from its properties
+   *     ({@link io.postroom.dispatcher.kafka.KafkaGroupConsumer#create})
    * @param onAssignment told, after every rebalance, how many of the jobs topic's partitions this
    *     instance reads and how many there are: each instance's share of a group-wide rate limit
    * @param learnReports reads what the group reported on the status topic since the last call
