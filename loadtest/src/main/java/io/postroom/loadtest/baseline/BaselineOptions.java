@@ -1,6 +1,6 @@
 package io.postroom.loadtest.baseline;
 
-import io.postroom.testkit.load.CommandLine;
+import io.postroom.loadtest.load.CommandLine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

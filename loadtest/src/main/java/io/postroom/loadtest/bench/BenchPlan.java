@@ -1,6 +1,6 @@
 package io.postroom.loadtest.bench;
 
-import io.postroom.testkit.load.CommandLine;
+import io.postroom.loadtest.load.CommandLine;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;

@@ -1,6 +1,6 @@
 package io.postroom.loadtest.relay;
 
-import io.postroom.testkit.load.CommandLine;
+import io.postroom.loadtest.load.CommandLine;
 import io.postroom.testkit.Certificates;
 import io.postroom.testkit.SmtpRelay;
 import io.vertx.core.Future;

@@ -3,7 +3,7 @@ package io.postroom.loadtest.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postroom.testkit.IntegrationTest;
-import io.postroom.testkit.load.CommandLine;
+import io.postroom.loadtest.load.CommandLine;
 import io.postroom.loadtest.baseline.Baseline;
 import io.postroom.loadtest.baseline.BaselineOptions;
 import io.postroom.loadtest.baseline.BaselineOptions.Client;

@@ -1,4 +1,4 @@
-package io.postroom.testkit.cds;
+package io.postroom.loadtest.cds;
 
 import io.postroom.testkit.Certificates;
 import io.postroom.testkit.DispatcherProcess;

@@ -1,4 +1,4 @@
-package io.postroom.testkit.it;
+package io.postroom.loadtest.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,6 @@ import io.postroom.contract.Validation;
 import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.KafkaBroker;
 import io.postroom.testkit.Topics;
-import io.postroom.testkit.load.LoadCommand;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.postroom.testkit.load;
+package io.postroom.loadtest.load;
 
 import io.postroom.contract.config.ConfigException;
 import io.postroom.contract.config.ConfigValues;

@@ -1,4 +1,4 @@
-package io.postroom.testkit.load;
+package io.postroom.loadtest.load;
 
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.postroom.testkit.demo;
+package io.postroom.loadtest.demo;
 
 import io.postroom.contract.State;
 import io.postroom.contract.StatusEvent;

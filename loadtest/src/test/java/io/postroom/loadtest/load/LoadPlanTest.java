@@ -1,4 +1,4 @@
-package io.postroom.testkit.load;
+package io.postroom.loadtest.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
