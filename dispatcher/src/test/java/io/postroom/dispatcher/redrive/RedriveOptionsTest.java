@@ -1,17 +1,22 @@
 package io.postroom.dispatcher.redrive;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.postroom.contract.ErrorCode;
+import io.postroom.contract.cli.CommandRun;
 import java.time.Instant;
-import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class RedriveArgumentsTest {
+/** The options of {@code bin/postroom redrive}; nothing here reaches Kafka. */
+class RedriveOptionsTest {
 
   private static RedriveRequest parse(String... args) {
-    return RedriveArguments.parse(List.of(args));
+    return CommandRun.parsed(new RedriveCommand(Map.of()), args).request();
+  }
+
+  private static String refusal(String... args) {
+    return CommandRun.refusal(new RedriveCommand(Map.of()), args);
   }
 
   @Test
@@ -42,17 +47,16 @@ class RedriveArgumentsTest {
   }
 
   @Test
-  void anUnknownCodeNamesTheArgumentAndTheKnownCodes() {
-    assertThatThrownBy(() -> parse("--code", "RETRIES_EXHAUSTED,TIMEOUT"))
-        .isInstanceOf(ArgumentException.class)
-        .hasMessageStartingWith("--code: 'TIMEOUT' is not one of INVALID_JSON, ")
-        .hasMessageContaining("RETRIES_EXHAUSTED, EXPIRED");
+  void anUnknownCodeNamesTheOptionAndTheKnownCodes() {
+    assertThat(refusal("--code", "RETRIES_EXHAUSTED,TIMEOUT"))
+        .startsWith("postroom redrive: invalid value for --code: 'TIMEOUT' is not one of INVALID_JSON, ")
+        .contains("RETRIES_EXHAUSTED, EXPIRED");
   }
 
   @Test
   void anEmptyCodeIsRefused() {
-    assertThatThrownBy(() -> parse("--code", "EXPIRED,,INVALID_JSON"))
-        .hasMessageStartingWith("--code: 'EXPIRED,,INVALID_JSON' has an empty code");
+    assertThat(refusal("--code", "EXPIRED,,INVALID_JSON"))
+        .startsWith("postroom redrive: invalid value for --code: 'EXPIRED,,INVALID_JSON' has an empty code");
   }
 
   @Test
@@ -72,32 +76,31 @@ class RedriveArgumentsTest {
   }
 
   @Test
-  void aTimeThatIsNotAnInstantNamesTheArgumentAndShowsTheForm() {
-    assertThatThrownBy(() -> parse("--since", "2026-11-22"))
-        .isInstanceOf(ArgumentException.class)
-        .hasMessage("--since: '2026-11-22' is not an ISO-8601 instant such as 2026-11-22T10:00:00Z");
+  void aTimeThatIsNotAnInstantNamesTheOptionAndShowsTheForm() {
+    assertThat(refusal("--since", "2026-11-22")).isEqualTo(
+        "postroom redrive: invalid value for --since: '2026-11-22' is not an ISO-8601 instant such as 2026-11-22T10:00:00Z");
   }
 
   @Test
   void untilMustBeLaterThanSince() {
-    assertThatThrownBy(() -> parse("--since", "2026-11-22T10:00:00Z", "--until", "2026-11-22T10:00:00Z"))
-        .hasMessage("--until: 2026-11-22T10:00:00Z is not later than --since 2026-11-22T10:00:00Z");
+    assertThat(refusal("--since", "2026-11-22T10:00:00Z", "--until", "2026-11-22T10:00:00Z")).isEqualTo(
+        "postroom redrive: invalid value for --until: 2026-11-22T10:00:00Z is not later than --since 2026-11-22T10:00:00Z");
   }
 
   @Test
   void sinceGivenTwiceIsRefused() {
-    assertThatThrownBy(() -> parse("--since", "2026-11-22T10:00:00Z", "--since", "2026-11-23T10:00:00Z"))
-        .hasMessageStartingWith("--since: given twice");
+    assertThat(refusal("--since", "2026-11-22T10:00:00Z", "--since", "2026-11-23T10:00:00Z"))
+        .startsWith("postroom redrive: --since").contains("only once");
   }
 
   @Test
   void anOptionWithoutItsValueNamesTheOption() {
-    assertThatThrownBy(() -> parse("--until")).hasMessage("--until: needs a value");
+    assertThat(refusal("--until")).startsWith("postroom redrive: --until needs a value");
   }
 
   @Test
   void anOptionFollowedByAnotherOptionIsMissingItsValue() {
-    assertThatThrownBy(() -> parse("--code", "--dry-run")).hasMessage("--code: needs a value");
+    assertThat(refusal("--code", "--dry-run")).startsWith("postroom redrive: --code needs a value");
   }
 
   @Test
@@ -106,15 +109,16 @@ class RedriveArgumentsTest {
   }
 
   @Test
-  void dryRunTakesNoValue() {
-    assertThatThrownBy(() -> parse("--dry-run=yes")).hasMessage("--dry-run: takes no value, got 'yes'");
+  void anUnknownOptionIsNamed() {
+    assertThat(refusal("--topic", "mail.jobs.dlq")).startsWith("postroom redrive: unknown option").contains("'--topic'");
   }
 
   @Test
-  void anUnknownArgumentIsNamedWithTheOptionsThereAre() {
-    assertThatThrownBy(() -> parse("--topic", "mail.jobs.dlq"))
-        .isInstanceOf(ArgumentException.class)
-        .hasMessage("--topic: unknown argument; the options are --code, --since, --until, --dry-run")
-        .extracting(e -> ((ArgumentException) e).argument()).isEqualTo("--topic");
+  void theHelpNamesEveryOption() {
+    CommandRun run = CommandRun.of(new RedriveCommand(Map.of()), "--help");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).startsWith("usage: bin/postroom redrive")
+        .contains("--code=CODE[,CODE...]", "--since=ISO-INSTANT", "--until=ISO-INSTANT", "--dry-run", "Exit codes");
   }
 }
