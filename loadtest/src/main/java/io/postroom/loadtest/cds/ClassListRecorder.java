@@ -1,5 +1,7 @@
 package io.postroom.loadtest.cds;
 
+import io.postroom.contract.cli.Cli;
+import io.postroom.contract.cli.Version;
 import io.postroom.testkit.Certificates;
 import io.postroom.testkit.DispatcherProcess;
 import io.postroom.testkit.DispatcherSettings;
@@ -15,7 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code bin/postroom cds-classlist FILE}: records the classes a dispatcher loads from its start to
@@ -24,19 +29,26 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * turn the list into a class-data sharing archive, which takes a third off the dispatcher's start.
  * The list only names classes; refresh it when the dependencies change (a stale entry is skipped).
  */
-public final class ClassListRecorder {
+@Command(name = "bin/postroom cds-classlist", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = {"Records the classes a dispatcher loads in a real run (a broker, a relay, 3,000 jobs) into FILE,",
+        "the list the class-data sharing archive is made from; refresh it after a dependency upgrade.", ""})
+public final class ClassListRecorder implements Callable<Integer> {
   private static final int JOBS = 3_000;
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
 
-  private ClassListRecorder() {
+  @Parameters(paramLabel = "FILE", description = "where the list goes (bin/postroom: dispatcher/src/main/cds/dispatcher.classlist)")
+  private Path file;
+
+  public ClassListRecorder() {
   }
 
-  public static void main(String[] args) throws Exception {
-    if (args.length != 1 || args[0].startsWith("-")) {
-      System.err.println("usage: bin/postroom cds-classlist FILE");
-      System.exit(2);
-    }
-    Path out = Path.of(args[0]).toAbsolutePath();
+  public static void main(String[] args) {
+    Cli.exit(new ClassListRecorder(), args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path out = file.toAbsolutePath();
     Path work = Files.createTempDirectory("postroom-classlist-");
     Vertx vertx = Vertx.vertx();
     try (KafkaBroker broker = KafkaBroker.start(work.resolve("kafka"))) {
@@ -70,6 +82,7 @@ public final class ClassListRecorder {
     } finally {
       vertx.close();
     }
+    return Cli.OK;
   }
 
   private static List<ProducerRecord<String, byte[]>> jobs(Topics topics) {

@@ -2,6 +2,10 @@ package io.postroom.loadtest.demo;
 
 import io.postroom.contract.State;
 import io.postroom.contract.StatusEvent;
+import io.postroom.contract.cli.Cli;
+import io.postroom.contract.cli.OptionValues;
+import io.postroom.contract.cli.Progress;
+import io.postroom.contract.cli.Version;
 import io.postroom.api.http.ApiConfig;
 import io.postroom.api.http.ApiKeys;
 import io.postroom.api.http.ApiServer;
@@ -24,42 +28,50 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bin/postroom demo}: the whole pipeline on this machine with no set-up. A Kafka broker, a
- * relay that requires STARTTLS and AUTH (with a certificate made now), one dispatcher; a batch of
- * sample jobs with a few bad ones among them; a progress bar; a summary. Exit code 0 when every
- * job reached exactly one terminal state.
+ * relay that requires STARTTLS and AUTH (with a certificate made now), one dispatcher and the api; a
+ * batch of sample jobs with a few bad ones among them; a progress bar; a summary. Exit code 0 when
+ * every job reached exactly one terminal state.
  */
-public final class Demo {
+@Command(name = "bin/postroom demo", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    sortOptions = false,
+    description = {"Runs the whole pipeline on this machine: a Kafka broker, a relay that requires STARTTLS and",
+        "AUTH, the dispatcher and the api; sends N sample jobs (a few invalid, repeated or refused ones",
+        "among them), shows their progress and prints a summary.", ""},
+    footer = {"", "Exit codes: 0 every job reached exactly one terminal state; 1 not; 2 a bad option."})
+public final class Demo implements Callable<Integer> {
   /** Below Kafka's default 1 MiB record limit, so that the oversize sample job can be published. */
   private static final long MAX_MESSAGE_BYTES = 512 * 1024;
   private static final Duration FINISH_TIMEOUT = Duration.ofMinutes(5);
 
-  private Demo() {
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = "--jobs", paramLabel = "N", description = "sample jobs to send (${DEFAULT-VALUE})")
+  private long jobs = 10_000;
+
+  @Option(names = "--keep-running", description = "leave the broker, relay, dispatcher and api (its dashboard) up"
+      + " afterwards, until Ctrl-C")
+  private boolean keepRunning;
+
+  public Demo() {
   }
 
-  public static void main(String[] args) throws Exception {
-    int jobs = 10_000;
-    boolean keepRunning = false;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--jobs" -> jobs = Integer.parseInt(args[++i]);
-        case "--keep-running" -> keepRunning = true;
-        case "--help", "-h" -> {
-          System.out.println("usage: bin/postroom demo [--jobs N] [--keep-running]\n\nRuns the whole pipeline on this"
-              + " machine: a Kafka broker, a relay that requires STARTTLS and AUTH, the dispatcher and the api;\nsends N"
-              + " sample jobs (default 10000), prints a summary; --keep-running leaves everything up afterwards.");
-          System.exit(0);
-        }
-        default -> {
-          System.err.println("demo: unknown option " + args[i] + " (options: --jobs N, --keep-running)");
-          System.exit(2);
-        }
-      }
-    }
-    System.exit(new Demo().run(jobs, keepRunning));
+  public static void main(String[] args) {
+    Cli.exit(new Demo(), args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    return run((int) OptionValues.range(spec, "--jobs", jobs, 1, 1_000_000), keepRunning);
   }
 
   private int run(int jobCount, boolean keepRunning) throws Exception {
@@ -194,35 +206,16 @@ public final class Demo {
     return new Batch(records.size(), invalid.size(), repeats, unknown, started, publishedAt);
   }
 
+  /** Waits for every record to finish, its progress shown; false if they did not within the timeout. */
   private static boolean progress(OutcomeWatcher watcher, int expected) throws InterruptedException {
-    boolean tty = System.console() != null;
-    long deadline = System.nanoTime() + FINISH_TIMEOUT.toNanos();
-    int lastDecile = -1;
-    while (true) {
-      int finished = watcher.finished();
-      int width = 40;
-      int filled = (int) ((long) width * Math.min(finished, expected) / expected);
-      String bar = String.format("[%s%s] %,d / %,d jobs finished", "#".repeat(filled), ".".repeat(width - filled),
-          finished, expected);
-      if (tty) {
-        System.out.print("\r" + bar);
-        System.out.flush();
-      } else if (finished * 10 / expected != lastDecile) {
-        lastDecile = finished * 10 / expected;
-        System.out.println(bar);
-      }
-      if (finished >= expected) {
-        if (tty) {
-          System.out.println();
-        }
-        return true;
-      }
-      if (System.nanoTime() > deadline) {
-        System.out.println("\ntimed out after " + FINISH_TIMEOUT + " with " + (expected - finished) + " jobs unfinished");
-        return false;
-      }
-      watcher.awaitFinished(finished + 1, Duration.ofMillis(200));
+    boolean finished;
+    try (Progress progress = Progress.start("postroom demo", "jobs finished", expected, watcher::finished)) {
+      finished = watcher.awaitFinished(expected, FINISH_TIMEOUT);
     }
+    if (!finished) {
+      say("timed out after " + FINISH_TIMEOUT + " with " + (expected - watcher.finished()) + " jobs unfinished");
+    }
+    return finished;
   }
 
   /** The numbers the demo ends with. */

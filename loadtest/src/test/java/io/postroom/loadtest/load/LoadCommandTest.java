@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postroom.contract.JobValidator;
 import io.postroom.contract.Validation;
+import io.postroom.contract.cli.CommandRun;
 import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.KafkaBroker;
 import io.postroom.testkit.Topics;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,7 +26,7 @@ class LoadCommandTest {
     Topics topics = Topics.unique("load").create(broker, 4);
 
     int exit = LoadCommand.run(new String[] {"--jobs", "300", "--tenants", "3", "--size", "2000",
-        "--topic", topics.jobs()}, broker.bootstrapServers());
+        "--topic", topics.jobs()}, Map.of("POSTROOM_KAFKA_BOOTSTRAP", broker.bootstrapServers()));
 
     List<ConsumerRecord<String, byte[]>> records = broker.readAll(topics.jobs(), 301, Duration.ofSeconds(3));
     assertThat(exit).isZero();
@@ -44,7 +46,7 @@ class LoadCommandTest {
     long started = System.nanoTime();
 
     int exit = LoadCommand.run(new String[] {"--jobs", "100", "--rate", "200", "--topic", topics.jobs()},
-        broker.bootstrapServers());
+        Map.of("POSTROOM_KAFKA_BOOTSTRAP", broker.bootstrapServers()));
 
     assertThat(exit).isZero();
     assertThat(Duration.ofNanos(System.nanoTime() - started)).as("100 jobs at 200/s").isGreaterThan(Duration.ofMillis(450));
@@ -52,6 +54,20 @@ class LoadCommandTest {
 
   @Test
   void badArgumentsExitWith2() {
-    assertThat(LoadCommand.run(new String[] {"--rate", "5"}, broker.bootstrapServers())).isEqualTo(2);
+    assertThat(LoadCommand.run(new String[] {"--rate", "5"}, Map.of())).isEqualTo(2);
+  }
+
+  @Test
+  void anUnreachableBrokerIsNamedWithinSecondsWithItsSetting() {
+    long started = System.nanoTime();
+
+    CommandRun run = CommandRun.of(new LoadCommand(Map.of("POSTROOM_KAFKA_START_TIMEOUT", "2s")), "--jobs", "10",
+        "--bootstrap", "127.0.0.1:1");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.errLines()).hasSize(1).first().asString()
+        .startsWith("postroom load: Kafka at 127.0.0.1:1").contains("POSTROOM_KAFKA_BOOTSTRAP");
+    // the 2 s start timeout, and the JVM's first Kafka client: far from a client's own 60 s
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
   }
 }
