@@ -54,6 +54,9 @@ final class TerminalLine implements AutoCloseable {
   /** Replaces the line with {@code line}. */
   void show(String line) {
     synchronized (lock) {
+      if (drawn && line.equals(text)) {
+        return;
+      }
       text = line;
       if (!midLine) {
         draw();
