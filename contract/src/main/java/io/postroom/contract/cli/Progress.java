@@ -79,16 +79,16 @@ public final class Progress implements AutoCloseable {
     long count = done.getAsLong();
     double seconds = (System.nanoTime() - startedNanos) / 1e9;
     if (terminal != null) {
-      terminal.show(bar(count, total, seconds, unit) + suffix());
+      terminal.show(bar(count, total, seconds, unit) + suffix("  "));
     } else if (count != lastPrinted || last) {
       lastPrinted = count;
-      lines.println(command + ": " + counts(count, total, seconds, unit) + suffix());
+      lines.println(command + ": " + counts(count, total, seconds, unit) + suffix("; "));
     }
   }
 
-  private String suffix() {
+  private String suffix(String separator) {
     String text = note;
-    return text.isEmpty() ? "" : "  " + text;
+    return text.isEmpty() ? "" : separator + text;
   }
 
   /** Stops the display with the final count shown. */
