@@ -1,7 +1,6 @@
 package io.postroom.dispatcher;
 
 import io.postroom.contract.cli.Cli;
-import io.postroom.contract.cli.Version;
 import io.postroom.contract.config.ConfigException;
 import io.postroom.contract.process.StartFailure;
 import io.postroom.dispatcher.config.ConfigLoader;
@@ -29,7 +28,7 @@ import sun.misc.Signal;
  * a shutdown hook, because a JVM ended by a signal exits with 143 whatever its hooks did, and an
  * orchestrator should see a clean stop as one.
  */
-@Command(name = "bin/postroom dispatcher", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "bin/postroom dispatcher",
     description = {
         "Runs a dispatcher: reads jobs from Kafka and sends them through the configured relays.",
         "Configuration: POSTROOM_CONFIG (a JSON file) and POSTROOM_* variables; the README lists every",

@@ -1,7 +1,6 @@
 package io.postroom.api.http;
 
 import io.postroom.contract.cli.Cli;
-import io.postroom.contract.cli.Version;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,7 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code bin/postroom api-key TENANT}: a new API key for a tenant, and the hash that goes into the api's configuration. */
-@Command(name = "bin/postroom api-key", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "bin/postroom api-key",
     description = {"Prints a new API key for TENANT (give it to the tenant; it is not stored anywhere) and its",
         "hash, to put in tenants.TENANT.apiKeys in POSTROOM_CONFIG. Several hashes allow rotation.", ""})
 public final class ApiKeyCommand implements Callable<Integer> {

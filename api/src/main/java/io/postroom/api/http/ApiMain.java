@@ -1,7 +1,6 @@
 package io.postroom.api.http;
 
 import io.postroom.contract.cli.Cli;
-import io.postroom.contract.cli.Version;
 import io.postroom.contract.config.ConfigException;
 import io.postroom.contract.process.StartFailure;
 import io.vertx.core.Vertx;
@@ -26,7 +25,7 @@ import sun.misc.Signal;
  *
  * <p>{@code bin/postroom api-key TENANT} is {@link ApiKeyCommand}.
  */
-@Command(name = "bin/postroom api", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "bin/postroom api",
     description = {
         "Runs the HTTP api (POST /v1/jobs, GET /v1/jobs/{id}, the dashboard at /) on",
         "POSTROOM_API_PORT (8080). Configuration: POSTROOM_CONFIG (its kafka, api and tenants sections),",

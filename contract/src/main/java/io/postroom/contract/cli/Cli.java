@@ -41,9 +41,13 @@ public final class Cli {
     return commandLine(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
   }
 
-  /** The command with Postroom's option formats and error handling, for {@link #run} and for tests of the options. */
+  /**
+   * The command with Postroom's option formats, --help and --version (the {@link Version}) and error
+   * handling, for {@link #run} and for tests of the options.
+   */
   public static CommandLine commandLine(Object command) {
     CommandLine line = new CommandLine(command);
+    line.getCommandSpec().mixinStandardHelpOptions(true).versionProvider(new Version());
     OptionValues.register(line);
     line.setUsageHelpWidth(100);
     line.getCommandSpec().usageMessage().synopsisHeading("usage: ").descriptionHeading("%n");

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  * {@code bin/postroom version}, and every command's {@code --version}: Postroom's version (the Maven
  * project's, written into {@code version.properties} by the build) and the Java that runs it.
  */
-@Command(name = "bin/postroom version", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "bin/postroom version",
     description = {"Prints Postroom's version and the Java that runs it.", ""})
 public final class Version implements IVersionProvider, Callable<Integer> {
   private static final String RESOURCE = "version.properties";

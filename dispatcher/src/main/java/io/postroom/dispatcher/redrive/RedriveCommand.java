@@ -3,7 +3,6 @@ package io.postroom.dispatcher.redrive;
 import io.postroom.contract.ErrorCode;
 import io.postroom.contract.cli.Cli;
 import io.postroom.contract.cli.Progress;
-import io.postroom.contract.cli.Version;
 import io.postroom.contract.config.ConfigException;
 import io.postroom.contract.kafka.KafkaStartCheck;
 import io.postroom.contract.process.StartFailure;
@@ -36,7 +35,7 @@ import picocli.CommandLine.Spec;
  * <p>Exit codes: 0 when done, 2 for a bad option or configuration (the message names it), 1 when
  * Kafka failed (the summary then says what was re-driven before the failure).
  */
-@Command(name = "bin/postroom redrive", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "bin/postroom redrive",
     sortOptions = false,
     description = {
         "Publishes dead letters of mail.jobs.dlq back to mail.jobs (key and bytes as they were, with a",

@@ -2,7 +2,6 @@ package io.postroom.loadtest.baseline;
 
 import io.postroom.contract.cli.Cli;
 import io.postroom.contract.cli.OptionValues;
-import io.postroom.contract.cli.Version;
 import io.postroom.loadtest.baseline.BaselineOptions.Client;
 import io.postroom.loadtest.baseline.BaselineOptions.KafkaTopics;
 import java.io.PrintStream;
@@ -26,7 +25,7 @@ import picocli.CommandLine.Spec;
  * within {@code --max-seconds}), 1 if any failed, 2 for a bad option, with one line on stderr
  * naming it. The benchmark runs it in a JVM of its own per sender.
  */
-@Command(name = "bin/postroom bench baseline", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "bin/postroom bench baseline",
     sortOptions = false,
     description = {"One baseline sender of bin/postroom bench, in a JVM of its own: sends --messages messages",
         "through a relay and prints one JSON line with what it measured.", ""},

@@ -3,7 +3,6 @@ package io.postroom.loadtest.bench;
 import io.postroom.contract.cli.Cli;
 import io.postroom.contract.cli.OptionValues;
 import io.postroom.contract.cli.Progress;
-import io.postroom.contract.cli.Version;
 import io.postroom.testkit.KafkaBroker;
 import io.postroom.testkit.Topics;
 import java.io.IOException;
@@ -30,7 +29,7 @@ import picocli.CommandLine.Spec;
  * docs/benchmark.md says how each figure is measured. {@code --memory} and {@code --scale} are the
  * memory and scale runs.
  */
-@Command(name = "bin/postroom bench", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "bin/postroom bench",
     sortOptions = false,
     description = {
         "Starts a Kafka broker, the relay simulator (or Postfix) and dispatchers on this machine, sends the",

@@ -1,7 +1,6 @@
 package io.postroom.loadtest.cds;
 
 import io.postroom.contract.cli.Cli;
-import io.postroom.contract.cli.Version;
 import io.postroom.testkit.Certificates;
 import io.postroom.testkit.DispatcherProcess;
 import io.postroom.testkit.DispatcherSettings;
@@ -29,7 +28,7 @@ import picocli.CommandLine.Parameters;
  * turn the list into a class-data sharing archive, which takes a third off the dispatcher's start.
  * The list only names classes; refresh it when the dependencies change (a stale entry is skipped).
  */
-@Command(name = "bin/postroom cds-classlist", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "bin/postroom cds-classlist",
     description = {"Records the classes a dispatcher loads in a real run (a broker, a relay, 3,000 jobs) into FILE,",
         "the list the class-data sharing archive is made from; refresh it after a dependency upgrade.", ""})
 public final class ClassListRecorder implements Callable<Integer> {

@@ -5,7 +5,6 @@ import io.postroom.contract.StatusEvent;
 import io.postroom.contract.cli.Cli;
 import io.postroom.contract.cli.OptionValues;
 import io.postroom.contract.cli.Progress;
-import io.postroom.contract.cli.Version;
 import io.postroom.api.http.ApiConfig;
 import io.postroom.api.http.ApiKeys;
 import io.postroom.api.http.ApiServer;
@@ -41,7 +40,7 @@ import picocli.CommandLine.Spec;
  * batch of sample jobs with a few bad ones among them; a progress bar; a summary. Exit code 0 when
  * every job reached exactly one terminal state.
  */
-@Command(name = "bin/postroom demo", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "bin/postroom demo",
     sortOptions = false,
     description = {"Runs the whole pipeline on this machine: a Kafka broker, a relay that requires STARTTLS and",
         "AUTH, the dispatcher and the api; sends N sample jobs (a few invalid, repeated or refused ones",

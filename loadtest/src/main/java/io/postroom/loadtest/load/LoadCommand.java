@@ -3,7 +3,6 @@ package io.postroom.loadtest.load;
 import io.postroom.contract.cli.Cli;
 import io.postroom.contract.cli.OptionValues;
 import io.postroom.contract.cli.Progress;
-import io.postroom.contract.cli.Version;
 import io.postroom.contract.config.ConfigException;
 import io.postroom.contract.config.ConfigValues;
 import io.postroom.contract.config.KafkaSection;
@@ -35,7 +34,7 @@ import picocli.CommandLine.Spec;
  * one in four bulk; each has one recipient, a subject, a text of the given size and a campaign
  * header. Exit codes: 0 done, 1 stopped (Kafka unreachable or refused a job), 2 bad options.
  */
-@Command(name = "bin/postroom load", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "bin/postroom load",
     sortOptions = false,
     description = {"Publishes N realistic jobs straight to mail.jobs, for load tests: tenants take turns, one job in",
         "twenty is high priority, one in four bulk; each has one recipient, a subject, a text of --size",

@@ -2,7 +2,6 @@ package io.postroom.loadtest.relay;
 
 import io.postroom.contract.cli.Cli;
 import io.postroom.contract.cli.OptionValues;
-import io.postroom.contract.cli.Version;
 import io.postroom.testkit.Certificates;
 import io.postroom.testkit.SmtpRelay;
 import io.vertx.core.Future;
@@ -50,7 +49,7 @@ public final class RelaySimulator {
   }
 
   /** The options of {@code bin/postroom relay-sim}, and the command that runs a simulator until Ctrl-C. */
-  @Command(name = "bin/postroom relay-sim", mixinStandardHelpOptions = true, versionProvider = Version.class,
+  @Command(name = "bin/postroom relay-sim",
       sortOptions = false,
       description = {"A fast SMTP relay for load tests: STARTTLS required before AUTH PLAIN/LOGIN, TLS 1.2+,",
           "PIPELINING, SIZE, 8BITMIME; counts messages and distinct Message-IDs instead of keeping them (GET",
