@@ -25,19 +25,20 @@ final class TerminalLine implements AutoCloseable {
   /** A line was begun above and not ended yet: drawing now would land in its middle. */
   private boolean midLine;
 
-  private TerminalLine(PrintStream out, PrintStream err) {
+  /** A line on {@code err}; {@code System.out} written above it too when {@code outOnTerminal}. */
+  TerminalLine(PrintStream out, PrintStream err, boolean outOnTerminal) {
     this.out = out;
     this.err = err;
     this.terminal = err;
     System.setErr(new PrintStream(new Above(err), true));
-    if (isTerminal(1)) {
+    if (outOnTerminal) {
       System.setOut(new PrintStream(new Above(out), true));
     }
   }
 
   /** A line on stderr, if stderr is a terminal; null if it is not (a file, a pipe). */
   static TerminalLine open() {
-    return isTerminal(2) ? new TerminalLine(System.out, System.err) : null;
+    return isTerminal(2) ? new TerminalLine(System.out, System.err, isTerminal(1)) : null;
   }
 
   /** Whether file descriptor {@code fd} of this process is a terminal (Linux; elsewhere: whether there is a console). */
