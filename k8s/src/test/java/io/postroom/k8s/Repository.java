@@ -32,6 +32,8 @@ final class Repository {
   static final Path DASHBOARD = ROOT.resolve("monitoring/postroom-grafana.json");
   static final Path DASHBOARD_COPY = MODULE.resolve("base/monitoring/postroom-grafana.json");
   static final Path README = ROOT.resolve("README.md");
+  static final Path DOCS = ROOT.resolve("docs");
+  static final Path KUBERNETES_DOC = DOCS.resolve("kubernetes.md");
 
   /** Durations as the dispatcher reads them: "250ms", "10s", "5m", "1h" or a number of milliseconds. */
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
@@ -79,9 +81,9 @@ final class Repository {
     return Duration.ofSeconds(Long.parseLong(find(DISPATCHER_MAIN, "CLOSE_GRACE = Duration.ofSeconds\\((\\d+)\\);", 1)));
   }
 
-  /** The partitions of mail.jobs, as the README (Deploying on Kubernetes) creates the topic. */
+  /** The partitions of mail.jobs, as docs/kubernetes.md (Before the first apply) creates the topic. */
   static int jobsPartitions() {
-    return Integer.parseInt(find(README, "--topic mail\\.jobs --partitions (\\d+)", 1));
+    return Integer.parseInt(find(KUBERNETES_DOC, "--topic mail\\.jobs --partitions (\\d+)", 1));
   }
 
   /** Every field name the dispatcher reads from its config file (ConfigLoader's getValue, k.of, ...). */
