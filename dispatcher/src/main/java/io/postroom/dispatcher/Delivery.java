@@ -1,7 +1,6 @@
 package io.postroom.dispatcher;
 
 import io.postroom.contract.Job;
-import io.postroom.dispatcher.kafka.PartitionHandedOver;
 import io.postroom.dispatcher.lanes.Lane;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
 import io.postroom.dispatcher.ratelimit.RateLimits;
@@ -11,7 +10,6 @@ import io.postroom.dispatcher.relay.RelayRouter;
 import io.postroom.dispatcher.relay.SendFailure;
 import io.postroom.dispatcher.retry.RetryPolicy;
 import io.vertx.core.Future;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,30 +31,33 @@ import java.util.concurrent.ThreadLocalRandom;
  * recipient got it, with the refused ones listed.
  */
 final class Delivery {
+  private static final Future<AttemptResult> HANDED_OVER = Future.succeededFuture(PartitionHandedOver.INSTANCE);
+
   private final RelayRouter router;
   private final RateLimits rateLimits;
   private final RetryPolicy retryPolicy;
   private final DispatcherMetrics metrics;
-  private final Clock clock;
+  private final Admission admission;
 
-  Delivery(RelayRouter router, RateLimits rateLimits, RetryPolicy retryPolicy, DispatcherMetrics metrics, Clock clock) {
+  Delivery(RelayRouter router, RateLimits rateLimits, RetryPolicy retryPolicy, DispatcherMetrics metrics,
+      Admission admission) {
     this.router = router;
     this.rateLimits = rateLimits;
     this.retryPolicy = retryPolicy;
     this.metrics = metrics;
-    this.clock = clock;
+    this.admission = admission;
   }
 
   /**
    * @param transactions the job's SMTP transactions, resumed where an earlier attempt left them
    * @param attemptsMade attempts the job used before this one
    * @param owned whether this instance still reads the job's partition: asked right before each
-   *     send, after the wait for permits and a slot; once it says no, the job fails with
-   *     {@link PartitionHandedOver} unsent, for the partition's new reader to send
+   *     send, after the wait for permits and a slot; once it says no, the attempt comes to
+   *     {@link PartitionHandedOver}, unsent, for the partition's new reader to send
    */
-  Future<Outcome> attempt(Job job, Transactions transactions, int attemptsMade, Ownership owned) {
-    if (job.expiresAt() != null && !clock.instant().isBefore(job.expiresAt())) {
-      return Future.succeededFuture(Outcome.expired(attemptsMade, job.expiresAt()));
+  Future<AttemptResult> attempt(Job job, Transactions transactions, int attemptsMade, Ownership owned) {
+    if (admission.ofAttempt(job.expiresAt()) instanceof Admission.Expired expired) {
+      return Future.succeededFuture(Outcome.expired(attemptsMade, expired.expiresAt()));
     }
     Lane lane = new Lane(job.priority(), job.tenant());
     // ownership is asked again after each wait: a job handed over while it waited for its slot must
@@ -64,31 +65,34 @@ final class Delivery {
     // group rate went to jobs of partitions it no longer read, and the group sent below its limit)
     return rateLimits.tenantPermit(job.tenant())
         .compose(v -> router.acquire(lane))
-        .compose(relay -> stillOwned(relay, owned))
-        .compose(relay -> rateLimits.relayPermit(relay.name()).map(relay))
-        .compose(relay -> stillOwned(relay, owned))
-        .compose(relay -> send(job, transactions, attemptsMade, relay, owned));
+        .compose(relay -> owned.stillOwned()
+            ? permitThenSend(job, transactions, attemptsMade, relay, owned)
+            : handedOver(relay));
   }
 
-  /** The relay, or its slot given back and {@link PartitionHandedOver} when the job's partition is not read here any more. */
-  private Future<Relay> stillOwned(Relay relay, Ownership owned) {
-    if (owned.stillOwned()) {
-      return Future.succeededFuture(relay);
-    }
+  /** The relay's rate permit, then the send if the job's partition is still read here after that wait. */
+  private Future<AttemptResult> permitThenSend(Job job, Transactions transactions, int attemptsMade, Relay relay,
+      Ownership owned) {
+    return rateLimits.relayPermit(relay.name())
+        .compose(v -> owned.stillOwned() ? send(job, transactions, attemptsMade, relay, owned) : handedOver(relay));
+  }
+
+  /** The relay's slot given back, unused: the job's partition is not read here any more. */
+  private Future<AttemptResult> handedOver(Relay relay) {
     router.release(relay);
-    return Future.failedFuture(new PartitionHandedOver(owned.partition()));
+    return HANDED_OVER;
   }
 
-  /** The job's partition, and whether this instance still reads it. */
+  /** Whether this instance still reads the job's partition. */
+  @FunctionalInterface
   interface Ownership {
     boolean stillOwned();
-
-    String partition();
   }
 
-  private Future<Outcome> send(Job job, Transactions transactions, int attemptsMade, Relay relay, Ownership owned) {
+  private Future<AttemptResult> send(Job job, Transactions transactions, int attemptsMade, Relay relay,
+      Ownership owned) {
     long started = System.nanoTime();
-    return relay.send(transactions.current()).transform(result -> {
+    return relay.send(transactions.current()).<AttemptResult>transform(result -> {
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
       SendFailure failure = result.failed()
           ? FailureClassifier.classify(result.cause(), relay.name(), relay.config().address())
@@ -105,7 +109,7 @@ final class Delivery {
         metrics.attempt(relay.name(), "sent", 250, elapsed);
         return transactions.accepted(result.result())
             ? attempt(job, transactions, attemptsMade, owned)
-            : Future.succeededFuture(Outcome.sent(attemptsMade + 1, relay.name(), transactions.refusedRecipients()));
+            : done(Outcome.sent(attemptsMade + 1, relay.name(), transactions.refusedRecipients()));
       }
       if (failure.asksToSlowDown()) {
         rateLimits.throttled(relay.name());
@@ -115,19 +119,23 @@ final class Delivery {
       return switch (failure.kind()) {
         case RELAY -> attempt(job, transactions, attemptsMade, owned);
         case PERMANENT -> refused(job, transactions, attemptsMade, relay, failure, owned);
-        case TRANSIENT -> Future.succeededFuture(retryOrGiveUp(attemptsMade + 1, relay, failure));
+        case TRANSIENT -> done(retryOrGiveUp(attemptsMade + 1, relay, failure));
       };
     });
   }
 
-  private Future<Outcome> refused(Job job, Transactions transactions, int attemptsMade, Relay relay,
+  private Future<AttemptResult> refused(Job job, Transactions transactions, int attemptsMade, Relay relay,
       SendFailure failure, Ownership owned) {
     if (transactions.refused(failure)) {
       return attempt(job, transactions, attemptsMade, owned);
     }
-    return Future.succeededFuture(transactions.anyAccepted()
+    return done(transactions.anyAccepted()
         ? Outcome.sent(attemptsMade + 1, relay.name(), transactions.refusedRecipients())
         : Outcome.failed(attemptsMade + 1, relay.name(), transactions.lastRefusal()));
+  }
+
+  private static Future<AttemptResult> done(Outcome outcome) {
+    return Future.succeededFuture(outcome);
   }
 
   private Outcome retryOrGiveUp(int attemptsMade, Relay relay, SendFailure failure) {

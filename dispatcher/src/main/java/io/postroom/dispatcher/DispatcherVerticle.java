@@ -8,7 +8,7 @@ import io.postroom.dispatcher.dedupe.ReportedRecords;
 import io.postroom.dispatcher.dedupe.SentJobs;
 import io.postroom.dispatcher.dedupe.StatusTail;
 import io.postroom.dispatcher.kafka.JobMover;
-import io.postroom.dispatcher.kafka.OutcomePublisher;
+import io.postroom.dispatcher.kafka.KafkaWrites;
 import io.postroom.dispatcher.lanes.LaneOccupancy;
 import io.postroom.dispatcher.lanes.LaneTopics;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
@@ -48,7 +48,7 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
   private volatile List<Relay> relays = List.of();
   private RelayRouter router;
   private RateLimits rateLimits;
-  private OutcomePublisher publisher;
+  private KafkaWrites writes;
   private StatusTail statusTail;
   private JobConsumer consumer;
 
@@ -107,26 +107,27 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
     }
     relays = List.copyOf(made);
     router = new RelayRouter(relays, tenant -> config.tenant(tenant).weight());
-    publisher = new OutcomePublisher(vertx, config.kafka(), lifeline::end);
+    writes = new KafkaWrites(vertx, config.kafka(), lifeline::end);
     RetryPolicy retryPolicy = new RetryPolicy(dispatch.maxAttempts(),
         new Backoff(dispatch.retryInitial(), dispatch.retryMax(), 2.0));
     rateLimits = new RateLimits(vertx, config.relays(), config::tenant);
-    Delivery delivery = new Delivery(router, rateLimits, retryPolicy, metrics, Clock.systemUTC());
+    LaneOccupancy lanes = new LaneOccupancy(dispatch.laneCapacity());
+    Admission admission = new Admission(lanes, Clock.systemUTC());
+    Delivery delivery = new Delivery(router, rateLimits, retryPolicy, metrics, admission);
     RetryTiers tiers = retryTiers(config);
     LaneTopics laneTopics = laneTopics(config);
-    LaneOccupancy lanes = new LaneOccupancy(dispatch.laneCapacity());
-    JobMover mover = new JobMover(publisher, tiers, laneTopics, Clock.systemUTC());
+    JobMover mover = new JobMover(writes.forwarder(), tiers, laneTopics, Clock.systemUTC());
     SentJobs sent = new SentJobs(dispatch.dedupeCapacity());
     ReportedRecords reported = new ReportedRecords(dispatch.dedupeCapacity());
     statusTail = new StatusTail(vertx, config.kafka(), sent, reported, dispatch.dedupeCapacity());
-    JobProcessor processor = new JobProcessor(new JobValidator(config.maxMessageBytes()), delivery, publisher, mover,
-        lanes, sent, reported, metrics, Clock.systemUTC());
+    JobProcessor processor = new JobProcessor(new JobValidator(config.maxMessageBytes()), delivery, writes.outcomes(), mover,
+        lanes, admission, sent, reported, metrics, Clock.systemUTC());
     consumer = new JobConsumer(vertx, config.kafka(), dispatch, processor, router, metrics, rateLimits::rebalanced,
         // an assignment's partitions wait until the process's instances have all joined, then for the status read
-        tiers, laneTopics, lanes, () -> startLine.assigned(context).transform(ar -> statusTail.learn()),
+        tiers, laneTopics, lanes, admission, () -> startLine.assigned(context).transform(ar -> statusTail.learn()),
         Clock.systemUTC());
     metrics.instance(this);
-    return publisher.start(ownTopics(config)).compose(v -> statusTail.start());
+    return writes.start(ownTopics(config)).compose(v -> statusTail.start());
   }
 
   /** Joined the consumer group (even with no partitions to read). */
@@ -184,7 +185,7 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
         config.dispatch().shutdownDeadline());
     return consumer.stop()
         .eventually(() -> statusTail.close())
-        .eventually(() -> publisher.close())
+        .eventually(() -> writes.close())
         .eventually(() -> Future.join(relays.stream().map(Relay::close).toList()))
         .onComplete(ar -> {
           metrics.removeInstance(this);

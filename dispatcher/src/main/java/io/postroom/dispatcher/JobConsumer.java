@@ -2,8 +2,10 @@ package io.postroom.dispatcher;
 
 import io.postroom.dispatcher.config.DispatchConfig;
 import io.postroom.dispatcher.config.KafkaConfig;
+import io.postroom.dispatcher.flow.FlowControl;
+import io.postroom.dispatcher.flow.PartitionGates;
+import io.postroom.dispatcher.flow.PartitionGates.Gate;
 import io.postroom.dispatcher.kafka.OffsetTracker;
-import io.postroom.dispatcher.kafka.PartitionHandedOver;
 import io.postroom.dispatcher.kafka.SourceRecord;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
 import io.postroom.dispatcher.relay.RelayRouter;
@@ -23,12 +25,8 @@ import io.postroom.dispatcher.lanes.LaneTopics;
 import io.postroom.dispatcher.retry.RetryTiers;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -46,10 +44,12 @@ import org.slf4j.LoggerFactory;
  *       partition only up to its highest contiguous finished offset, on a timer and on revoke;
  *   <li>backpressure pauses the assigned <em>partitions</em> (never the stream, which would stop
  *       polling and get this member thrown out of the group) when {@code maxInFlight} jobs are
- *       unfinished or no relay can take mail, and resumes them at three quarters of the bound;
+ *       unfinished or no relay can take mail, and resumes them at three quarters of the bound
+ *       ({@link FlowControl});
  *   <li>a retry tier's or lane topic's partition whose head record must wait (not due yet, or its
- *       lane full) is paused alone behind a {@link Gate} until it may go: the head and the few
- *       records of the same poll behind it are held, not worked on, and not committed.
+ *       lane full: the {@link Admission}) is paused alone behind a gate until it may go: the head
+ *       and the few records of the same poll behind it are held, not worked on, and not committed
+ *       ({@link PartitionGates}); so is a newly assigned partition until the status topic was read.
  * </ul>
  *
  * <p>Everything here runs on the verticle's event loop.
@@ -74,16 +74,14 @@ final class JobConsumer {
   private final RetryTiers tiers;
   private final LaneTopics laneTopics;
   private final LaneOccupancy lanes;
+  private final Admission admission;
   private final Clock clock;
   private final Supplier<Future<Void>> learnReports;
   private final OffsetTracker tracker = new OffsetTracker();
   private final Set<TopicPartition> assigned = new HashSet<>();
-  private final Map<TopicPartition, Gate> gates = new HashMap<>();
-  private Set<TopicPartition> pausedNow = new HashSet<>();
+  private final FlowControl<TopicPartition> flow;
+  private final PartitionGates<TopicPartition, KafkaConsumerRecord<String, Buffer>> gates;
   private KafkaConsumer<String, Buffer> consumer;
-  private boolean paused;
-  /** Assignment or gates changed since the pause state was last applied to the consumer. */
-  private boolean flowChanged;
   /** Records held behind gates, for the gauge (read from the metrics endpoint's thread). */
   private volatile int held;
   private volatile boolean joined;
@@ -101,12 +99,13 @@ final class JobConsumer {
    */
   JobConsumer(Vertx vertx, KafkaConfig kafka, DispatchConfig dispatch, JobProcessor processor, RelayRouter router,
       DispatcherMetrics metrics, BiConsumer<Integer, Integer> onAssignment, RetryTiers tiers, LaneTopics laneTopics,
-      LaneOccupancy lanes, Supplier<Future<Void>> learnReports, Clock clock) {
+      LaneOccupancy lanes, Admission admission, Supplier<Future<Void>> learnReports, Clock clock) {
     this.vertx = vertx;
     this.learnReports = learnReports;
     this.tiers = tiers;
     this.laneTopics = laneTopics;
     this.lanes = lanes;
+    this.admission = admission;
     this.clock = clock;
     this.kafka = kafka;
     this.dispatch = dispatch;
@@ -114,6 +113,8 @@ final class JobConsumer {
     this.router = router;
     this.metrics = metrics;
     this.onAssignment = onAssignment;
+    this.flow = new FlowControl<>(dispatch.maxInFlight(), router::anyUp);
+    this.gates = new PartitionGates<>(flow::changed);
   }
 
   static Map<String, String> consumerProperties(KafkaConfig kafka, DispatchConfig dispatch) {
@@ -173,7 +174,7 @@ final class JobConsumer {
 
   // for the gauges, read from the metrics endpoint's thread: sizes only, never an iteration
   int pausedPartitions() {
-    return pausedNow.size();
+    return flow.pausedPartitions();
   }
 
   int assignedPartitions() {
@@ -194,10 +195,8 @@ final class JobConsumer {
       // left over from a poll before a revoke or stop: the partition's next reader gets it again
       return;
     }
-    Gate gate = gates.get(partition);
-    if (gate != null) {
+    if (gates.holds(partition, record)) {
       // fetched before the pause took effect: keeps its place behind the waiting head
-      gate.held.add(record);
       held++;
       return;
     }
@@ -207,15 +206,16 @@ final class JobConsumer {
   /** Works on the record, or closes its partition's gate if the record must wait. */
   private void admit(TopicPartition partition, KafkaConsumerRecord<String, Buffer> record) {
     SourceRecord source = SourceRecord.of(record, !record.topic().equals(kafka.jobsTopic()));
-    Gate gate = waitFor(record, source.journey());
-    if (gate != null) {
-      gate.held.add(record);
-      gates.put(partition, gate);
-      flowChanged = true;
-      if (gate.until != null) {
-        gate.timer = vertx.setTimer(Math.max(1, Duration.between(clock.instant(), gate.until).toMillis()),
-            id -> open(partition, gate));
-      }
+    Admission.Decision decision = mayGo(record, source.journey());
+    if (decision instanceof Admission.WaitUntil wait) {
+      Gate<KafkaConsumerRecord<String, Buffer>> gate = gates.close(partition, record, wait.until(), null);
+      gate.timer(vertx.setTimer(Math.max(1, Duration.between(clock.instant(), wait.until()).toMillis()),
+          id -> open(partition, gate)));
+      updateFlow();
+      return;
+    }
+    if (decision instanceof Admission.WaitForLaneRoom room) {
+      gates.close(partition, record, null, room.lane());
       updateFlow();
       return;
     }
@@ -223,77 +223,55 @@ final class JobConsumer {
     tracker.received(partition, offset);
     updateFlow();
     processing(partition, source).onComplete(
-        v -> finished(partition, offset),
+        processed -> {
+          if (processed == Processed.DURABLE) {
+            finished(partition, offset);
+          } else {
+            // not sent here: the offset stays uncommitted, for the partition's new reader
+            LOG.debug("job at {}-{} offset {}: {}", partition.getTopic(), partition.getPartition(), offset,
+                PartitionHandedOver.INSTANCE);
+            updateFlow();
+          }
+        },
         error -> {
           // the outcome is not durable: leave the offset uncommitted so the job is read again
-          if (error instanceof PartitionHandedOver) {
-            LOG.debug("job at {}-{} offset {}: {}", partition.getTopic(), partition.getPartition(), offset,
-                error.getMessage());
-          } else {
-            LOG.error("job at {}-{} offset {} did not finish: {}", partition.getTopic(), partition.getPartition(),
-                offset, error.toString());
-          }
+          LOG.error("job at {}-{} offset {} did not finish: {}", partition.getTopic(), partition.getPartition(),
+              offset, error.toString());
           updateFlow();
         });
   }
 
   /**
-   * Why a record may not be worked on yet: a retry tier's record before its wake time (see
-   * {@link RetryTiers#wakeAt}), a lane topic's record while its lane is full; null if it may go.
+   * Whether a record may be worked on now: a retry tier's record waits until its wake time (see
+   * {@link RetryTiers#wakeAt}), a lane topic's record while its lane is full; the jobs topic's go.
    */
-  private Gate waitFor(KafkaConsumerRecord<String, Buffer> record, Journey journey) {
+  private Admission.Decision mayGo(KafkaConsumerRecord<String, Buffer> record, Journey journey) {
     Optional<Duration> tier = tiers.delayOf(record.topic());
     if (tier.isPresent()) {
-      Instant wake = RetryTiers.wakeAt(tier.get(), record.timestamp(), journey.due());
-      return wake.isAfter(clock.instant()) ? new Gate(wake, null) : null;
+      return admission.ofRecord(RetryTiers.wakeAt(tier.get(), record.timestamp(), journey.due()), null);
     }
     Optional<Priority> priority = laneTopics.priorityOf(record.topic());
     if (priority.isPresent()) {
-      Lane lane = new Lane(priority.get(), journey.tenant() == null ? "" : journey.tenant());
-      return lanes.full(lane) ? new Gate(null, lane) : null;
+      return admission.ofRecord(null, new Lane(priority.get(), journey.tenant() == null ? "" : journey.tenant()));
     }
-    return null;
+    return Admission.GO;
   }
 
   private void laneHasRoom(Lane lane) {
-    List<Map.Entry<TopicPartition, Gate>> waiting = gates.entrySet().stream()
-        .filter(entry -> lane.equals(entry.getValue().lane)).toList();
-    waiting.forEach(entry -> open(entry.getKey(), entry.getValue()));
+    gates.waitingFor(lane).forEach(entry -> open(entry.getKey(), entry.getValue()));
   }
 
   /** The head may go: admit the held records in order, until one of them must wait in turn. */
-  private void open(TopicPartition partition, Gate gate) {
-    if (gates.get(partition) != gate) {
-      return;
+  private void open(TopicPartition partition, Gate<KafkaConsumerRecord<String, Buffer>> gate) {
+    if (gates.open(partition, gate, this::admit)) {
+      vertx.cancelTimer(gate.timer());
+      updateFlow();
     }
-    gates.remove(partition);
-    flowChanged = true;
-    vertx.cancelTimer(gate.timer);
-    while (!gate.held.isEmpty()) {
-      KafkaConsumerRecord<String, Buffer> next = gate.held.poll();
-      Gate closed = gates.get(partition);
-      if (closed != null) {
-        closed.held.add(next);
-      } else {
-        admit(partition, next);
-      }
-    }
-    updateFlow();
   }
 
   /** The processor's future; a bug that throws instead of failing it must not escape into the consumer. */
-  private Future<Void> processing(TopicPartition partition, SourceRecord record) {
-    Delivery.Ownership owned = new Delivery.Ownership() {
-      @Override
-      public boolean stillOwned() {
-        return assigned.contains(partition);
-      }
-
-      @Override
-      public String partition() {
-        return partition.getTopic() + "-" + partition.getPartition();
-      }
-    };
+  private Future<Processed> processing(TopicPartition partition, SourceRecord record) {
+    Delivery.Ownership owned = () -> assigned.contains(partition);
     try {
       return processor.process(record, owned);
     } catch (RuntimeException e) {
@@ -312,16 +290,13 @@ final class JobConsumer {
   private void assignedPartitions(Set<TopicPartition> partitions) {
     joined = true;
     assigned.addAll(partitions);
-    flowChanged = true;
     // a partition assigned anew starts unpaused in the Kafka consumer
-    pausedNow.removeAll(partitions);
+    flow.assigned(partitions);
     LOG.info("assigned {}", describe(partitions));
     // the partitions' last reader may have reported jobs it could not commit: learn them first
     // (also those assigned back: a member that lost its partitions is told so only when it rejoins,
     // and others may have had them meanwhile)
-    Map<TopicPartition, Gate> learning = new HashMap<>();
-    partitions.forEach(partition -> learning.put(partition, new Gate(null, null)));
-    gates.putAll(learning);
+    Map<TopicPartition, Gate<KafkaConsumerRecord<String, Buffer>>> learning = gates.closeUntilLearned(partitions);
     updateFlow();
     learnReports.get().onComplete(ar -> learning.forEach(this::open));
     long jobPartitions = assigned.stream().filter(p -> p.getTopic().equals(kafka.jobsTopic())).count();
@@ -335,56 +310,33 @@ final class JobConsumer {
     LOG.info("revoked {}", describe(partitions));
     commit();
     assigned.removeAll(partitions);
-    pausedNow.removeAll(partitions);
-    flowChanged = true;
+    flow.revoked(partitions);
     tracker.revoked(partitions);
     for (TopicPartition partition : partitions) {
-      Gate gate = gates.remove(partition);
+      Gate<KafkaConsumerRecord<String, Buffer>> gate = gates.drop(partition);
       if (gate != null) {
         // held records were never worked on nor committed: the partition's next reader gets them
-        vertx.cancelTimer(gate.timer);
+        vertx.cancelTimer(gate.timer());
       }
     }
   }
 
-  /**
-   * Pauses what must not be read: every assigned partition while the jobs being worked on, or those
-   * being moved to a lane or retry topic, are at the in-flight bound (until both are back to three
-   * quarters), no relay can take mail, or the dispatcher stops; otherwise the partitions whose gate
-   * is closed. Resumes the rest.
-   */
+  /** Applies {@link FlowControl}'s answer to the Kafka consumer, if it changed anything. */
   private void updateFlow() {
     // jobs being moved to a lane or retry topic are bounded apart from those being worked on
     int moving = processor.moving();
-    int working = tracker.inFlight() - moving;
-    int bound = dispatch.maxInFlight();
-    boolean wasPaused = paused;
-    if (!paused && (stopping || working >= bound || moving >= bound || !router.anyUp())) {
-      paused = true;
-    } else if (paused && !stopping && working <= bound * 3 / 4 && moving <= bound * 3 / 4 && router.anyUp()) {
-      paused = false;
-    }
-    if (paused == wasPaused && !flowChanged) {
-      // the usual case, twice per job: nothing the paused set depends on has changed
+    FlowControl.Change<TopicPartition> change = flow.update(tracker.inFlight() - moving, moving, stopping, assigned,
+        gates.closed());
+    if (change == null) {
       return;
     }
-    flowChanged = false;
-    held = gates.values().stream().mapToInt(gate -> gate.held.size()).sum();
-    Set<TopicPartition> wanted = new HashSet<>(assigned);
-    if (!paused) {
-      wanted.retainAll(gates.keySet());
+    held = gates.held();
+    if (!change.pause().isEmpty()) {
+      consumer.pause(change.pause());
     }
-    Set<TopicPartition> toPause = new HashSet<>(wanted);
-    toPause.removeAll(pausedNow);
-    Set<TopicPartition> toResume = new HashSet<>(pausedNow);
-    toResume.removeAll(wanted);
-    if (!toPause.isEmpty()) {
-      consumer.pause(toPause);
+    if (!change.resume().isEmpty()) {
+      consumer.resume(change.resume());
     }
-    if (!toResume.isEmpty()) {
-      consumer.resume(toResume);
-    }
-    pausedNow = wanted;
   }
 
   private void commit() {
@@ -423,9 +375,7 @@ final class JobConsumer {
       return Future.succeededFuture();
     }
     stopping = true;
-    gates.values().forEach(gate -> vertx.cancelTimer(gate.timer));
-    gates.clear();
-    flowChanged = true;
+    gates.dropAll().forEach(gate -> vertx.cancelTimer(gate.timer()));
     updateFlow();
     drained = Promise.promise();
     if (tracker.inFlight() == 0) {
@@ -450,23 +400,6 @@ final class JobConsumer {
           return Future.succeededFuture();
         })
         .compose(v -> consumer.close());
-  }
-
-  /**
-   * A partition whose head record waits: until an instant (a retry tier), until a lane has room
-   * (a lane topic), or, with neither, until the status topic was read after the partition's
-   * assignment. Holds the head and what was fetched behind it, in order.
-   */
-  private static final class Gate {
-    final Instant until;
-    final Lane lane;
-    final ArrayDeque<KafkaConsumerRecord<String, Buffer>> held = new ArrayDeque<>();
-    long timer = -1;
-
-    Gate(Instant until, Lane lane) {
-      this.until = until;
-      this.lane = lane;
-    }
   }
 
   private static String describe(Set<TopicPartition> partitions) {

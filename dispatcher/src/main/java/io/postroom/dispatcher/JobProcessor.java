@@ -12,25 +12,26 @@ import io.postroom.dispatcher.lanes.LaneOccupancy;
 import io.postroom.dispatcher.dedupe.SentJobs;
 import io.postroom.dispatcher.kafka.JobMover;
 import io.postroom.dispatcher.kafka.Journey;
-import io.postroom.dispatcher.kafka.OutcomePublisher;
+import io.postroom.dispatcher.kafka.OutcomeWriter;
 import io.postroom.dispatcher.kafka.SourceRecord;
 import io.postroom.dispatcher.mail.MessageComposer;
 import io.postroom.dispatcher.mail.MessageIds;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
 import io.vertx.core.Future;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One record from reading to durable outcome: validate, answer repeats with DUPLICATE, then either
- * take the job on (an attempt) or move it out of memory to wait: to a retry tier while it is not
- * due ({@code notBefore}, or the pause after a transient failure, announced by a RETRYING event),
- * to its lane topic while its lane is full. The returned future completes only when what became of
+ * One record from reading to durable outcome: validate, answer repeats with DUPLICATE, ask the
+ * {@link Admission} whether the job may go now, then either take the job on (an attempt) or move
+ * it out of memory to wait: to a retry tier while it is not due ({@code notBefore}, or the pause
+ * after a transient failure, announced by a RETRYING event), to its lane topic while its lane is
+ * full. The returned future completes only when what became of
  * the record is durable in Kafka (a terminal status event and dead letter, or the job's copy on
- * the topic it waits in); only then may its offset be committed.
+ * the topic it waits in); only then may its offset be committed. A job whose partition was handed
+ * to another reader before it was sent comes to {@link Processed#HANDED_OVER}: nothing is published.
  *
  * <p>A copy of a job on a retry or lane topic keeps the coordinates and timestamp of the job's
  * first record ({@link SourceRecord#coordinates()}): its events, its dedupe and its Message-ID
@@ -40,108 +41,129 @@ import java.util.Map;
  * <p>Event-loop confined.
  */
 final class JobProcessor {
-  /** A job due this soon is sent now rather than written to a retry tier. */
-  private static final Duration DUE_NOW = Duration.ofMillis(50);
+  private static final Future<Processed> DURABLE = Future.succeededFuture(Processed.DURABLE);
+  private static final Future<Processed> HANDED_OVER = Future.succeededFuture(Processed.HANDED_OVER);
 
   private final JobValidator validator;
   private final Delivery delivery;
-  private final OutcomePublisher publisher;
+  private final OutcomeWriter outcomes;
   private final JobMover mover;
   private final LaneOccupancy lanes;
+  private final Admission admission;
   private final SentJobs sent;
   private final ReportedRecords reported;
   private final DispatcherMetrics metrics;
   private final Clock clock;
   /** The newest job per id that is still being worked on: a repeat waits for it, then decides. */
-  private final Map<String, Future<Void>> byId = new HashMap<>();
+  private final Map<String, Future<Processed>> byId = new HashMap<>();
   /** Jobs being written to a lane or retry topic: in flight, but waiting for nothing but Kafka. */
   private int moving;
 
-  JobProcessor(JobValidator validator, Delivery delivery, OutcomePublisher publisher, JobMover mover,
-      LaneOccupancy lanes, SentJobs sent, ReportedRecords reported, DispatcherMetrics metrics, Clock clock) {
+  JobProcessor(JobValidator validator, Delivery delivery, OutcomeWriter outcomes, JobMover mover,
+      LaneOccupancy lanes, Admission admission, SentJobs sent, ReportedRecords reported, DispatcherMetrics metrics,
+      Clock clock) {
     this.validator = validator;
     this.delivery = delivery;
-    this.publisher = publisher;
+    this.outcomes = outcomes;
     this.mover = mover;
     this.lanes = lanes;
+    this.admission = admission;
     this.sent = sent;
     this.reported = reported;
     this.metrics = metrics;
     this.clock = clock;
   }
 
-  /** @param owned whether this instance still reads the record's partition (see {@link Delivery#attempt}) */
-  Future<Void> process(SourceRecord record, Delivery.Ownership owned) {
+  /**
+   * @param owned whether this instance still reads the record's partition (see {@link Delivery#attempt})
+   * @return {@link Processed#DURABLE} once what became of the record is durable; {@link Processed#HANDED_OVER}
+   *     when its partition went to another reader before its job was sent
+   */
+  Future<Processed> process(SourceRecord record, Delivery.Ownership owned) {
     if (reported.contains(record.coordinates())) {
       // read again after a crash or rebalance kept its offset from being committed: this record's
       // one terminal event exists already
       metrics.redelivered();
-      return Future.succeededFuture();
+      return DURABLE;
     }
     Validation validation = validator.validate(record.bytes());
     if (!validation.valid()) {
       return reject(record, validation);
     }
     Job job = validation.job();
-    Future<Void> previous = byId.get(job.id());
-    Future<Void> done = previous == null
+    Future<Processed> previous = byId.get(job.id());
+    Future<Processed> done = previous == null
         ? dispatch(record, job, owned)
         : previous.transform(ignored -> dispatch(record, job, owned));
     byId.put(job.id(), done);
     return done.onComplete(ignored -> byId.remove(job.id(), done));
   }
 
-  private Future<Void> dispatch(SourceRecord record, Job job, Delivery.Ownership owned) {
+  private Future<Processed> dispatch(SourceRecord record, Job job, Delivery.Ownership owned) {
     if (reported.contains(record.coordinates()) || record.coordinates().equals(sent.sentBy(job.id()))) {
       // the same record again (a rebalance handed it over while its first reading was still at work)
       metrics.redelivered();
-      return Future.succeededFuture();
+      return DURABLE;
     }
     if (sent.contains(job.id())) {
       return finish(record, job, null, Outcome.duplicate());
     }
     String messageId = MessageIds.forJob(job, record.timestamp());
     Journey journey = record.journey();
-    Instant now = clock.instant();
-    if (job.expiresAt() != null && !now.isBefore(job.expiresAt())) {
-      return finish(record, job, messageId, Outcome.expired(journey.attempts(), job.expiresAt()));
-    }
-    Instant due = later(job.notBefore(), journey.due());
-    if (due != null && due.isAfter(now.plus(DUE_NOW))) {
-      return waitUntil(record, job, messageId, due, journey.attempts(), journey.progress());
-    }
     Lane lane = new Lane(job.priority(), job.tenant());
-    if (lanes.full(lane) && !mover.isLaneTopic(record.topic())) {
-      return moving(mover.park(record, job)).onSuccess(v -> metrics.moved("lane"));
+    // a lane topic's record was let through by the consumer when its lane had room: it is not parked again
+    Admission.Decision admitted = admission.ofJob(later(job.notBefore(), journey.due()), job.expiresAt(),
+        mover.isLaneTopic(record.topic()) ? null : lane);
+    if (admitted != Admission.GO) {
+      return waitOrExpire(record, job, messageId, admitted, journey.attempts(), journey.progress());
     }
     lanes.enter(lane);
     Transactions transactions = new Transactions(job, MessageComposer.transactions(job, messageId), journey.progress());
     return delivery.attempt(job, transactions, journey.attempts(), owned)
-        .compose(outcome -> outcome.state() == State.RETRYING
-            ? retryLater(record, job, messageId, outcome, transactions.progress())
-            : finish(record, job, messageId, outcome))
+        .compose(result -> {
+          if (!(result instanceof Outcome outcome)) {
+            // handed over: nothing is published here, the partition's new reader sends the job
+            return HANDED_OVER;
+          }
+          return outcome.state() == State.RETRYING
+              ? retryLater(record, job, messageId, outcome, transactions.progress())
+              : finish(record, job, messageId, outcome);
+        })
         .onComplete(ignored -> lanes.leave(lane));
   }
 
   /** RETRYING is durable before the job's copy is written: a reader of the status topic sees every attempt. */
-  private Future<Void> retryLater(SourceRecord record, Job job, String messageId, Outcome retrying, String progress) {
-    Instant due = clock.instant().plus(retrying.retryAfter());
-    return publish(record, job, messageId, retrying)
-        .compose(v -> waitUntil(record, job, messageId, due, retrying.attempts(), progress));
-  }
-
-  /** Out of memory until {@code due}, on a retry tier; a job that would expire first is EXPIRED now. */
-  private Future<Void> waitUntil(SourceRecord record, Job job, String messageId, Instant due, int attempts,
+  private Future<Processed> retryLater(SourceRecord record, Job job, String messageId, Outcome retrying,
       String progress) {
-    if (job.expiresAt() != null && !due.isBefore(job.expiresAt())) {
-      return finish(record, job, messageId, Outcome.expired(attempts, job.expiresAt()));
-    }
-    return moving(mover.delay(record, job, due, attempts, progress)).onSuccess(v -> metrics.moved("retry"));
+    Admission.Decision decision = admission.ofRetry(clock.instant().plus(retrying.retryAfter()), job.expiresAt());
+    return publish(record, job, messageId, retrying)
+        .compose(v -> waitOrExpire(record, job, messageId, decision, retrying.attempts(), progress));
   }
 
-  private Future<Void> moving(Future<Void> move) {
+  /** A job that may not go now: out of memory until it may (a retry tier, its lane topic), or EXPIRED. */
+  private Future<Processed> waitOrExpire(SourceRecord record, Job job, String messageId, Admission.Decision decision,
+      int attempts, String progress) {
+    if (decision instanceof Admission.WaitUntil wait) {
+      return moving(mover.delay(record, job, wait.until(), attempts, progress), "retry");
+    }
+    if (decision instanceof Admission.WaitForLaneRoom) {
+      return moving(mover.park(record, job), "lane");
+    }
+    Admission.Expired expired = (Admission.Expired) decision;
+    return finish(record, job, messageId, Outcome.expired(attempts, expired.expiresAt()));
+  }
+
+  /** @param to where the job waits, for the metrics: "retry" or "lane" */
+  private Future<Processed> moving(Future<Void> move, String to) {
     moving++;
-    return move.onComplete(ignored -> moving--);
+    return move.transform(moved -> {
+      moving--;
+      if (moved.failed()) {
+        return Future.failedFuture(moved.cause());
+      }
+      metrics.moved(to);
+      return DURABLE;
+    });
   }
 
   /**
@@ -160,36 +182,36 @@ final class JobProcessor {
     return b == null || a.isAfter(b) ? a : b;
   }
 
-  private Future<Void> finish(SourceRecord record, Job job, String messageId, Outcome outcome) {
+  private Future<Processed> finish(SourceRecord record, Job job, String messageId, Outcome outcome) {
     if (outcome.state() == State.SENT) {
       // remembered before the event is durable: a repeat arriving meanwhile must not send again
       sent.remember(job.id(), record.coordinates());
     }
     Future<Void> status = publish(record, job, messageId, outcome);
     Future<Void> deadLetter = outcome.deadLettered()
-        ? publisher.deadLetter(record, job.id(), outcome.errorCode(), outcome.error())
+        ? outcomes.deadLetter(record, job.id(), outcome.errorCode(), outcome.error())
             .onSuccess(v -> metrics.deadLettered(outcome.errorCode()))
         : Future.succeededFuture();
-    return Future.all(status, deadLetter).<Void>mapEmpty().onSuccess(v -> reported.add(record.coordinates()));
+    return Future.all(status, deadLetter).map(Processed.DURABLE).onSuccess(v -> reported.add(record.coordinates()));
   }
 
   private Future<Void> publish(SourceRecord record, Job job, String messageId, Outcome outcome) {
-    return publisher.status(outcome.toEvent(job, messageId, clock.instant()), record)
+    return outcomes.status(outcome.toEvent(job, messageId, clock.instant()), record)
         .onSuccess(v -> metrics.jobState(outcome.state()));
   }
 
-  private Future<Void> reject(SourceRecord record, Validation validation) {
+  private Future<Processed> reject(SourceRecord record, Validation validation) {
     ErrorCode code = validation.code();
     String reason = validation.message();
-    Future<Void> deadLetter = publisher.deadLetter(record, validation.id(), code, reason)
+    Future<Void> deadLetter = outcomes.deadLetter(record, validation.id(), code, reason)
         .onSuccess(v -> metrics.deadLettered(code));
     Future<Void> status = Future.succeededFuture();
     if (validation.id() != null) {
       Instant now = clock.instant();
-      status = publisher.status(new StatusEvent(validation.id(), validation.tenant(), State.REJECTED, 0, null, null,
+      status = outcomes.status(new StatusEvent(validation.id(), validation.tenant(), State.REJECTED, 0, null, null,
           null, null, null, null, reason, code, now), record);
     }
-    return Future.all(deadLetter, status).<Void>mapEmpty().onSuccess(v -> {
+    return Future.all(deadLetter, status).map(Processed.DURABLE).onSuccess(v -> {
       metrics.jobState(State.REJECTED);
       reported.add(record.coordinates());
     });

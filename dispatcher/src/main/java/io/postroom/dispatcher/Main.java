@@ -31,8 +31,9 @@ import sun.misc.Signal;
 @Command(name = "bin/postroom dispatcher",
     description = {
         "Runs a dispatcher: reads jobs from Kafka and sends them through the configured relays.",
-        "Configuration: POSTROOM_CONFIG (a JSON file) and POSTROOM_* variables; the README lists every",
-        "key. Health and metrics: http://0.0.0.0:$POSTROOM_HTTP_PORT/health/live, /health/ready, /metrics.",
+        "Configuration: POSTROOM_CONFIG (a JSON file) and POSTROOM_* variables; docs/configuration.md lists",
+        "every key. Health and metrics: http://0.0.0.0:$POSTROOM_HTTP_PORT/health/live, /health/ready,",
+        "/metrics.",
         ""},
     footer = {"", "Exit codes: 0 stopped by SIGTERM/SIGINT; 1 could not start, or ended for a fault it cannot",
         "ride out (the last line says which); 2 configuration error or an unknown option."})

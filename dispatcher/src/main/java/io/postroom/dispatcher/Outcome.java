@@ -23,7 +23,7 @@ public record Outcome(
     List<String> rejectedRecipients,
     String error,
     ErrorCode errorCode,
-    Duration retryAfter) {
+    Duration retryAfter) implements AttemptResult {
 
   public Outcome {
     rejectedRecipients = rejectedRecipients == null ? List.of() : List.copyOf(rejectedRecipients);

@@ -29,7 +29,7 @@ import sun.misc.Signal;
     description = {
         "Runs the HTTP api (POST /v1/jobs, GET /v1/jobs/{id}, the dashboard at /) on",
         "POSTROOM_API_PORT (8080). Configuration: POSTROOM_CONFIG (its kafka, api and tenants sections),",
-        "POSTROOM_KAFKA_BOOTSTRAP, POSTROOM_API_STATE_DIR; the README lists every key.",
+        "POSTROOM_KAFKA_BOOTSTRAP, POSTROOM_API_STATE_DIR; docs/configuration.md lists every key.",
         "bin/postroom api-key TENANT makes a tenant's API key.", ""},
     footer = {"", "Exit codes: 0 stopped by SIGTERM/SIGINT; 1 could not start (the last line says why);",
         "2 configuration error or an unknown option."})

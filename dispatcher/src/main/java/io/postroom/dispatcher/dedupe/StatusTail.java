@@ -3,6 +3,7 @@ package io.postroom.dispatcher.dedupe;
 import io.postroom.contract.State;
 import io.postroom.dispatcher.config.KafkaConfig;
 import io.postroom.dispatcher.kafka.OutcomePublisher;
+import io.postroom.dispatcher.kafka.RecordPosition;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -149,12 +150,8 @@ public final class StatusTail {
         source = header.value().toString();
       }
     }
-    if (state != null && State.valueOf(state).terminal()) {
-      reported.add(source);
-      if (State.SENT.name().equals(state) && record.key() != null) {
-        sent.remember(record.key(), source);
-        learned++;
-      }
+    if (learn(sent, reported, record.key(), state, source)) {
+      learned++;
     }
     if (!catchUpTo.isEmpty()) {
       TopicPartition partition = new TopicPartition(record.topic(), record.partition());
@@ -166,6 +163,27 @@ public final class StatusTail {
         }
       }
     }
+  }
+
+  /**
+   * What one status event teaches, from its key and headers: a terminal event's record was
+   * reported; a SENT event's id was sent, by that record.
+   *
+   * @param state the {@code postroom-state} header, or null
+   * @param source the {@code postroom-source} header, or null
+   * @return whether it taught a sent id
+   */
+  static boolean learn(SentJobs sent, ReportedRecords reported, String jobId, String state, String source) {
+    if (state == null || !State.valueOf(state).terminal()) {
+      return false;
+    }
+    RecordPosition position = RecordPosition.parseOrNull(source);
+    reported.add(position);
+    if (State.SENT.name().equals(state) && jobId != null) {
+      sent.remember(jobId, position);
+      return true;
+    }
+    return false;
   }
 
   public Future<Void> close() {

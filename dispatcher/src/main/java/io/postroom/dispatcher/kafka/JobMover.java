@@ -19,13 +19,13 @@ import java.time.Instant;
  * instance that owns that number reads it again (see {@link LaneTopics}).
  */
 public final class JobMover {
-  private final OutcomePublisher publisher;
+  private final JobForwarder forwarder;
   private final RetryTiers tiers;
   private final LaneTopics lanes;
   private final Clock clock;
 
-  public JobMover(OutcomePublisher publisher, RetryTiers tiers, LaneTopics lanes, Clock clock) {
-    this.publisher = publisher;
+  public JobMover(JobForwarder forwarder, RetryTiers tiers, LaneTopics lanes, Clock clock) {
+    this.forwarder = forwarder;
     this.tiers = tiers;
     this.lanes = lanes;
     this.clock = clock;
@@ -36,13 +36,13 @@ public final class JobMover {
     Duration wait = Duration.between(clock.instant(), due);
     String topic = tiers.topic(tiers.forWait(wait));
     Journey journey = record.journey().waitingUntil(due, attempts, progress).ofTenant(job.tenant());
-    return publisher.forward(topic, record.partition(), job.id(), record.value(), journey.headers());
+    return forwarder.forward(topic, record.partition(), job.id(), record.value(), journey.headers());
   }
 
   /** To the lane topic of the job's priority, to be read again when its lane has room. */
   public Future<Void> park(SourceRecord record, Job job) {
     Journey journey = record.journey().ofTenant(job.tenant());
-    return publisher.forward(lanes.topic(job.priority()), record.partition(), job.tenant(), record.value(),
+    return forwarder.forward(lanes.topic(job.priority()), record.partition(), job.tenant(), record.value(),
         journey.headers());
   }
 

@@ -14,14 +14,14 @@ import java.util.List;
  * its SMTP transactions got. All of it rides in record headers; the value stays the job's original
  * bytes, so a dead letter or a re-drive still holds exactly what upstream sent.
  *
- * @param origin "topic/partition/offset" of the job's record on the jobs topic
+ * @param origin where the job's record on the jobs topic is
  * @param originTimestamp that record's timestamp, which the Message-ID is made from
  * @param attempts send attempts used so far (transient failures)
  * @param due not to be tried before this instant; null for "now"
  * @param progress how far a job of several SMTP transactions got; null before its first attempt
  * @param tenant the job's tenant, so a lane topic's reader need not parse the job to find its lane
  */
-public record Journey(String origin, long originTimestamp, int attempts, Instant due, String progress, String tenant) {
+public record Journey(RecordPosition origin, long originTimestamp, int attempts, Instant due, String progress, String tenant) {
   public static final String ORIGIN = "postroom-origin";
   public static final String ORIGIN_TIMESTAMP = "postroom-origin-timestamp";
   public static final String ATTEMPTS = "postroom-attempts";
@@ -30,7 +30,7 @@ public record Journey(String origin, long originTimestamp, int attempts, Instant
   public static final String TENANT = "postroom-tenant";
 
   /** A job read for the first time, from the jobs topic (or one whose headers were lost). */
-  public static Journey start(String coordinates, long timestamp) {
+  public static Journey start(RecordPosition coordinates, long timestamp) {
     return new Journey(coordinates, timestamp, 0, null, null, null);
   }
 
@@ -38,8 +38,8 @@ public record Journey(String origin, long originTimestamp, int attempts, Instant
    * From a record's headers; a record without an origin header is on its first journey from
    * {@code coordinates}. A header that cannot be read is ignored rather than losing the job.
    */
-  public static Journey fromHeaders(List<KafkaHeader> headers, String coordinates, long timestamp) {
-    String origin = null;
+  public static Journey fromHeaders(List<KafkaHeader> headers, RecordPosition coordinates, long timestamp) {
+    RecordPosition origin = null;
     long originTimestamp = timestamp;
     int attempts = 0;
     Instant due = null;
@@ -52,7 +52,7 @@ public record Journey(String origin, long originTimestamp, int attempts, Instant
       }
       try {
         switch (header.key()) {
-          case ORIGIN -> origin = value;
+          case ORIGIN -> origin = RecordPosition.parse(value);
           case ORIGIN_TIMESTAMP -> originTimestamp = Long.parseLong(value);
           case ATTEMPTS -> attempts = Math.max(0, Integer.parseInt(value));
           case DUE -> due = Instant.parse(value);
@@ -73,7 +73,7 @@ public record Journey(String origin, long originTimestamp, int attempts, Instant
   /** Headers for the job's next record. */
   public List<KafkaHeader> headers() {
     List<KafkaHeader> headers = new ArrayList<>();
-    headers.add(header(ORIGIN, origin));
+    headers.add(header(ORIGIN, origin.toString()));
     headers.add(header(ORIGIN_TIMESTAMP, Long.toString(originTimestamp)));
     headers.add(header(ATTEMPTS, Integer.toString(attempts)));
     if (due != null) {

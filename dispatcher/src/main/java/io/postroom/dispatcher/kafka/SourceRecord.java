@@ -16,7 +16,7 @@ public record SourceRecord(String topic, int partition, long offset, String key,
    * on one of the dispatcher's own topics ({@code ownTopic}), a copy whose journey is in its headers.
    */
   public static SourceRecord of(KafkaConsumerRecord<String, Buffer> record, boolean ownTopic) {
-    String here = record.topic() + "/" + record.partition() + "/" + record.offset();
+    RecordPosition here = new RecordPosition(record.topic(), record.partition(), record.offset());
     Journey journey = ownTopic
         ? Journey.fromHeaders(record.headers(), here, record.timestamp())
         : Journey.start(here, record.timestamp());
@@ -28,16 +28,16 @@ public record SourceRecord(String topic, int partition, long offset, String key,
   }
 
   /**
-   * "topic/partition/offset" of the job's <em>first</em> record: the same for a record read again
-   * after a crash or rebalance, and for every copy of the job on a retry or lane topic.
+   * Where the job's <em>first</em> record is: the same for a record read again after a crash or
+   * rebalance, and for every copy of the job on a retry or lane topic.
    */
-  public String coordinates() {
+  public RecordPosition coordinates() {
     return journey.origin();
   }
 
   /** Where this very record is, which differs from {@link #coordinates()} for a copy. */
-  public String here() {
-    return topic + "/" + partition + "/" + offset;
+  public RecordPosition here() {
+    return new RecordPosition(topic, partition, offset);
   }
 
   /** The first record's timestamp: the Message-ID is made from it, so it is the same on every attempt. */

@@ -1,6 +1,7 @@
 package io.postroom.dispatcher.redrive;
 
 import io.postroom.dispatcher.kafka.OutcomePublisher;
+import io.postroom.dispatcher.kafka.RecordPosition;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,9 +30,9 @@ public record DeadLetter(String topic, int partition, long offset, Instant times
     return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 
-  /** "topic/partition/offset", the same notation as the dispatcher's {@code postroom-source}. */
-  public String coordinates() {
-    return topic + "/" + partition + "/" + offset;
+  /** Where the dead letter is; written as the dispatcher's {@code postroom-source} is. */
+  public RecordPosition coordinates() {
+    return new RecordPosition(topic, partition, offset);
   }
 
   /**
@@ -50,7 +51,7 @@ public record DeadLetter(String topic, int partition, long offset, Instant times
    */
   public ProducerRecord<byte[], byte[]> redriveTo(String jobsTopic) {
     ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(jobsTopic, key, value);
-    record.headers().add(REDRIVEN_FROM_HEADER, coordinates().getBytes(StandardCharsets.UTF_8));
+    record.headers().add(REDRIVEN_FROM_HEADER, coordinates().toString().getBytes(StandardCharsets.UTF_8));
     return record;
   }
 }

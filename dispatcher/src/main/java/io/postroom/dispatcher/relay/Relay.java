@@ -8,6 +8,7 @@ import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.MailResult;
 import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +34,8 @@ public final class Relay {
   private final RelayConfig config;
   private final MailClient single;
   private final MailClient multi;
+  /** Where a message goes: the pooled mail clients, or a stand-in (see the second constructor). */
+  private final Function<MailMessage, Future<MailResult>> transport;
   private final RelayHealth health;
   private final SendDeadlines deadlines;
   /** Sends handed to the mail client and not finished: at most one per pooled connection. */
@@ -47,6 +50,22 @@ public final class Relay {
     this.multi = MailClient.create(vertx,
         pooling(TransportSecurity.mailConfig(config), config, Math.max(1, config.poolSize() / 4))
             .setAllowRcptErrors(true));
+    this.transport = message -> (recipients(message) == 1 ? single : multi).sendMail(message);
+    this.capacity = config.poolSize() + Math.max(1, config.poolSize() / 4);
+    this.deadlines = new SendDeadlines(vertx, config.sendTimeout());
+  }
+
+  /**
+   * A relay whose messages go to {@code transport} instead of to pooled mail clients, with the
+   * same slots, health and send deadline: for tests of what a relay's answer leads to.
+   */
+  public Relay(Vertx vertx, RelayConfig config, RelayHealth health,
+      Function<MailMessage, Future<MailResult>> transport) {
+    this.config = config;
+    this.health = health;
+    this.single = null;
+    this.multi = null;
+    this.transport = transport;
     this.capacity = config.poolSize() + Math.max(1, config.poolSize() / 4);
     this.deadlines = new SendDeadlines(vertx, config.sendTimeout());
   }
@@ -94,8 +113,7 @@ public final class Relay {
 
   /** One attempt, bounded by the relay's send timeout whatever the relay does. */
   public Future<MailResult> send(MailMessage message) {
-    MailClient client = recipients(message) == 1 ? single : multi;
-    return deadlines.bound(client.sendMail(message));
+    return deadlines.bound(transport.apply(message));
   }
 
   private static int recipients(MailMessage message) {
@@ -120,6 +138,6 @@ public final class Relay {
 
   public Future<Void> close() {
     deadlines.close();
-    return Future.join(single.close(), multi.close()).mapEmpty();
+    return single == null ? Future.succeededFuture() : Future.join(single.close(), multi.close()).mapEmpty();
   }
 }

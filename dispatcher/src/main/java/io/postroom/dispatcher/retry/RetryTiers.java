@@ -61,6 +61,10 @@ public record RetryTiers(String topicPrefix, List<Duration> delays) {
 
   /** The tier a topic holds, if it is one of these tiers' topics. */
   public Optional<Duration> delayOf(String topic) {
+    if (!topic.startsWith(topicPrefix)) {
+      // asked for every record read: the jobs topic's are answered without building the tiers' names
+      return Optional.empty();
+    }
     return delays.stream().filter(delay -> topic(delay).equals(topic)).findFirst();
   }
 

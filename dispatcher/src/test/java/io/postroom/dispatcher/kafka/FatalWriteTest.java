@@ -15,21 +15,21 @@ class FatalWriteTest {
 
   @Test
   void refusedCredentialsRightsOrAFencedProducerAreFatal() {
-    assertThat(OutcomePublisher.isFatal(new SaslAuthenticationException("bad password"))).isTrue();
-    assertThat(OutcomePublisher.isFatal(new TopicAuthorizationException("mail.status"))).isTrue();
-    assertThat(OutcomePublisher.isFatal(new ProducerFencedException("fenced"))).isTrue();
+    assertThat(WriteRetries.isFatal(new SaslAuthenticationException("bad password"))).isTrue();
+    assertThat(WriteRetries.isFatal(new TopicAuthorizationException("mail.status"))).isTrue();
+    assertThat(WriteRetries.isFatal(new ProducerFencedException("fenced"))).isTrue();
   }
 
   @Test
   void aFatalErrorWrappedByTheProducerIsFatalToo() {
-    assertThat(OutcomePublisher.isFatal(new KafkaException("Cannot perform send because at least one previous"
+    assertThat(WriteRetries.isFatal(new KafkaException("Cannot perform send because at least one previous"
         + " transactional or idempotent request has failed", new TopicAuthorizationException("mail.status"))))
         .isTrue();
   }
 
   @Test
   void aBrokerThatIsAwayOrMovingIsRetried() {
-    assertThat(OutcomePublisher.isFatal(new TimeoutException("Expiring 3 record(s)"))).isFalse();
-    assertThat(OutcomePublisher.isFatal(new NotLeaderOrFollowerException("moved"))).isFalse();
+    assertThat(WriteRetries.isFatal(new TimeoutException("Expiring 3 record(s)"))).isFalse();
+    assertThat(WriteRetries.isFatal(new NotLeaderOrFollowerException("moved"))).isFalse();
   }
 }

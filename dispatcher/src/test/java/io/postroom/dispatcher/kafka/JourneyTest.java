@@ -9,12 +9,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JourneyTest {
-  private static final String ORIGIN = "mail.jobs/3/4711";
+  private static final RecordPosition ORIGIN = new RecordPosition("mail.jobs", 3, 4711);
   private static final long ORIGIN_TIMESTAMP = 1_795_000_000_000L;
   private static final Instant DUE = Instant.parse("2026-11-22T10:00:30Z");
   private static final String PROGRESS = "{\"next\":1,\"anyAccepted\":true,\"refused\":[]}";
   /** Where and when the record now being read was written: a retry tier's, not the jobs topic's. */
-  private static final String HERE = "mail.jobs.retry.10s/0/17";
+  private static final RecordPosition HERE = new RecordPosition("mail.jobs.retry.10s", 0, 17);
   private static final long NOW = 1_795_000_123_456L;
 
   private static final Journey WAITING = new Journey(ORIGIN, ORIGIN_TIMESTAMP, 2, DUE, PROGRESS, "billing");

@@ -31,4 +31,12 @@ class LaneTopicsTest {
     assertThat(lanes.priorityOf("mail.jobs.lanes.urgent")).isEmpty();
     assertThat(lanes.priorityOf("mail.jobs.retry.10s")).isEmpty();
   }
+
+  @Test
+  void aTopicThatOnlyBeginsOrEndsLikeALaneTopicHasNoPriority() {
+    assertThat(lanes.priorityOf("mail.jobs.lanes.highest")).isEmpty();
+    assertThat(lanes.priorityOf("mail.jobs.lanesXhigh")).isEmpty();
+    assertThat(lanes.priorityOf("mail.jobs.lanes.")).isEmpty();
+    assertThat(lanes.priorityOf("other.jobs.lanes.high")).isEmpty();
+  }
 }

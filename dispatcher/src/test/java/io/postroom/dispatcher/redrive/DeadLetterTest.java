@@ -38,7 +38,7 @@ class DeadLetterTest {
     assertThat(letter.code()).isEqualTo("RETRIES_EXHAUSTED");
     assertThat(letter.jobId()).isEqualTo("order-4711");
     assertThat(letter.timestamp()).isEqualTo(DEAD_LETTERED);
-    assertThat(letter.coordinates()).isEqualTo("mail.jobs.dlq/2/17");
+    assertThat(letter.coordinates()).hasToString("mail.jobs.dlq/2/17");
   }
 
   @Test

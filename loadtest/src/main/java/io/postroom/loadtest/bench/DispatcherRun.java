@@ -63,7 +63,7 @@ final class DispatcherRun implements AutoCloseable {
         startDispatchers(instances);
       } else {
         // several processes started one by one onto a backlog rebalance while they send, and a
-        // rebalance can send a job twice (README): the group forms first, then the batch comes
+        // rebalance can send a job twice (docs/delivery-guarantees.md): the group forms first, then the batch comes
         forked = System.currentTimeMillis();
         startDispatchers(instances);
         publisher.publish(runId, 0, coldJobs, tally::published);
