@@ -69,7 +69,8 @@ public record StatusEvent(
 
   /** The event for a job that failed validation: its first code and every reason. */
   public static StatusEvent rejected(Validation validation, Instant at) {
-    return rejected(validation.id(), validation.tenant(), validation.code(), validation.message(), at);
+    return rejected(validation.id(), validation.tenant(), validation.code(), validation.message(), at)
+        .ofBulk(validation.bulkId(), validation.key());
   }
 
   /** A job with the same id was already sent; this one is dropped. */
