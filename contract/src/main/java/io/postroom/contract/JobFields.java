@@ -27,12 +27,32 @@ public final class JobFields {
       reading.add(ErrorCode.MISSING_FIELD, "tenant", "tenant is required: name the upstream system, e.g. \"billing\"");
       return null;
     }
-    if (tenant != null && !NAME.matcher(tenant).matches()) {
-      reading.add(ErrorCode.INVALID_FIELD, "tenant",
-          "tenant " + Reading.quoted(tenant) + " must be 1 to 100 letters, digits, '.', '_' or '-'");
+    return name(reading, "tenant", tenant);
+  }
+
+  /** A {@link #NAME} (tenant, stream, template name) if usable, else null; null stays null. */
+  public static String name(Reading reading, String field, String value) {
+    if (value != null && !NAME.matcher(value).matches()) {
+      reading.add(ErrorCode.INVALID_FIELD, field,
+          reading.path(field) + " " + Reading.quoted(value) + " must be 1 to 100 letters, digits, '.', '_' or '-'");
       return null;
     }
-    return tenant;
+    return value;
+  }
+
+  /** A whole number from 1 (a part, a version) if usable, else null; null when absent, without a violation. */
+  public static Integer wholeNumberFromOne(Reading reading, String field) {
+    Object value = reading.json().getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if ((value instanceof Integer || value instanceof Long) && ((Number) value).longValue() >= 1
+        && ((Number) value).longValue() <= Integer.MAX_VALUE) {
+      return ((Number) value).intValue();
+    }
+    reading.add(ErrorCode.INVALID_FIELD, field, reading.path(field) + " must be a whole number from 1, not "
+        + (value instanceof Number ? value : Reading.typeOf(value)));
+    return null;
   }
 
   public static Address from(Reading reading) {

@@ -117,9 +117,9 @@ public final class BulkJobReader {
     Instant notBefore = JobFields.instant(reading, "notBefore");
     Instant expiresAt = JobFields.instant(reading, "expiresAt");
     JobFields.window(reading, notBefore, expiresAt);
-    Integer part = part(reading);
+    Integer part = JobFields.wholeNumberFromOne(reading, "part");
     Double maxRate = maxRate(reading);
-    String stream = stream(reading);
+    String stream = JobFields.name(reading, "stream", reading.optionalText("stream"));
     if (recipients < 0 && reading.optionalArray(RECIPIENTS, "[{\"key\": \"c-1001\", \"to\": \"asha@example.org\"}]")
         == null && !reading.anyAbout(RECIPIENTS)) {
       reading.add(ErrorCode.MISSING_FIELD, RECIPIENTS, "recipients is required: give an array such as"
@@ -146,19 +146,6 @@ public final class BulkJobReader {
     return id;
   }
 
-  private static Integer part(Reading reading) {
-    Object part = reading.json().getValue("part");
-    if (part == null) {
-      return null;
-    }
-    if (part instanceof Integer n && n >= 1) {
-      return n;
-    }
-    reading.add(ErrorCode.INVALID_FIELD, "part", "part must be a whole number from 1, not "
-        + (part instanceof Number ? part : Reading.typeOf(part)));
-    return null;
-  }
-
   private static Double maxRate(Reading reading) {
     Object rate = reading.json().getValue("maxRate");
     if (rate == null) {
@@ -170,16 +157,6 @@ public final class BulkJobReader {
     reading.add(ErrorCode.INVALID_FIELD, "maxRate", "maxRate must be a number of messages per second above 0, not "
         + (rate instanceof Number ? rate : Reading.typeOf(rate)));
     return null;
-  }
-
-  private static String stream(Reading reading) {
-    String stream = reading.optionalText("stream");
-    if (stream != null && !JobFields.NAME.matcher(stream).matches()) {
-      reading.add(ErrorCode.INVALID_FIELD, "stream", "stream " + Reading.quoted(stream)
-          + " must be 1 to 100 letters, digits, '.', '_' or '-'");
-      return null;
-    }
-    return stream;
   }
 
   private static BulkReading invalidJson(String message, Input input) {

@@ -1,9 +1,8 @@
 package io.postroom.contract.bulk;
 
-import io.postroom.contract.ErrorCode;
+import io.postroom.contract.Checked;
 import io.postroom.contract.Violation;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * A bulk job as read: its own fields (or everything wrong with them) and the number of recipients,
@@ -13,24 +12,10 @@ import java.util.stream.Collectors;
  * @param recipientCount how many entries the recipients array has, usable or not
  */
 public record BulkReading(BulkJob job, String id, String tenant, List<Violation> violations, int recipientCount,
-    BulkJobReader.Input input) {
+    BulkJobReader.Input input) implements Checked {
 
   public BulkReading {
     violations = List.copyOf(violations);
-  }
-
-  public boolean valid() {
-    return violations.isEmpty();
-  }
-
-  /** The first violation's code; null when valid. */
-  public ErrorCode code() {
-    return valid() ? null : violations.get(0).code();
-  }
-
-  /** Every violation's message, joined with "; "; null when valid. */
-  public String message() {
-    return valid() ? null : violations.stream().map(Violation::message).collect(Collectors.joining("; "));
   }
 
   /**

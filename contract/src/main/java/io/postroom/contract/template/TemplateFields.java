@@ -58,22 +58,13 @@ public final class TemplateFields {
   }
 
   private static TemplateSpec ref(Reading reading) {
-    String name = reading.requiredText("name", "give the registered template's name, e.g. \"statement\"");
-    if (name != null && !JobFields.NAME.matcher(name).matches()) {
-      reading.add(ErrorCode.INVALID_FIELD, "name", reading.path("name") + " " + Reading.quoted(name)
-          + " must be 1 to 100 letters, digits, '.', '_' or '-'");
-      name = null;
-    }
-    Object version = reading.json().getValue("version");
-    if (version == null) {
+    String name = JobFields.name(reading, "name",
+        reading.requiredText("name", "give the registered template's name, e.g. \"statement\""));
+    Integer version = JobFields.wholeNumberFromOne(reading, "version");
+    if (reading.json().getValue("version") == null) {
       reading.add(ErrorCode.MISSING_FIELD, "version", reading.path("version")
           + " is required: give the registered template's version, a number from 1");
-    } else if (!(version instanceof Integer || version instanceof Long) || ((Number) version).longValue() < 1
-        || ((Number) version).longValue() > Integer.MAX_VALUE) {
-      reading.add(ErrorCode.INVALID_FIELD, "version", reading.path("version") + " must be a whole number from 1, not "
-          + (version instanceof Number ? version : Reading.typeOf(version)));
-      version = null;
     }
-    return name == null || version == null ? null : TemplateSpec.of(new TemplateRef(name, ((Number) version).intValue()));
+    return name == null || version == null ? null : TemplateSpec.of(new TemplateRef(name, version));
   }
 }
