@@ -108,19 +108,20 @@ public final class JobValidator {
           ErrorCode.TEMPLATE_NOT_FOUND, "templateRef", "template " + job.templateRef() + " is not registered: register"
           + " it with PUT /v1/templates/" + job.templateRef().name() + " or name a version that is"));
     }
-    return render(job.toJson(), job.id(), job.tenant(), job.bulkId(), job.key(), template.get(), job.vars());
+    return render(job.toJson(), template.get(), job.vars());
   }
 
   /**
-   * Renders a template into a job's JSON (which has everything but subject, text and html) and
-   * validates the result; a render failure rejects the job with {@link ErrorCode#RENDER_FAILED}
-   * (or {@link ErrorCode#HEADER_INJECTION} for a line break in the subject), field {@code vars}.
+   * Renders a template into a job's JSON (everything but subject, text and html, built from values
+   * already validated) and validates the result; a render failure rejects the job with
+   * {@link ErrorCode#RENDER_FAILED} (or {@link ErrorCode#HEADER_INJECTION} for a line break in the
+   * subject), field {@code vars}, under the id, tenant, bulkId and key the JSON gives.
    */
-  public Validation render(JsonObject job, String id, String tenant, String bulkId, String key, MailTemplate template,
-      TemplateVars vars) {
+  public Validation render(JsonObject job, MailTemplate template, TemplateVars vars) {
     Rendering rendering = template.render(vars);
     if (rendering instanceof RenderFailure failure) {
-      return Validation.rejected(id, tenant, bulkId, key, new Violation(failure.code(), "vars", failure.message()));
+      return Validation.rejected(job.getString("id"), job.getString("tenant"), job.getString("bulkId"),
+          job.getString("key"), new Violation(failure.code(), "vars", failure.message()));
     }
     return validate(((RenderedMail) rendering).into(job));
   }

@@ -215,12 +215,12 @@ public final class BulkJobReader {
       int at = index++;
       try {
         Object value = JsonValues.read(parser);
+        String path = "recipients[" + at + "]";
         if (value instanceof Map<?, ?> map) {
           @SuppressWarnings("unchecked")
           Map<String, Object> object = (Map<String, Object>) map;
-          return check.entry(at, new JsonObject(object));
+          return check.entry(at, path, new JsonObject(object));
         }
-        String path = "recipients[" + at + "]";
         return new RecipientProblem(at, null, List.of(new Violation(ErrorCode.INVALID_FIELD, path, path
             + " must be an object such as {\"key\": \"c-1001\", \"to\": \"asha@example.org\"}, not "
             + (value == null ? "null" : Reading.typeOf(value)))));

@@ -24,9 +24,13 @@ public final class RecipientCheck {
     this.maxKey = JobFields.MAX_ID - 1 - (bulkId == null ? BulkJobReader.MAX_BULK_ID : bulkId.length());
   }
 
-  /** The recipient at {@code index}, given as {@code {"key": …, "to": …, "vars": {…}}}. */
-  public RecipientEntry entry(int index, JsonObject recipient) {
-    Reading reading = new Reading(recipient, "recipients[" + index + "].");
+  /**
+   * The recipient at {@code index}, given as {@code {"key": …, "to": …, "vars": {…}}}.
+   *
+   * @param where how violations name the recipient: {@code recipients[3]}, or a CSV reader's {@code line 5}
+   */
+  public RecipientEntry entry(int index, String where, JsonObject recipient) {
+    Reading reading = new Reading(recipient, where + ".");
     String key = key(reading);
     String toText = reading.requiredText("to", "give the recipient's address, e.g. \"asha@example.org\"");
     Address to = toText == null ? null : JobFields.address(reading, "to", toText);

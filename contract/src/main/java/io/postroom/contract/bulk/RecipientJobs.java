@@ -26,8 +26,7 @@ public final class RecipientJobs {
    *     ({@code bulk.template().resolve(registry)})
    */
   public Validation expand(BulkJob bulk, MailTemplate template, Recipient recipient) {
-    return validator.render(bulk.jobJson(recipient), bulk.jobId(recipient.key()), bulk.tenant(), bulk.id(),
-        recipient.key(), template, recipient.vars());
+    return validator.render(bulk.jobJson(recipient), template, recipient.vars());
   }
 
   /**

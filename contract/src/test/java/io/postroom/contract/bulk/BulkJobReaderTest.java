@@ -147,4 +147,17 @@ class BulkJobReaderTest {
         .isFalse();
     assertThat(BulkJobReader.isBulk(new JsonArray().encode().getBytes(StandardCharsets.UTF_8))).isFalse();
   }
+
+  @Test
+  void invalidUtf8InARecipientIsInvalidJsonOfTheBulkJob() {
+    byte[] start = "{\"kind\": \"bulk\", \"id\": \"b\", \"tenant\": \"t\", \"from\": \"f@example.org\", \"template\": {\"subject\": \"s\", \"text\": \"x\"}, \"recipients\": [{\"key\": \"k\", \"to\": \"a@example.org\", \"vars\": {\"name\": \"".getBytes(StandardCharsets.UTF_8);
+    byte[] end = "\"}}]}".getBytes(StandardCharsets.UTF_8);
+    byte[] json = new byte[start.length + 2 + end.length];
+    System.arraycopy(start, 0, json, 0, start.length);
+    json[start.length] = (byte) 0xC3;
+    json[start.length + 1] = (byte) 0x28;
+    System.arraycopy(end, 0, json, start.length + 2, end.length);
+
+    assertThat(BulkJobReader.read(json).code()).isEqualTo(ErrorCode.INVALID_JSON);
+  }
 }

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.postroom.contract.ErrorCode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class MailTemplateTest {
@@ -191,5 +196,42 @@ class MailTemplateTest {
     MailTemplate template = MailTemplate.compile("Hi {{name}}", null, "<p>{{name}}</p>");
 
     assertThat(template.toJson()).isEqualTo(new JsonObject().put("subject", "Hi {{name}}").put("html", "<p>{{name}}</p>"));
+  }
+
+  @Test
+  void aListHoldingNullFailsTheRenderNotTheCaller() {
+    MailTemplate template = MailTemplate.compile("s", "{{#items}}{{title}}{{/items}}", null);
+
+    assertThat(failure(template, new JsonObject().put("items", new JsonArray().addNull())).code())
+        .isEqualTo(ErrorCode.RENDER_FAILED);
+  }
+
+  @Test
+  void oneTemplateRendersForManyThreadsAtOnce() throws Exception {
+    MailTemplate template = MailTemplate.compile("Hi {{name}}", "{{#items}}{{.}},{{/items}}", "<p>{{name}}</p>");
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        results.add(threads.submit(() -> {
+          for (int i = 0; i < 20_000; i++) {
+            String name = "n" + thread + "-" + i;
+            RenderedMail mail = (RenderedMail) template.render(TemplateVars.of(new JsonObject().put("name", name)
+                .put("items", new JsonArray().add(i).add(thread))));
+            if (!mail.subject().equals("Hi " + name) || !mail.text().equals(i + "," + thread + ",")
+                || !mail.html().equals("<p>" + name + "</p>")) {
+              return false;
+            }
+          }
+          return true;
+        }));
+      }
+      for (Future<Boolean> result : results) {
+        assertThat(result.get()).isTrue();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
   }
 }
