@@ -95,6 +95,16 @@ public final class JobValidator {
   }
 
   /**
+   * Validates a record and renders a {@code templateRef} job from the registry, so that what is
+   * valid can be sent as it is; with {@link TemplateRegistry#NONE}, such a job is rejected with
+   * {@link ErrorCode#TEMPLATE_NOT_FOUND} instead of going out without subject and body.
+   */
+  public Validation validate(byte[] utf8Json, TemplateRegistry registry) {
+    Validation validation = validate(utf8Json);
+    return validation.valid() && validation.job().needsTemplate() ? resolve(validation.job(), registry) : validation;
+  }
+
+  /**
    * Renders a job given with {@code templateRef} from the registered template, and validates the
    * result as any job (its size, above all); a job that needs no template is returned as it is.
    */

@@ -8,6 +8,7 @@ import io.postroom.contract.template.MailTemplate;
 import io.postroom.contract.template.TemplateRef;
 import io.postroom.contract.template.TemplateRegistry;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -159,5 +160,22 @@ class TemplatedJobTest {
 
     assertThat(event.bulkId()).isEqualTo("s");
     assertThat(event.key()).isEqualTo("k");
+  }
+
+  @Test
+  void withoutARegistryATemplateRefJobIsRejectedNotSentEmpty() {
+    byte[] record = withRef(new JsonObject().put("name", "Asha")).encode().getBytes(StandardCharsets.UTF_8);
+
+    Validation v = Jobs.VALIDATOR.validate(record, TemplateRegistry.NONE);
+
+    assertThat(v.code()).isEqualTo(ErrorCode.TEMPLATE_NOT_FOUND);
+    assertThat(v.id()).isEqualTo("order-4711-confirmation");
+  }
+
+  @Test
+  void withARegistryATemplateRefRecordIsRenderedAtOnce() {
+    byte[] record = withRef(new JsonObject().put("name", "Asha")).encode().getBytes(StandardCharsets.UTF_8);
+
+    assertThat(Jobs.VALIDATOR.validate(record, REGISTRY).job().subject()).isEqualTo("Your statement, Asha");
   }
 }
