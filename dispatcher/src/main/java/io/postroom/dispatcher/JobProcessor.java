@@ -210,8 +210,7 @@ final class JobProcessor {
     Future<Void> status = Future.succeededFuture();
     if (validation.id() != null) {
       Instant now = clock.instant();
-      status = outcomes.status(new StatusEvent(validation.id(), validation.tenant(), State.REJECTED, 0, null, null,
-          null, null, null, null, reason, code, now), record);
+      status = outcomes.status(StatusEvent.rejected(validation, now), record);
     }
     return Future.all(deadLetter, status).map(Processed.DURABLE).onSuccess(v -> {
       metrics.jobState(State.REJECTED);

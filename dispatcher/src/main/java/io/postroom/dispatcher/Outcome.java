@@ -66,6 +66,6 @@ public record Outcome(
 
   StatusEvent toEvent(Job job, String messageId, Instant at) {
     return new StatusEvent(job.id(), job.tenant(), state, attempts, messageId, relay, smtpCode, enhancedCode, reply,
-        rejectedRecipients, error, errorCode, at);
+        rejectedRecipients, error, errorCode, at, job.bulkId(), job.key());
   }
 }

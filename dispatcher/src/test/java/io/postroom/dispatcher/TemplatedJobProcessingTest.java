@@ -12,7 +12,10 @@ import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Jobs that carry a template instead of subject and body (issue 15), until the template registry exists. */
+/**
+ * Jobs that carry a template instead of subject and body, and jobs of a bulk send (issue 15), until
+ * the template registry and the bulk expansion exist.
+ */
 @ExtendWith(VertxExtension.class)
 class TemplatedJobProcessingTest {
 
@@ -48,6 +51,43 @@ class TemplatedJobProcessingTest {
       pipeline.process(Pipeline.record(job, 7)).onComplete(test.succeeding(processed -> test.verify(() -> {
         assertThat(pipeline.relayed).hasSize(1);
         assertThat(pipeline.kafka.states()).containsExactly(State.SENT);
+        test.completeNow();
+      })));
+    });
+  }
+
+  private static JsonObject bulkRecipient() {
+    return Jobs.minimal().put("id", "statement-2026-12/c-1001").put("bulkId", "statement-2026-12").put("key", "c-1001");
+  }
+
+  @Test
+  void aBulkRecipientsSentEventCarriesBulkIdAndKey(Vertx vertx, VertxTestContext test) {
+    vertx.runOnContext(v -> {
+      Pipeline pipeline = new Pipeline(vertx, 10);
+      pipeline.relayAnswers.add(Pipeline::accept);
+      pipeline.process(Pipeline.record(bulkRecipient(), 7)).onComplete(test.succeeding(processed -> test.verify(() -> {
+        assertThat(pipeline.kafka.statuses).singleElement().satisfies(event -> {
+          assertThat(event.state()).isEqualTo(State.SENT);
+          assertThat(event.bulkId()).isEqualTo("statement-2026-12");
+          assertThat(event.key()).isEqualTo("c-1001");
+        });
+        test.completeNow();
+      })));
+    });
+  }
+
+  @Test
+  void aBulkRecipientsRejectedEventCarriesBulkIdAndKey(Vertx vertx, VertxTestContext test) {
+    JsonObject noBody = bulkRecipient();
+    noBody.remove("text");
+    vertx.runOnContext(v -> {
+      Pipeline pipeline = new Pipeline(vertx, 10);
+      pipeline.process(Pipeline.record(noBody, 7)).onComplete(test.succeeding(processed -> test.verify(() -> {
+        assertThat(pipeline.kafka.statuses).singleElement().satisfies(event -> {
+          assertThat(event.state()).isEqualTo(State.REJECTED);
+          assertThat(event.bulkId()).isEqualTo("statement-2026-12");
+          assertThat(event.key()).isEqualTo("c-1001");
+        });
         test.completeNow();
       })));
     });
