@@ -18,7 +18,7 @@ final class AddressFields {
       return Address.parse(value);
     } catch (AddressException e) {
       reading.add(ErrorCode.BAD_ADDRESS, field,
-          field + " " + Reading.quoted(value) + " is not a valid e-mail address: " + e.getMessage());
+          reading.path(field) + " " + Reading.quoted(value) + " is not a valid e-mail address: " + e.getMessage());
       return null;
     }
   }

@@ -21,5 +21,13 @@ public enum ErrorCode {
   /** {@code expiresAt} passed before the job could be sent. */
   EXPIRED,
   /** The relay refused the message for good (a 5xx reply). */
-  RELAY_REJECTED
+  RELAY_REJECTED,
+  /** The template could not be rendered for this recipient: a variable is missing (named in the error). */
+  RENDER_FAILED,
+  /** The template does not compile, or uses what the sandbox refuses (partials, unescaped html). */
+  BAD_TEMPLATE,
+  /** The registered template named by templateRef does not exist. */
+  TEMPLATE_NOT_FOUND,
+  /** A recipient's key appears more than once in the same bulk job; only the first is sent. */
+  DUPLICATE_KEY
 }

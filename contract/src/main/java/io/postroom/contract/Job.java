@@ -1,5 +1,7 @@
 package io.postroom.contract;
 
+import io.postroom.contract.template.TemplateRef;
+import io.postroom.contract.template.TemplateVars;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -13,6 +15,12 @@ import java.util.Map;
 /**
  * A mail job as the contract describes it (value on {@code mail.jobs}, body of {@code POST /v1/jobs}),
  * after validation: every value here is usable. Read one with {@link JobValidator}.
+ *
+ * <p>A job given with an inline template is rendered when it is read, so it has its subject, text
+ * and html like any other. A job given with {@code templateRef} has none yet: it carries the
+ * reference and its {@code vars} until {@link JobValidator#resolve} renders it
+ * ({@link #needsTemplate()}). {@code bulkId} and {@code key} are set on a recipient's job of a
+ * bulk send, whose id is {@code <bulkId>/<key>}.
  */
 public record Job(
     String id,
@@ -29,7 +37,11 @@ public record Job(
     List<Attachment> attachments,
     Priority priority,
     Instant notBefore,
-    Instant expiresAt) {
+    Instant expiresAt,
+    TemplateRef templateRef,
+    TemplateVars vars,
+    String bulkId,
+    String key) {
 
   public Job {
     to = copy(to);
@@ -39,6 +51,20 @@ public record Job(
     // A copy that keeps the order, because the order of extra headers is the order they are written.
     headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     priority = priority == null ? Priority.NORMAL : priority;
+    vars = vars == null ? TemplateVars.NONE : vars;
+  }
+
+  /** A job with its subject and body, not from a bulk send. */
+  public Job(String id, String tenant, Address from, Address replyTo, List<Address> to, List<Address> cc,
+      List<Address> bcc, String subject, String text, String html, Map<String, String> headers,
+      List<Attachment> attachments, Priority priority, Instant notBefore, Instant expiresAt) {
+    this(id, tenant, from, replyTo, to, cc, bcc, subject, text, html, headers, attachments, priority, notBefore,
+        expiresAt, null, null, null, null);
+  }
+
+  /** Whether the subject and body are still to be rendered from a registered template. */
+  public boolean needsTemplate() {
+    return templateRef != null;
   }
 
   private static <T> List<T> copy(List<T> list) {
@@ -72,7 +98,10 @@ public record Job(
     if (replyTo != null) {
       json.put("replyTo", replyTo.toString());
     }
-    json.put("to", addresses(to)).put("cc", addresses(cc)).put("bcc", addresses(bcc)).put("subject", subject);
+    json.put("to", addresses(to)).put("cc", addresses(cc)).put("bcc", addresses(bcc));
+    if (subject != null) {
+      json.put("subject", subject);
+    }
     if (text != null) {
       json.put("text", text);
     }
@@ -87,6 +116,13 @@ public record Job(
     }
     if (expiresAt != null) {
       json.put("expiresAt", expiresAt.toString());
+    }
+    if (templateRef != null) {
+      json.put("templateRef", new JsonObject().put("name", templateRef.name()).put("version", templateRef.version()))
+          .put("vars", vars.toJson());
+    }
+    if (bulkId != null) {
+      json.put("bulkId", bulkId).put("key", key);
     }
     return json;
   }

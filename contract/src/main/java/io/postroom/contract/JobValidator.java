@@ -1,16 +1,23 @@
 package io.postroom.contract;
 
+import io.postroom.contract.template.MailTemplate;
+import io.postroom.contract.template.RenderFailure;
+import io.postroom.contract.template.RenderedMail;
+import io.postroom.contract.template.Rendering;
+import io.postroom.contract.template.TemplateFields;
+import io.postroom.contract.template.TemplateRef;
+import io.postroom.contract.template.TemplateRegistry;
+import io.postroom.contract.template.TemplateSpec;
+import io.postroom.contract.template.TemplateVars;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * Checks a job against the contract and builds the {@link Job}: the one validation for every entry
@@ -20,9 +27,7 @@ import java.util.regex.Pattern;
 public final class JobValidator {
   /** 35 MB: the usual relay limit (Postfix's message_size_limit, Exchange Online) for the whole MIME message. */
   public static final long DEFAULT_MAX_MESSAGE_BYTES = 36_700_160L;
-  private static final int MAX_ID = 200;
-  private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9._-]{1,100}");
-  private static final String INSTANT_EXAMPLE = "2026-11-22T10:00:00Z";
+  private static final int MAX_ID = JobFields.MAX_ID;
 
   private final long maxMessageBytes;
 
@@ -63,11 +68,9 @@ public final class JobValidator {
     }
     Reading reading = new Reading(json);
     String id = id(reading);
-    String tenant = tenant(reading);
-    Address from = AddressFields.one(reading, "from",
-        reading.requiredText("from", "give the sender's address, e.g. \"Billing <noreply@example.org>\""));
-    String replyToText = reading.optionalText("replyTo");
-    Address replyTo = replyToText == null ? null : AddressFields.one(reading, "replyTo", replyToText);
+    String tenant = JobFields.tenant(reading);
+    Address from = JobFields.from(reading);
+    Address replyTo = JobFields.replyTo(reading);
     List<Address> to = AddressFields.list(reading, "to");
     List<Address> cc = AddressFields.list(reading, "cc");
     List<Address> bcc = AddressFields.list(reading, "bcc");
@@ -75,26 +78,123 @@ public final class JobValidator {
         && !reading.anyAbout("to", "cc", "bcc")) {
       reading.add(ErrorCode.MISSING_FIELD, "to", "the job has no recipient: give at least one address in to, cc or bcc");
     }
-    String subject = subject(reading);
+    BulkMember bulk = bulkMember(reading, id);
+    Parts parts = TemplateFields.present(json) ? templated(reading) : parts(reading);
+    Map<String, String> headers = HeaderFields.read(reading);
+    List<Attachment> attachments = AttachmentFields.read(reading);
+    Priority priority = JobFields.priority(reading, Priority.NORMAL);
+    Instant notBefore = JobFields.instant(reading, "notBefore");
+    Instant expiresAt = JobFields.instant(reading, "expiresAt");
+    JobFields.window(reading, notBefore, expiresAt);
+    // Partial when there are faults; built anyway to size what could be read.
+    Job job = new Job(id, tenant, from, replyTo, to, cc, bcc, parts.subject(), parts.text(), parts.html(), headers,
+        attachments, priority, notBefore, expiresAt, parts.templateRef(), parts.vars(), bulk.bulkId(), bulk.key());
+    tooLarge(reading, job);
+    return new Validation(reading.violations().isEmpty() ? job : null, id, tenant, reading.violations(), bulk.bulkId(),
+        bulk.key());
+  }
+
+  /**
+   * Validates a record and renders a {@code templateRef} job from the registry, so that what is
+   * valid can be sent as it is; with {@link TemplateRegistry#NONE}, such a job is rejected with
+   * {@link ErrorCode#TEMPLATE_NOT_FOUND} instead of going out without subject and body.
+   */
+  public Validation validate(byte[] utf8Json, TemplateRegistry registry) {
+    Validation validation = validate(utf8Json);
+    return validation.valid() && validation.job().needsTemplate() ? resolve(validation.job(), registry) : validation;
+  }
+
+  /**
+   * Renders a job given with {@code templateRef} from the registered template, and validates the
+   * result as any job (its size, above all); a job that needs no template is returned as it is.
+   */
+  public Validation resolve(Job job, TemplateRegistry registry) {
+    if (!job.needsTemplate()) {
+      return new Validation(job, job.id(), job.tenant(), List.of(), job.bulkId(), job.key());
+    }
+    Optional<MailTemplate> template = registry.find(job.templateRef());
+    if (template.isEmpty()) {
+      return Validation.rejected(job.id(), job.tenant(), job.bulkId(), job.key(), new Violation(
+          ErrorCode.TEMPLATE_NOT_FOUND, "templateRef", "template " + job.templateRef() + " is not registered: register"
+          + " it with PUT /v1/templates/" + job.templateRef().name() + " or name a version that is"));
+    }
+    return render(job.toJson(), template.get(), job.vars());
+  }
+
+  /**
+   * Renders a template into a job's JSON (everything but subject, text and html, built from values
+   * already validated) and validates the result; a render failure rejects the job with
+   * {@link ErrorCode#RENDER_FAILED} (or {@link ErrorCode#HEADER_INJECTION} for a line break in the
+   * subject), field {@code vars}, under the id, tenant, bulkId and key the JSON gives.
+   */
+  public Validation render(JsonObject job, MailTemplate template, TemplateVars vars) {
+    Rendering rendering = template.render(vars);
+    if (rendering instanceof RenderFailure failure) {
+      return Validation.rejected(job.getString("id"), job.getString("tenant"), job.getString("bulkId"),
+          job.getString("key"), new Violation(failure.code(), "vars", failure.message()));
+    }
+    return validate(((RenderedMail) rendering).into(job));
+  }
+
+  /** Subject, text and html, or the template still to render with the job's vars. */
+  private record Parts(String subject, String text, String html, TemplateRef templateRef, TemplateVars vars) {
+  }
+
+  private static Parts parts(Reading reading) {
+    String subject = JobFields.subject(reading);
     String text = reading.optionalText("text");
     String html = reading.optionalText("html");
     if (text == null && html == null && !reading.anyAbout("text", "html")) {
       reading.add(ErrorCode.MISSING_FIELD, "text", "the job has no body: give text, html or both");
     }
-    Map<String, String> headers = HeaderFields.read(reading);
-    List<Attachment> attachments = AttachmentFields.read(reading);
-    Priority priority = priority(reading);
-    Instant notBefore = instant(reading, "notBefore");
-    Instant expiresAt = instant(reading, "expiresAt");
-    if (notBefore != null && expiresAt != null && expiresAt.isBefore(notBefore)) {
-      reading.add(ErrorCode.INVALID_FIELD, "expiresAt", "expiresAt " + expiresAt + " is before notBefore " + notBefore
-          + ", so the job could never be sent");
+    return new Parts(subject, text, html, null, null);
+  }
+
+  /** An inline template is rendered now; a registered one is left for {@link #resolve}. */
+  private static Parts templated(Reading reading) {
+    for (String part : List.of("subject", "text", "html")) {
+      if (reading.json().getValue(part) != null) {
+        reading.add(ErrorCode.INVALID_FIELD, part, "a job with a template gets its " + part + " from the template:"
+            + " leave " + part + " out, or leave the template out");
+      }
     }
-    // Partial when there are faults; built anyway to size what could be read.
-    Job job = new Job(id, tenant, from, replyTo, to, cc, bcc, subject, text, html, headers, attachments, priority,
-        notBefore, expiresAt);
-    tooLarge(reading, job);
-    return new Validation(reading.violations().isEmpty() ? job : null, id, tenant, reading.violations());
+    TemplateSpec spec = TemplateFields.read(reading);
+    TemplateVars vars = TemplateFields.vars(reading);
+    if (spec == null) {
+      return new Parts(null, null, null, null, null);
+    }
+    if (spec.needsRegistry()) {
+      return new Parts(null, null, null, spec.ref(), vars);
+    }
+    Rendering rendering = spec.inline().render(vars);
+    if (rendering instanceof RenderFailure failure) {
+      reading.add(failure.code(), "vars", failure.message());
+      return new Parts(null, null, null, null, null);
+    }
+    RenderedMail mail = (RenderedMail) rendering;
+    return new Parts(mail.subject(), mail.text(), mail.html(), null, null);
+  }
+
+  private record BulkMember(String bulkId, String key) {
+  }
+
+  /** A recipient's job of a bulk send says so, and its id is {@code <bulkId>/<key>}. */
+  private static BulkMember bulkMember(Reading reading, String id) {
+    String bulkId = reading.optionalText("bulkId");
+    String key = reading.optionalText("key");
+    if (bulkId == null && key == null) {
+      return new BulkMember(null, null);
+    }
+    if (bulkId == null || key == null) {
+      reading.add(ErrorCode.INVALID_FIELD, bulkId == null ? "bulkId" : "key",
+          "bulkId and key go together: a job of a bulk send has both, other jobs neither");
+      return new BulkMember(null, null);
+    }
+    if (id != null && !id.equals(bulkId + "/" + key)) {
+      reading.add(ErrorCode.INVALID_FIELD, "id", "the id of a job of bulk send " + Reading.quoted(bulkId)
+          + " must be " + Reading.quoted(bulkId + "/" + key) + ", its bulkId, '/' and its key");
+    }
+    return new BulkMember(bulkId, key);
   }
 
   /** The id if usable, else null: an unusable id is not echoed into status events and keys. */
@@ -107,63 +207,11 @@ public final class JobValidator {
       reading.add(ErrorCode.INVALID_FIELD, "id", "id must be 1 to " + MAX_ID + " characters long, got " + id.length());
       return null;
     }
-    if (id.chars().anyMatch(Character::isISOControl)) {
+    if (JobFields.hasControlCharacters(id)) {
       reading.add(ErrorCode.INVALID_FIELD, "id", "id " + Reading.quoted(id) + " must not contain control characters");
       return null;
     }
     return id;
-  }
-
-  /** The tenant if usable, else null: tenants name lanes and metrics, so only well-formed ones pass. */
-  private static String tenant(Reading reading) {
-    String tenant = reading.requiredText("tenant", "name the upstream system, e.g. \"billing\"");
-    if (tenant != null && tenant.isBlank()) {
-      reading.add(ErrorCode.MISSING_FIELD, "tenant", "tenant is required: name the upstream system, e.g. \"billing\"");
-      return null;
-    }
-    if (tenant != null && !TENANT.matcher(tenant).matches()) {
-      reading.add(ErrorCode.INVALID_FIELD, "tenant",
-          "tenant " + Reading.quoted(tenant) + " must be 1 to 100 letters, digits, '.', '_' or '-'");
-      return null;
-    }
-    return tenant;
-  }
-
-  /** Required but may be empty: an empty subject is unusual, not wrong. */
-  private static String subject(Reading reading) {
-    if (reading.json().getValue("subject") == null) {
-      reading.add(ErrorCode.MISSING_FIELD, "subject", "subject is required (an empty string is allowed)");
-      return null;
-    }
-    String subject = reading.optionalText("subject");
-    return subject != null && reading.lineBreakFree("subject", subject) ? subject : null;
-  }
-
-  private static Priority priority(Reading reading) {
-    String value = reading.optionalText("priority");
-    if (value == null) {
-      return Priority.NORMAL;
-    }
-    try {
-      return Priority.fromJson(value);
-    } catch (IllegalArgumentException e) {
-      reading.add(ErrorCode.INVALID_FIELD, "priority", "priority " + e.getMessage());
-      return null;
-    }
-  }
-
-  private static Instant instant(Reading reading, String field) {
-    String value = reading.optionalText(field);
-    if (value == null) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(value).toInstant();
-    } catch (DateTimeParseException e) {
-      reading.add(ErrorCode.INVALID_FIELD, field, field + " " + Reading.quoted(value)
-          + " is not an ISO-8601 time with an offset, such as " + INSTANT_EXAMPLE);
-      return null;
-    }
   }
 
   /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.jackson.JacksonCodec;
 import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * Parses job JSON into Vert.x values with a parser of our own. Jackson refuses strings longer than
@@ -13,12 +14,17 @@ import java.io.IOException;
  * attachment would be called invalid JSON instead of being sized against the relay's limit. The
  * record's own size is bounded where it is received (Kafka, HTTP), so no string limit is kept here.
  */
-final class JsonText {
+public final class JsonText {
   private static final JsonFactory FACTORY = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
       .build();
 
   private JsonText() {
+  }
+
+  /** A streaming parser with the same limits, for readers that must not hold the whole document. */
+  public static JsonParser parser(InputStream utf8Json) throws IOException {
+    return FACTORY.createParser(utf8Json);
   }
 
   /** A JsonObject, JsonArray, String, Number, Boolean or null. */

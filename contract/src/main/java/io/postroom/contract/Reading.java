@@ -8,33 +8,61 @@ import java.util.List;
 /**
  * One pass over one job's JSON: typed access to its fields that records a {@link Violation} for each
  * missing or wrongly typed value instead of throwing, so that every fault is reported at once.
+ * Public for the readers of bulk jobs and templates, which read their fields the same way.
  */
-final class Reading {
+public final class Reading {
   private static final int SHOWN_CHARACTERS = 80;
 
   private final JsonObject json;
-  private final List<Violation> violations = new ArrayList<>();
+  private final String prefix;
+  private final List<Violation> violations;
 
-  Reading(JsonObject json) {
-    this.json = json;
+  public Reading(JsonObject json) {
+    this(json, "");
   }
 
-  JsonObject json() {
+  /**
+   * A reading of an object inside another, such as one recipient of a bulk job, whose fields are
+   * reported with its path in front: {@code prefix} {@code "recipients[3]."} makes {@code to}
+   * {@code recipients[3].to}.
+   */
+  public Reading(JsonObject json, String prefix) {
+    this(json, prefix, new ArrayList<>());
+  }
+
+  private Reading(JsonObject json, String prefix, List<Violation> violations) {
+    this.json = json;
+    this.prefix = prefix;
+    this.violations = violations;
+  }
+
+  /** The object in {@code field}, read into the same list of violations with its path in front. */
+  public Reading nested(String field, JsonObject object) {
+    return new Reading(object, path(field) + ".", violations);
+  }
+
+  /** The field's JSON path, as violations report it. */
+  public String path(String field) {
+    return prefix + field;
+  }
+
+  public JsonObject json() {
     return json;
   }
 
-  List<Violation> violations() {
+  public List<Violation> violations() {
     return violations;
   }
 
-  void add(ErrorCode code, String field, String message) {
-    violations.add(new Violation(code, field, message));
+  public void add(ErrorCode code, String field, String message) {
+    violations.add(new Violation(code, path(field), message));
   }
 
   /** Whether a violation was already recorded for one of these fields or anything inside them. */
-  boolean anyAbout(String... fields) {
+  public boolean anyAbout(String... fields) {
     for (Violation v : violations) {
-      for (String f : fields) {
+      for (String field : fields) {
+        String f = path(field);
         if (v.field().equals(f) || v.field().startsWith(f + "[") || v.field().startsWith(f + ".")) {
           return true;
         }
@@ -44,16 +72,16 @@ final class Reading {
   }
 
   /** A required string; an empty one counts as missing, because it carries nothing. */
-  String requiredText(String field, String hint) {
+  public String requiredText(String field, String hint) {
     Object value = json.getValue(field);
     if (value == null || "".equals(value)) {
-      add(ErrorCode.MISSING_FIELD, field, field + " is required: " + hint);
+      add(ErrorCode.MISSING_FIELD, field, path(field) + " is required: " + hint);
       return null;
     }
     return text(field, value);
   }
 
-  String optionalText(String field) {
+  public String optionalText(String field) {
     Object value = json.getValue(field);
     return value == null ? null : text(field, value);
   }
@@ -62,15 +90,15 @@ final class Reading {
     if (value instanceof String s) {
       return s;
     }
-    add(ErrorCode.INVALID_FIELD, field, field + " must be a string, not " + typeOf(value));
+    add(ErrorCode.INVALID_FIELD, field, path(field) + " must be a string, not " + typeOf(value));
     return null;
   }
 
-  JsonArray optionalArray(String field, String example) {
+  public JsonArray optionalArray(String field, String example) {
     return optional(field, JsonArray.class, "an array", example);
   }
 
-  JsonObject optionalObject(String field, String example) {
+  public JsonObject optionalObject(String field, String example) {
     return optional(field, JsonObject.class, "an object", example);
   }
 
@@ -80,7 +108,8 @@ final class Reading {
     if (value == null || type.isInstance(value)) {
       return type.cast(value);
     }
-    add(ErrorCode.INVALID_FIELD, field, field + " must be " + kind + " such as " + example + ", not " + typeOf(value));
+    add(ErrorCode.INVALID_FIELD, field, path(field) + " must be " + kind + " such as " + example + ", not "
+        + typeOf(value));
     return null;
   }
 
@@ -88,22 +117,22 @@ final class Reading {
    * Records {@link ErrorCode#HEADER_INJECTION} when the value holds CR, LF or NUL: in a header
    * line these end the line and let the rest of the value become headers or SMTP commands.
    */
-  boolean lineBreakFree(String field, String value) {
+  public boolean lineBreakFree(String field, String value) {
     if (value.indexOf('\r') < 0 && value.indexOf('\n') < 0 && value.indexOf('\0') < 0) {
       return true;
     }
-    add(ErrorCode.HEADER_INJECTION, field, field + " contains a line break (CR or LF) or NUL, which would let it"
+    add(ErrorCode.HEADER_INJECTION, field, path(field) + " contains a line break (CR or LF) or NUL, which would let it"
         + " add headers to the message: " + quoted(value));
     return false;
   }
 
   /** The value in quotes, on one line and cut short, as it can be shown in a message. */
-  static String quoted(String value) {
+  public static String quoted(String value) {
     String shown = value.replace("\r", "\\r").replace("\n", "\\n").replace("\0", "\\0");
     return '"' + (shown.length() > SHOWN_CHARACTERS ? shown.substring(0, SHOWN_CHARACTERS) + "…" : shown) + '"';
   }
 
-  static String typeOf(Object value) {
+  public static String typeOf(Object value) {
     if (value instanceof String) {
       return "a string";
     }

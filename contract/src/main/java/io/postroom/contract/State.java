@@ -8,7 +8,11 @@ public enum State {
   FAILED(true),
   EXPIRED(true),
   REJECTED(true),
-  DUPLICATE(true);
+  DUPLICATE(true),
+  /** Its bulk send was cancelled before it reached the relay. */
+  CANCELLED(true),
+  /** Every recipient is on the tenant's suppression list. */
+  SUPPRESSED(true);
 
   private final boolean terminal;
 

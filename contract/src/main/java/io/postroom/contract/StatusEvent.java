@@ -14,6 +14,8 @@ import java.util.List;
 /**
  * One lifecycle event of a job, the value on {@code mail.status}. Field names are the contract's;
  * {@code errorCode} is added beside {@code error} so that machines need not parse sentences.
+ * {@code bulkId} and {@code key} are set on every event of a mail that came from a bulk send, and
+ * left out of the JSON otherwise.
  */
 public record StatusEvent(
     String id,
@@ -28,7 +30,9 @@ public record StatusEvent(
     List<String> rejectedRecipients,
     String error,
     ErrorCode errorCode,
-    Instant at) {
+    Instant at,
+    String bulkId,
+    String key) {
 
   private static final DateTimeFormatter AT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -37,6 +41,20 @@ public record StatusEvent(
     rejectedRecipients = rejectedRecipients == null ? List.of() : List.copyOf(rejectedRecipients);
     // The JSON carries milliseconds; truncating here makes an event equal to itself read back.
     at = at == null ? null : at.truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  /** An event of a mail that did not come from a bulk send. */
+  public StatusEvent(String id, String tenant, State state, int attempt, String messageId, String relay,
+      Integer smtpCode, String enhancedCode, String reply, List<String> rejectedRecipients, String error,
+      ErrorCode errorCode, Instant at) {
+    this(id, tenant, state, attempt, messageId, relay, smtpCode, enhancedCode, reply, rejectedRecipients, error,
+        errorCode, at, null, null);
+  }
+
+  /** The same event for a mail of a bulk send. */
+  public StatusEvent ofBulk(String bulkId, String key) {
+    return new StatusEvent(id, tenant, state, attempt, messageId, relay, smtpCode, enhancedCode, reply,
+        rejectedRecipients, error, errorCode, at, bulkId, key);
   }
 
   /** The job was read and queued for sending. */
@@ -51,7 +69,8 @@ public record StatusEvent(
 
   /** The event for a job that failed validation: its first code and every reason. */
   public static StatusEvent rejected(Validation validation, Instant at) {
-    return rejected(validation.id(), validation.tenant(), validation.code(), validation.message(), at);
+    return rejected(validation.id(), validation.tenant(), validation.code(), validation.message(), at)
+        .ofBulk(validation.bulkId(), validation.key());
   }
 
   /** A job with the same id was already sent; this one is dropped. */
@@ -65,12 +84,17 @@ public record StatusEvent(
    * became of a job before it knows when that is published).
    */
   public StatusEvent about(String id, String tenant, String messageId, Instant at) {
+    return about(id, tenant, messageId, at, null, null);
+  }
+
+  /** The same event about a job of a bulk send (its bulk id and recipient key; both null for a single job). */
+  public StatusEvent about(String id, String tenant, String messageId, Instant at, String bulkId, String key) {
     return new StatusEvent(id, tenant, state, attempt, messageId, relay, smtpCode, enhancedCode, reply,
-        rejectedRecipients, error, errorCode, at);
+        rejectedRecipients, error, errorCode, at, bulkId, key);
   }
 
   public JsonObject toJson() {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("id", id)
         .put("tenant", tenant)
         .put("state", state == null ? null : state.name())
@@ -84,6 +108,10 @@ public record StatusEvent(
         .put("error", error)
         .put("errorCode", errorCode == null ? null : errorCode.name())
         .put("at", at == null ? null : AT.format(at));
+    if (bulkId != null) {
+      json.put("bulkId", bulkId).put("key", key);
+    }
+    return json;
   }
 
   /**
@@ -106,7 +134,9 @@ public record StatusEvent(
         rejected.stream().map(String::valueOf).toList(),
         json.getString("error"),
         errorCode(json.getString("errorCode")),
-        at(json.getString("at")));
+        at(json.getString("at")),
+        json.getString("bulkId"),
+        json.getString("key"));
   }
 
   private static State state(String name) {

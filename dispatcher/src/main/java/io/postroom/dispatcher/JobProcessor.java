@@ -6,6 +6,7 @@ import io.postroom.contract.JobValidator;
 import io.postroom.contract.State;
 import io.postroom.contract.StatusEvent;
 import io.postroom.contract.Validation;
+import io.postroom.contract.template.TemplateRegistry;
 import io.postroom.dispatcher.dedupe.ReportedRecords;
 import io.postroom.dispatcher.lanes.Lane;
 import io.postroom.dispatcher.lanes.LaneOccupancy;
@@ -82,7 +83,8 @@ final class JobProcessor implements RecordProcessor {
       metrics.redelivered();
       return DURABLE;
     }
-    Validation validation = validator.validate(record.bytes());
+    // no registered templates yet (issue 15): a templateRef job is rejected rather than sent without a body
+    Validation validation = validator.validate(record.bytes(), TemplateRegistry.NONE);
     if (!validation.valid()) {
       return reject(record, validation);
     }

@@ -75,6 +75,6 @@ public record Outcome(StatusEvent event, Duration retryAfter) implements Attempt
   }
 
   StatusEvent toEvent(Job job, String messageId, Instant at) {
-    return event.about(job.id(), job.tenant(), messageId, at);
+    return event.about(job.id(), job.tenant(), messageId, at, job.bulkId(), job.key());
   }
 }

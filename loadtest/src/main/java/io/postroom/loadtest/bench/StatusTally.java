@@ -24,7 +24,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * a range of jobs (a cold or a warm batch), measured from the events' own {@code at} times.
  */
 final class StatusTally implements AutoCloseable {
-  private static final java.util.Set<String> TERMINAL = java.util.Set.of("SENT", "FAILED", "EXPIRED", "REJECTED", "DUPLICATE");
+  private static final java.util.Set<String> TERMINAL = java.util.Set.of("SENT", "FAILED", "EXPIRED", "REJECTED", "DUPLICATE",
+      "CANCELLED", "SUPPRESSED");
 
   private final String prefix;
   private final int jobs;
