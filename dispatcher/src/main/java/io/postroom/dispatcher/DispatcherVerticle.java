@@ -1,6 +1,7 @@
 package io.postroom.dispatcher;
 
 import io.postroom.contract.JobValidator;
+import io.postroom.dispatcher.bulk.BulkExpander;
 import io.postroom.dispatcher.config.DispatchConfig;
 import io.postroom.dispatcher.config.PostroomConfig;
 import io.postroom.dispatcher.config.RelayConfig;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DispatcherVerticle extends VerticleBase implements DispatcherMetrics.Instance {
   private static final Logger LOG = LoggerFactory.getLogger(DispatcherVerticle.class);
+  /** Writes of one bulk record's recipients unanswered by Kafka at a time: a few producer batches. */
+  private static final int EXPANSION_WINDOW = 1000;
 
   private final PostroomConfig config;
   private final DispatcherMetrics metrics;
@@ -70,10 +73,11 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
     return "dispatcher instance " + config.kafka().clientId();
   }
 
-  /** The retry tiers and lane topics the dispatchers write to and read: theirs to create. */
+  /** The retry tiers, lane topics and recipients topic the dispatchers write to and read: theirs to create. */
   static List<String> ownTopics(PostroomConfig config) {
     List<String> topics = new ArrayList<>(retryTiers(config).topics());
     topics.addAll(laneTopics(config).topics());
+    topics.add(config.kafka().recipientsTopic());
     return topics;
   }
 
@@ -123,8 +127,10 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
     statusTail = new StatusTail(vertx, config.kafka(), sent, reported, dispatch.dedupeCapacity());
     JobProcessor processor = new JobProcessor(new JobValidator(config.maxMessageBytes()), delivery, writes.outcomes(), mover,
         lanes, admission, sent, reported, metrics, Clock.systemUTC());
+    BulkExpander expander = new BulkExpander(writes.forwarder(), writes.outcomes(), reported,
+        config.kafka().recipientsTopic(), EXPANSION_WINDOW, metrics, Clock.systemUTC());
     consumer = new JobConsumer(vertx, props -> KafkaGroupConsumer.create(vertx, props), config.kafka(), dispatch,
-        processor, router, metrics, rateLimits::rebalanced,
+        new JobRecords(config.kafka().jobsTopic(), processor, expander), router, metrics, rateLimits::rebalanced,
         // an assignment's partitions wait until the process's instances have all joined, then for the status read
         tiers, laneTopics, lanes, admission, () -> startLine.assigned(context).transform(ar -> statusTail.learn()),
         Clock.systemUTC());

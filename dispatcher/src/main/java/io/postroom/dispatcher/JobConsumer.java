@@ -154,6 +154,7 @@ final class JobConsumer {
     commitTimer = vertx.setPeriodic(dispatch.commitInterval().toMillis(), id -> commit());
     Set<String> topics = new LinkedHashSet<>();
     topics.add(kafka.jobsTopic());
+    topics.add(kafka.recipientsTopic());
     topics.addAll(tiers.topics());
     topics.addAll(laneTopics.topics());
     return consumer.subscribe(topics)

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param deadLetterTopic {@code kafka.topics.dlq}
  * @param retryTopicPrefix {@code kafka.topics.retryPrefix}: the retry tiers are {@code <prefix>.10s} and so on
  * @param laneTopicPrefix {@code kafka.topics.lanesPrefix}: the lanes are {@code <prefix>.high} and so on
+ * @param recipientsTopic {@code kafka.topics.recipients}: the jobs of bulk sends' recipients, written by
+ *     the dispatchers as they expand a bulk record, read like the jobs topic
  * @param properties {@code kafka.properties}, passed to every client as they are
  * @param startTimeout how long a start waits for Kafka to answer ({@code kafka.startTimeout},
  *     {@code POSTROOM_KAFKA_START_TIMEOUT})
@@ -38,6 +40,7 @@ public record KafkaSection(
     String deadLetterTopic,
     String retryTopicPrefix,
     String laneTopicPrefix,
+    String recipientsTopic,
     Map<String, String> properties,
     Duration startTimeout,
     Duration outageTolerance,
@@ -69,6 +72,7 @@ public record KafkaSection(
         text("kafka.topics.dlq", topics.getValue("dlq"), DEFAULT_DEAD_LETTER_TOPIC),
         text("kafka.topics.retryPrefix", topics.getValue("retryPrefix"), jobs + ".retry"),
         text("kafka.topics.lanesPrefix", topics.getValue("lanesPrefix"), jobs + ".lanes"),
+        text("kafka.topics.recipients", topics.getValue("recipients"), jobs + ".recipients"),
         Map.copyOf(properties),
         duration(Source.of(env, "POSTROOM_KAFKA_START_TIMEOUT", kafka, "startTimeout", "kafka.startTimeout"),
             DEFAULT_START_TIMEOUT),
@@ -92,7 +96,7 @@ public record KafkaSection(
 
   private KafkaSection withClientId(String id) {
     return new KafkaSection(bootstrapServers, consumerGroup, jobsTopic, statusTopic, deadLetterTopic, retryTopicPrefix,
-        laneTopicPrefix, properties, startTimeout, outageTolerance, id);
+        laneTopicPrefix, recipientsTopic, properties, startTimeout, outageTolerance, id);
   }
 
   /**

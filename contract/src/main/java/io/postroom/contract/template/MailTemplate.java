@@ -42,6 +42,8 @@ public final class MailTemplate {
   private static final Mustache.Compiler HTML = compiler()
       .escapeHTML(false)
       .withFormatter(VariableText::html);
+  /** A bulk send's recipients carry its template inline, each: compiled once, not once per recipient. */
+  private static final CompiledTemplates RECENT = new CompiledTemplates(256, 256 * 1024);
 
   private final String subjectSource;
   private final String textSource;
@@ -100,7 +102,7 @@ public final class MailTemplate {
     if (lineBreak(subject) >= 0) {
       throw lineBreakInSubject(subject);
     }
-    return new MailTemplate(subject, text, html);
+    return RECENT.get(subject, text, html, () -> new MailTemplate(subject, text, html));
   }
 
   /** The parts for one recipient, or why they cannot be made; never throws. */

@@ -40,6 +40,7 @@ public final class DispatcherMetrics {
   private final Map<ReplyKey, Counter> replies = new ConcurrentHashMap<>();
   private final Map<String, Counter> slowDowns = new ConcurrentHashMap<>();
   private final Counter redelivered;
+  private final Counter expanded;
   private final Counter commits;
   private final Counter commitFailures;
 
@@ -72,6 +73,9 @@ public final class DispatcherMetrics {
     redelivered = Counter.builder("postroom_redelivered_total")
         .description("Records read again whose job was already sent and reported: skipped, not sent twice")
         .register(registry);
+    expanded = Counter.builder("postroom_bulk_recipients_expanded_total")
+        .description("Recipients of bulk records written to the recipients topic as jobs of their own")
+        .register(registry);
     commits = Counter.builder("postroom_offset_commits_total").description("Offset commits (per partition)")
         .register(registry);
     commitFailures = Counter.builder("postroom_offset_commit_failures_total").description("Failed offset commits")
@@ -103,6 +107,11 @@ public final class DispatcherMetrics {
   /** A record read again after a crash or rebalance whose outcome was already published. */
   public void redelivered() {
     redelivered.increment();
+  }
+
+  /** Recipients of a bulk record written to the recipients topic as jobs of their own. */
+  public void expanded(int recipients) {
+    expanded.increment(recipients);
   }
 
   /** A job written to wait out of memory: "retry" (a retry tier, until due) or "lane" (its lane topic). */

@@ -25,4 +25,24 @@ class RecordPositionTest {
     assertThat(RecordPosition.parseOrNull("/3/17")).isNull();
     assertThat(RecordPosition.parseOrNull(null)).isNull();
   }
+
+  @Test
+  void aRecipientOfABulkRecordIsWrittenAfterItsRecord() {
+    assertThat(new RecordPosition("mail.jobs", 3, 17).recipient(41)).hasToString("mail.jobs/3/17/41");
+  }
+
+  @Test
+  void aRecipientsPositionIsReadBackAndDiffersFromItsRecordAndItsNeighbours() {
+    RecordPosition record = new RecordPosition("mail.jobs", 3, 17);
+    assertThat(RecordPosition.parse("mail.jobs/3/17/41")).isEqualTo(record.recipient(41))
+        .isNotEqualTo(record).isNotEqualTo(record.recipient(40));
+  }
+
+  @Test
+  void aNegativeRecipientIsRefused() {
+    assertThatThrownBy(() -> new RecordPosition("mail.jobs", 3, 17).recipient(-1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(RecordPosition.parseOrNull("mail.jobs/3/17/-2")).isNull();
+    assertThat(RecordPosition.parseOrNull("mail.jobs/3/17/4/1")).isNull();
+  }
 }

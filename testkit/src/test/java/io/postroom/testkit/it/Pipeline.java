@@ -255,14 +255,17 @@ final class Pipeline implements AutoCloseable {
 
   /** Records of the jobs topic that the group has not committed yet (0 when all are committed). */
   long uncommitted() {
+    return uncommitted(List.of(topics.jobs()));
+  }
+
+  /** Records of these topics (the jobs topic, the recipients topic, …) whose offsets the group has not committed. */
+  long uncommitted(List<String> names) {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
       Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-      for (int p = 0; p < admin.describeTopics(List.of(topics.jobs())).allTopicNames().get(30, TimeUnit.SECONDS)
-          .get(topics.jobs()).partitions().size(); p++) {
-        latest.put(new TopicPartition(topics.jobs(), p), OffsetSpec.latest());
-      }
+      admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, description) ->
+          description.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
       Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
           admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
       long lag = 0;

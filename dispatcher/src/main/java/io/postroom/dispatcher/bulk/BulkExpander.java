@@ -1,0 +1,211 @@
+package io.postroom.dispatcher.bulk;
+
+import io.postroom.contract.State;
+import io.postroom.contract.StatusEvent;
+import io.postroom.contract.Validation;
+import io.postroom.contract.bulk.BulkJob;
+import io.postroom.contract.bulk.BulkJobReader;
+import io.postroom.contract.bulk.BulkReading;
+import io.postroom.contract.bulk.Recipient;
+import io.postroom.contract.bulk.RecipientEntry;
+import io.postroom.contract.bulk.RecipientJobs;
+import io.postroom.contract.bulk.RecipientProblem;
+import io.postroom.contract.bulk.RecipientSource;
+import io.postroom.dispatcher.dedupe.ReportedRecords;
+import io.postroom.dispatcher.kafka.JobForwarder;
+import io.postroom.dispatcher.kafka.Journey;
+import io.postroom.dispatcher.kafka.OutcomeWriter;
+import io.postroom.dispatcher.kafka.RecordPosition;
+import io.postroom.dispatcher.kafka.SourceRecord;
+import io.postroom.dispatcher.ops.DispatcherMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * Expands a bulk record of the jobs topic (a bulk job, or one chunk of a send uploaded through the
+ * api) into one job per recipient, written to the recipients topic under the recipient's job id
+ * {@code <bulk id>/<key>}, so that the recipients spread over the partitions, and so over the
+ * dispatchers of the group, by their ids. From there each is an ordinary job: its template rendered
+ * with its variables when it is sent, its own dedupe, lane, limits, retries and status events.
+ *
+ * <p><b>Crash safety.</b> The returned future succeeds once every recipient's job (or, for a
+ * recipient that cannot be sent, its REJECTED event and dead letter) is durable; only then is the
+ * bulk record's offset committed. A dispatcher killed halfway leaves the record uncommitted, and
+ * its next reader expands it again from the start. Each recipient's job carries as its first
+ * position the bulk record's position and the recipient's index ({@link RecordPosition#recipient}),
+ * the same in both expansions: its second copy is skipped where it is read, like any record read
+ * again ({@code postroom_redelivered_total}), and a problem already reported is not reported again.
+ *
+ * <p><b>Memory.</b> Recipients are read one at a time from the record ({@link BulkReading#recipients()})
+ * and at most {@code window} writes are unanswered at a time: the expansion waits for Kafka, so a
+ * record of a hundred thousand recipients costs what a few hundred cost.
+ *
+ * <p>Event-loop confined.
+ */
+public final class BulkExpander {
+  private final JobForwarder forwarder;
+  private final OutcomeWriter outcomes;
+  private final ReportedRecords reported;
+  private final String recipientsTopic;
+  private final int window;
+  private final DispatcherMetrics metrics;
+  private final Clock clock;
+
+  /**
+   * @param recipientsTopic where the recipients' jobs go ({@code kafka.topics.recipients})
+   * @param window writes of one bulk record unanswered at a time
+   */
+  public BulkExpander(JobForwarder forwarder, OutcomeWriter outcomes, ReportedRecords reported, String recipientsTopic,
+      int window, DispatcherMetrics metrics, Clock clock) {
+    if (window < 1) {
+      throw new IllegalArgumentException("the expansion window must be at least 1, got " + window);
+    }
+    this.forwarder = forwarder;
+    this.outcomes = outcomes;
+    this.reported = reported;
+    this.recipientsTopic = recipientsTopic;
+    this.window = window;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** Whether a record of the jobs topic is a bulk record (read without reading its recipients). */
+  public static boolean isBulk(SourceRecord record) {
+    return BulkJobReader.isBulk(record.bytes());
+  }
+
+  /**
+   * Expands the bulk record; a bulk record that breaks the rules (no template, a bad sender, …) is
+   * dead-lettered whole with the reason, and none of its recipients is written.
+   *
+   * @return succeeds once what became of every recipient is durable
+   */
+  public Future<Void> expand(SourceRecord record) {
+    BulkReading reading = BulkJobReader.read(record.bytes());
+    if (!reading.valid()) {
+      return outcomes.deadLetter(record, null, reading.code(), "bulk send " + (reading.id() == null ? "(no id)"
+              : reading.id()) + ": " + reading.message())
+          .onSuccess(v -> metrics.deadLettered(reading.code()));
+    }
+    Expansion expansion = new Expansion(record, reading.job(), reading.recipients());
+    expansion.pump();
+    return expansion.done.future();
+  }
+
+  /** One bulk record being expanded: its recipients read as the unanswered writes fall below the window. */
+  private final class Expansion {
+    private final SourceRecord record;
+    private final BulkJob bulk;
+    private final RecipientSource recipients;
+    private final JsonObject template;
+    private final Promise<Void> done = Promise.promise();
+    private int unanswered;
+    private int written;
+    private boolean failed;
+    private boolean pumping;
+
+    Expansion(SourceRecord record, BulkJob bulk, RecipientSource recipients) {
+      this.record = record;
+      this.bulk = bulk;
+      this.recipients = recipients;
+      this.template = bulk.template().needsRegistry()
+          ? new JsonObject().put("name", bulk.template().ref().name()).put("version", bulk.template().ref().version())
+          : bulk.template().inline().toJson();
+    }
+
+    void pump() {
+      if (pumping) {
+        // a write answered at once, inside the loop below: the loop goes on
+        return;
+      }
+      pumping = true;
+      try {
+        while (!failed && unanswered < window && recipients.hasNext()) {
+          RecipientEntry entry = recipients.next();
+          RecordPosition position = record.coordinates().recipient(entry.index());
+          if (reported.contains(position)) {
+            // expanded before, and what became of this recipient is already on the status topic
+            continue;
+          }
+          Future<Void> write = entry instanceof Recipient recipient ? write(recipient, position)
+              : report((RecipientProblem) entry, position);
+          unanswered++;
+          write.onComplete(ar -> answered(ar.failed() ? ar.cause() : null));
+        }
+      } catch (RuntimeException e) {
+        fail(e);
+      } finally {
+        pumping = false;
+      }
+      if (!failed && unanswered == 0 && !recipients.hasNext()) {
+        recipients.close();
+        metrics.expanded(written);
+        done.tryComplete();
+      }
+    }
+
+    private void answered(Throwable error) {
+      unanswered--;
+      if (error != null) {
+        fail(error);
+      } else if (!failed) {
+        pump();
+      }
+    }
+
+    private void fail(Throwable error) {
+      if (!failed) {
+        failed = true;
+        recipients.close();
+        // not durable: the record stays uncommitted and is expanded again by its next reading
+        done.tryFail(error);
+      }
+    }
+
+    /** The recipient's job on the recipients topic, in the partition of its id. */
+    private Future<Void> write(Recipient recipient, RecordPosition position) {
+      JsonObject job = bulk.jobJson(recipient)
+          .put(bulk.template().needsRegistry() ? "templateRef" : "template", template);
+      if (!recipient.vars().asMap().isEmpty()) {
+        job.put("vars", recipient.vars().toJson());
+      }
+      String id = bulk.jobId(recipient.key());
+      Journey journey = Journey.start(position, record.timestamp()).ofTenant(bulk.tenant());
+      return forwarder.forward(recipientsTopic, partitionOf(id), id, job.toBuffer(), journey.headers())
+          .onSuccess(v -> written++);
+    }
+
+    /**
+     * A recipient that cannot be sent: its REJECTED event when it has an id of its own, and a dead
+     * letter describing it, with the bulk record's position and the recipient's index.
+     */
+    private Future<Void> report(RecipientProblem problem, RecordPosition position) {
+      Validation rejected = RecipientJobs.rejected(bulk, problem);
+      JsonObject described = new JsonObject().put("bulkId", bulk.id()).put("tenant", bulk.tenant())
+          .put("recipient", problem.index()).put("key", problem.key());
+      if (bulk.part() != null) {
+        described.put("part", bulk.part());
+      }
+      SourceRecord source = new SourceRecord(record.topic(), record.partition(), record.offset(),
+          rejected.id() == null ? record.key() : rejected.id(), described.toBuffer(),
+          Journey.start(position, record.timestamp()));
+      Future<Void> status = rejected.id() == null ? Future.succeededFuture()
+          : outcomes.status(StatusEvent.rejected(rejected, clock.instant()), source)
+              .onSuccess(v -> metrics.jobState(State.REJECTED));
+      Future<Void> deadLetter = outcomes.deadLetter(source, rejected.id(), rejected.code(),
+          "recipient " + problem.index() + (problem.key() == null ? "" : " (key " + problem.key() + ")")
+              + " of bulk send " + bulk.id() + ": " + rejected.message())
+          .onSuccess(v -> metrics.deadLettered(rejected.code()));
+      return Future.all(status, deadLetter).<Void>mapEmpty().onSuccess(v -> reported.add(position));
+    }
+  }
+
+  /** The partition Kafka's default partitioner would choose for the id (modulo the topic's partitions). */
+  static int partitionOf(String id) {
+    return Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8)));
+  }
+}

@@ -1,0 +1,184 @@
+package io.postroom.testkit.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.postroom.contract.ErrorCode;
+import io.postroom.contract.State;
+import io.postroom.contract.StatusEvent;
+import io.postroom.testkit.DispatcherProcess;
+import io.postroom.testkit.IntegrationTest;
+import io.postroom.testkit.OutcomeWatcher;
+import io.postroom.testkit.ReceivedMail;
+import io.postroom.testkit.SampleBulks;
+import io.postroom.testkit.SmtpRelay;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Bulk jobs on the jobs topic, through a real broker and a relay that requires STARTTLS and AUTH:
+ * every recipient becomes one mail with its own variables and ends in exactly one terminal state,
+ * also when the dispatcher is killed while expanding and again while sending.
+ */
+@IntegrationTest
+@ExtendWith(VertxExtension.class)
+class BulkSendTest {
+  private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final Pattern CITIZEN = Pattern.compile("citizen(\\d+)@example\\.org");
+  private Pipeline pipeline;
+
+  @AfterEach
+  void tearDown() {
+    if (pipeline != null) {
+      pipeline.close();
+    }
+  }
+
+  /** Publishes a send of {@code records} bulk records of {@code perRecord} recipients each, citizens 0 to n-1. */
+  private void publishSend(String id, int records, int perRecord) {
+    for (int r = 0; r < records; r++) {
+      JsonObject bulk = SampleBulks.statement(id, "pensions", r * perRecord, (r + 1) * perRecord);
+      pipeline.publishRaw(id + "/1/" + (r + 1), bulk.encode().getBytes());
+    }
+  }
+
+  /** Each delivered mail greets the citizen it was addressed to, with their amount. */
+  private static void assertPersonalised(List<ReceivedMail> mails) {
+    assertThat(mails).allSatisfy(mail -> {
+      Matcher to = CITIZEN.matcher(String.join(",", mail.recipients()));
+      assertThat(to.find()).as("recipient of %s", mail.recipients()).isTrue();
+      assertThat(mail.text()).contains(SampleBulks.greeting(Integer.parseInt(to.group(1))));
+    });
+  }
+
+  private List<String> bothTopics() {
+    return List.of(pipeline.topics.jobs(), recipientsTopic());
+  }
+
+  private String recipientsTopic() {
+    return pipeline.topics.jobs() + ".recipients";
+  }
+
+  private long recipientJobsWritten() {
+    String topic = recipientsTopic();
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        pipeline.broker.bootstrapServers()))) {
+      Set<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+          .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toSet());
+      return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+          .all().get().values().stream().mapToLong(info -> info.offset()).sum();
+    } catch (Exception e) {
+      return 0; // not created yet
+    }
+  }
+
+  @Test
+  void everyRecipientIsSentOnceWithItsOwnVariablesAndTheBadOnesAreReportedAlone(Vertx vertx) {
+    SmtpRelay relay = Pipeline.startRelay(vertx, Pipeline.relayOptions().build());
+    pipeline = Pipeline.create("bulk").relay(relay).startDispatcher();
+    String id = "statement-2026-12";
+    // 3 records of 1,000: recipient 17 lacks a variable, 1,023 has a bad address, and record 3 repeats key c-5
+    for (int r = 0; r < 3; r++) {
+      JsonObject bulk = SampleBulks.statement(id, "pensions", r * 1000, (r + 1) * 1000, n -> {
+        JsonObject citizen = SampleBulks.citizen(n);
+        if (n == 17) {
+          citizen.getJsonObject("vars").remove("amount");
+        } else if (n == 1023) {
+          citizen.put("to", "citizen1023@");
+        } else if (n == 2500) {
+          citizen.put("key", "c-2500").put("to", "citizen2500@example.org");
+        }
+        return citizen;
+      });
+      if (r == 2) {
+        bulk.getJsonArray("recipients").add(SampleBulks.citizen(2500));
+      }
+      pipeline.publishRaw(id + "/1/" + (r + 1), bulk.encode().getBytes());
+    }
+
+    OutcomeWatcher outcomes = pipeline.awaitFinished(3_000, WAIT);
+    Pipeline.eventually(WAIT, () -> outcomes.deadLetters().size() >= 3);
+
+    Map<String, List<StatusEvent>> byId = outcomes.terminalById();
+    assertThat(byId).hasSize(3_000).allSatisfy((job, events) -> assertThat(events).hasSize(1));
+    assertThat(outcomes.terminalCounts()).containsOnly(Map.entry(State.SENT, 2_998), Map.entry(State.REJECTED, 2));
+    assertThat(byId.get(id + "/c-17").get(0).error()).contains("amount");
+    assertThat(byId.get(id + "/c-1023").get(0).state()).isEqualTo(State.REJECTED);
+    assertThat(outcomes.terminalEvents()).allSatisfy(event -> {
+      assertThat(event.bulkId()).isEqualTo(id);
+      assertThat(event.id()).isEqualTo(id + "/" + event.key());
+    });
+    assertThat(outcomes.deadLetters()).extracting(OutcomeWatcher.DeadLetter::code).containsExactlyInAnyOrder(
+        ErrorCode.RENDER_FAILED.name(), ErrorCode.BAD_ADDRESS.name(), ErrorCode.DUPLICATE_KEY.name());
+    assertThat(relay.count()).isEqualTo(2_998);
+    assertThat(relay.distinctMessageIds()).hasSize(2_998);
+    assertPersonalised(relay.received());
+    assertThat(Pipeline.eventually(Duration.ofSeconds(10), () -> pipeline.uncommitted(bothTopics()) == 0))
+        .as("all offsets committed, the bulk records' and the recipients'").isTrue();
+  }
+
+  @Test
+  @SuppressWarnings("try") // the processes only have to run while the body waits
+  void killedWhileExpandingAndAgainWhileSendingEveryRecipientEndsOnce(Vertx vertx) throws Exception {
+    int records = 8;
+    int perRecord = 2_500;
+    int recipients = records * perRecord;
+    int maxInFlight = 64;
+    SmtpRelay relay = Pipeline.startRelay(vertx, Pipeline.relayOptions().latency(".", Duration.ofMillis(2)).build());
+    pipeline = Pipeline.create("bulk-kill9").relay(relay);
+    pipeline.settings.dispatch("maxInFlight", maxInFlight)
+        .kafkaProperty("session.timeout.ms", "8000").kafkaProperty("heartbeat.interval.ms", "1000");
+    publishSend("pension-statement", records, perRecord);
+
+    long writtenAtFirstKill;
+    try (DispatcherProcess first = DispatcherProcess.start(pipeline.settings, pipeline.dir(), Duration.ofSeconds(60))) {
+      Pipeline.eventually(WAIT, () -> recipientJobsWritten() > 0);
+      first.kill();
+      writtenAtFirstKill = recipientJobsWritten();
+    }
+    Set<String> sentBeforeSecondKill;
+    try (DispatcherProcess second = DispatcherProcess.start(pipeline.settings, pipeline.dir(), Duration.ofSeconds(60))) {
+      assertThat(Pipeline.eventually(WAIT, () -> pipeline.watcher().finished() >= recipients / 3)).isTrue();
+      second.kill();
+      sentBeforeSecondKill = pipeline.watcher().terminalEvents().stream().filter(e -> e.state() == State.SENT)
+          .map(StatusEvent::messageId).collect(Collectors.toSet());
+    }
+    try (DispatcherProcess third = DispatcherProcess.start(pipeline.settings, pipeline.dir(), Duration.ofSeconds(60))) {
+      OutcomeWatcher outcomes = pipeline.awaitFinished(recipients, WAIT);
+      assertThat(Pipeline.eventually(Duration.ofSeconds(20), () -> pipeline.uncommitted(bothTopics()) == 0)).isTrue();
+
+      Map<String, List<StatusEvent>> byId = outcomes.terminalById();
+      Map<String, Long> copies = relay.received().stream()
+          .collect(Collectors.groupingBy(ReceivedMail::messageId, Collectors.counting()));
+      long extra = copies.values().stream().mapToLong(n -> n - 1).sum();
+      long withTwoEvents = byId.values().stream().filter(events -> events.size() > 1).count();
+      System.out.printf("bulk kill -9: first process killed with %d of %d recipient jobs written; second after %d"
+              + " SENT; relay stored %d messages, %d distinct; %d extra copies, %d recipients with a second event"
+              + " (in-flight bound %d per kill)%n", writtenAtFirstKill, recipients, sentBeforeSecondKill.size(),
+          relay.received().size(), copies.size(), extra, withTwoEvents, maxInFlight);
+      assertThat(byId).hasSize(recipients);
+      assertThat(byId.values()).allSatisfy(events ->
+          assertThat(events).extracting(StatusEvent::state).containsOnly(State.SENT));
+      assertThat(copies.keySet()).hasSize(recipients);
+      assertThat(sentBeforeSecondKill.stream().filter(m -> copies.getOrDefault(m, 0L) > 1))
+          .as("recipients reported SENT before the kill and sent again").isEmpty();
+      assertThat(extra).as("extra copies (two kills, in-flight bound %d)", maxInFlight)
+          .isLessThanOrEqualTo(2L * maxInFlight);
+      assertPersonalised(relay.received());
+    }
+  }
+}
