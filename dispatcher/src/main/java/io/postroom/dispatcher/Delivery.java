@@ -1,6 +1,7 @@
 package io.postroom.dispatcher;
 
 import io.postroom.contract.Job;
+import io.postroom.contract.bulk.BulkControl;
 import io.postroom.dispatcher.lanes.Lane;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
 import io.postroom.dispatcher.ratelimit.RateLimits;
@@ -51,11 +52,13 @@ final class Delivery {
   /**
    * @param transactions the job's SMTP transactions, resumed where an earlier attempt left them
    * @param attemptsMade attempts the job used before this one
+   * @param bulkRate for a recipient job of a bulk send with a {@code maxRate}, that rate; else null
    * @param owned whether this instance still reads the job's partition: asked right before each
    *     send, after the wait for permits and a slot; once it says no, the attempt comes to
    *     {@link PartitionHandedOver}, unsent, for the partition's new reader to send
    */
-  Future<AttemptResult> attempt(Job job, Transactions transactions, int attemptsMade, Ownership owned) {
+  Future<AttemptResult> attempt(Job job, Transactions transactions, int attemptsMade, Double bulkRate,
+      Ownership owned) {
     if (admission.ofAttempt(job.expiresAt()) instanceof Admission.Expired expired) {
       return Future.succeededFuture(Outcome.expired(attemptsMade, expired.expiresAt()));
     }
@@ -63,7 +66,10 @@ final class Delivery {
     // ownership is asked again after each wait: a job handed over while it waited for its slot must
     // not spend a paced relay permit it will not use (after a rebalance, an instance's share of the
     // group rate went to jobs of partitions it no longer read, and the group sent below its limit)
-    return rateLimits.tenantPermit(job.tenant())
+    Future<Void> bulkPermit = job.bulkId() == null ? Future.succeededFuture()
+        : rateLimits.bulkPermit(BulkControl.key(job.tenant(), job.bulkId()), bulkRate);
+    return bulkPermit
+        .compose(v -> rateLimits.tenantPermit(job.tenant()))
         .compose(v -> router.acquire(lane))
         .compose(relay -> owned.stillOwned()
             ? permitThenSend(job, transactions, attemptsMade, relay, owned)
@@ -108,7 +114,7 @@ final class Delivery {
         rateLimits.succeeded(relay.name());
         metrics.attempt(relay.name(), "sent", 250, elapsed);
         return transactions.accepted(result.result())
-            ? attempt(job, transactions, attemptsMade, owned)
+            ? attempt(job, transactions, attemptsMade, null, owned)
             : done(Outcome.sent(attemptsMade + 1, relay.name(), transactions.refusedRecipients()));
       }
       if (failure.asksToSlowDown()) {
@@ -117,7 +123,7 @@ final class Delivery {
       }
       metrics.attempt(relay.name(), failure.kind().name().toLowerCase(Locale.ROOT), failure.smtpCode(), elapsed);
       return switch (failure.kind()) {
-        case RELAY -> attempt(job, transactions, attemptsMade, owned);
+        case RELAY -> attempt(job, transactions, attemptsMade, null, owned);
         case PERMANENT -> refused(job, transactions, attemptsMade, relay, failure, owned);
         case TRANSIENT -> done(retryOrGiveUp(attemptsMade + 1, relay, failure));
       };
@@ -127,7 +133,7 @@ final class Delivery {
   private Future<AttemptResult> refused(Job job, Transactions transactions, int attemptsMade, Relay relay,
       SendFailure failure, Ownership owned) {
     if (transactions.refused(failure)) {
-      return attempt(job, transactions, attemptsMade, owned);
+      return attempt(job, transactions, attemptsMade, null, owned);
     }
     return done(transactions.anyAccepted()
         ? Outcome.sent(attemptsMade + 1, relay.name(), transactions.refusedRecipients())

@@ -3,6 +3,7 @@ package io.postroom.dispatcher;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.postroom.contract.metrics.ProcessMeters;
+import io.postroom.dispatcher.bulk.BulkControls;
 import io.postroom.dispatcher.config.PostroomConfig;
 import io.postroom.dispatcher.config.RelayConfig;
 import io.postroom.contract.kafka.KafkaStartCheck;
@@ -52,6 +53,8 @@ public final class Dispatcher {
   private final List<DispatcherVerticle> verticles = new CopyOnWriteArrayList<>();
   private final RelayAddresses relayAddresses;
   private final LoopWatch loopWatch;
+  /** What each bulk send was asked to be, read from the bulk control topic; shared by the instances. */
+  private final BulkControls bulkControls = new BulkControls();
   private volatile KafkaWatch kafkaWatch;
   private volatile int httpPort = -1;
   private volatile String deploymentId;
@@ -140,7 +143,7 @@ public final class Dispatcher {
               + ", joining group " + config.kafka().consumerGroup() + ")";
           return vertx.deployVerticle(() -> {
             DispatcherVerticle verticle = new DispatcherVerticle(config.forInstance(next.getAndIncrement()), metrics,
-                startLine, lifeline, loopWatch);
+                startLine, lifeline, loopWatch, bulkControls);
             verticles.add(verticle);
             return verticle;
           }, new DeploymentOptions().setInstances(instances));

@@ -6,7 +6,9 @@ import io.postroom.contract.JobValidator;
 import io.postroom.contract.State;
 import io.postroom.contract.StatusEvent;
 import io.postroom.contract.Validation;
+import io.postroom.contract.bulk.BulkControl;
 import io.postroom.contract.template.TemplateRegistry;
+import io.postroom.dispatcher.bulk.BulkControls;
 import io.postroom.dispatcher.dedupe.ReportedRecords;
 import io.postroom.dispatcher.lanes.Lane;
 import io.postroom.dispatcher.lanes.LaneOccupancy;
@@ -20,6 +22,7 @@ import io.postroom.dispatcher.mail.MessageIds;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,6 +47,10 @@ import java.util.Map;
 final class JobProcessor implements RecordProcessor {
   private static final Future<Processed> DURABLE = Future.succeededFuture(Processed.DURABLE);
   private static final Future<Processed> HANDED_OVER = Future.succeededFuture(Processed.HANDED_OVER);
+  /** How soon a recipient job of a paused send first asks again whether its send was resumed. */
+  static final Duration FIRST_PAUSE_CHECK = Duration.ofSeconds(10);
+  /** How often it asks again after that. */
+  static final Duration PAUSE_CHECK = Duration.ofMinutes(1);
 
   private final JobValidator validator;
   private final Delivery delivery;
@@ -52,6 +59,7 @@ final class JobProcessor implements RecordProcessor {
   private final LaneOccupancy lanes;
   private final Admission admission;
   private final SentJobs sent;
+  private final BulkControls controls;
   private final ReportedRecords reported;
   private final DispatcherMetrics metrics;
   private final Clock clock;
@@ -61,8 +69,8 @@ final class JobProcessor implements RecordProcessor {
   private int moving;
 
   JobProcessor(JobValidator validator, Delivery delivery, OutcomeWriter outcomes, JobMover mover,
-      LaneOccupancy lanes, Admission admission, SentJobs sent, ReportedRecords reported, DispatcherMetrics metrics,
-      Clock clock) {
+      LaneOccupancy lanes, Admission admission, SentJobs sent, ReportedRecords reported, BulkControls controls,
+      DispatcherMetrics metrics, Clock clock) {
     this.validator = validator;
     this.delivery = delivery;
     this.outcomes = outcomes;
@@ -70,6 +78,7 @@ final class JobProcessor implements RecordProcessor {
     this.lanes = lanes;
     this.admission = admission;
     this.sent = sent;
+    this.controls = controls;
     this.reported = reported;
     this.metrics = metrics;
     this.clock = clock;
@@ -108,6 +117,15 @@ final class JobProcessor implements RecordProcessor {
     }
     String messageId = MessageIds.forJob(job, record.timestamp());
     Journey journey = record.journey();
+    if (job.bulkId() != null) {
+      BulkControl.Mode mode = controls.mode(job.tenant(), job.bulkId());
+      if (mode == BulkControl.Mode.CANCELLED) {
+        return finish(record, job, messageId, Outcome.cancelled());
+      }
+      if (mode == BulkControl.Mode.PAUSED) {
+        return waitOutPause(record, job, journey);
+      }
+    }
     Lane lane = new Lane(job.priority(), job.tenant());
     // a lane topic's record was let through by the consumer when its lane had room: it is not parked again
     Admission.Decision admitted = admission.ofJob(later(job.notBefore(), journey.due()), job.expiresAt(),
@@ -117,7 +135,7 @@ final class JobProcessor implements RecordProcessor {
     }
     lanes.enter(lane);
     Transactions transactions = new Transactions(job, MessageComposer.transactions(job, messageId), journey.progress());
-    return delivery.attempt(job, transactions, journey.attempts(), owned)
+    return delivery.attempt(job, transactions, journey.attempts(), journey.bulkTerms().maxRate(), owned)
         .compose(result -> {
           if (!(result instanceof Outcome outcome)) {
             // handed over: nothing is published here, the partition's new reader sends the job
@@ -128,6 +146,18 @@ final class JobProcessor implements RecordProcessor {
               : finish(record, job, messageId, outcome);
         })
         .onComplete(ignored -> lanes.leave(lane));
+  }
+
+  /**
+   * A recipient job of a paused send waits on a retry tier and is asked about again when it comes
+   * back: after {@link #FIRST_PAUSE_CHECK} the first time, then every {@link #PAUSE_CHECK}, so that
+   * a short pause ends within seconds and a long one does not rewrite every waiting recipient every
+   * few seconds. No event: the job is neither attempted nor finished.
+   */
+  private Future<Processed> waitOutPause(SourceRecord record, Job job, Journey journey) {
+    Journey.BulkTerms paused = journey.bulkTerms().paused();
+    Instant due = clock.instant().plus(paused.pauses() == 1 ? FIRST_PAUSE_CHECK : PAUSE_CHECK);
+    return moving(mover.delay(record, job, due, journey.attempts(), journey.progress(), paused), "pause");
   }
 
   /** RETRYING is durable before the job's copy is written: a reader of the status topic sees every attempt. */
@@ -151,7 +181,7 @@ final class JobProcessor implements RecordProcessor {
     return finish(record, job, messageId, Outcome.expired(attempts, expired.expiresAt()));
   }
 
-  /** @param to where the job waits, for the metrics: "retry" or "lane" */
+  /** @param to where the job waits, for the metrics: "retry", "lane" or "pause" */
   private Future<Processed> moving(Future<Void> move, String to) {
     moving++;
     return move.transform(moved -> {

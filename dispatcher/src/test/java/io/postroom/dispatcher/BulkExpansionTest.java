@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.postroom.contract.ErrorCode;
 import io.postroom.contract.State;
 import io.postroom.contract.StatusEvent;
+import io.postroom.contract.bulk.BulkControl;
 import io.postroom.contract.kafka.HeaderNames;
 import io.postroom.dispatcher.bulk.BulkExpander;
 import io.postroom.dispatcher.kafka.JobForwarder;
@@ -80,6 +81,13 @@ class BulkExpansionTest {
     RecordPosition here = new RecordPosition(copy.topic(), copy.partition(), offset);
     return new SourceRecord(copy.topic(), copy.partition(), offset, copy.key(), copy.value(),
         Journey.fromHeaders(copy.headers(), here, 0));
+  }
+
+  /** A retry tier's record as the consumer hands it over: once it is due (the test's clock stands still). */
+  private static SourceRecord whenDue(SourceRecord read) {
+    Journey journey = read.journey();
+    return new SourceRecord(read.topic(), read.partition(), read.offset(), read.key(), read.value(),
+        journey.waitingUntil(null, journey.attempts(), journey.progress()));
   }
 
   private static JsonObject recipient(String key, String to, String name) {
@@ -300,5 +308,96 @@ class BulkExpansionTest {
             test.completeNow();
           })));
     });
+  }
+
+  private static byte[] control(BulkControl.Mode mode) {
+    return new BulkControl("pensions", BULK_ID, mode, Pipeline.NOW).toJson().toBuffer().getBytes();
+  }
+
+  private static void controlled(Vertx vertx, VertxTestContext test, BulkControl.Mode mode, Consumer<Bulk> verify) {
+    vertx.runOnContext(v -> {
+      Bulk run = new Bulk(vertx, null, 1000);
+      run.pipeline.controls.apply("pensions/" + BULK_ID, control(mode));
+      run.expandAndSend(Pipeline.record(bulk(asha(), ravi()), 7)).onComplete(test.succeeding(done -> test.verify(() -> {
+        verify.accept(run);
+        test.completeNow();
+      })));
+    });
+  }
+
+  @Test
+  void theRecipientsOfACancelledSendEndCancelledAndNoneReachesTheRelay(Vertx vertx, VertxTestContext test) {
+    controlled(vertx, test, BulkControl.Mode.CANCELLED, run -> {
+      assertThat(run.pipeline.relayed).isEmpty();
+      assertThat(run.pipeline.kafka.statuses).extracting(StatusEvent::state)
+          .containsExactly(State.CANCELLED, State.CANCELLED);
+      assertThat(run.pipeline.kafka.statuses).allSatisfy(e -> assertThat(e.bulkId()).isEqualTo(BULK_ID));
+      assertThat(run.pipeline.kafka.deadLetters).isEmpty();
+    });
+  }
+
+  @Test
+  void theRecipientsOfAPausedSendWaitOnTheShortestRetryTierWithoutAnEvent(Vertx vertx, VertxTestContext test) {
+    controlled(vertx, test, BulkControl.Mode.PAUSED, run -> {
+      assertThat(run.pipeline.relayed).isEmpty();
+      assertThat(run.pipeline.kafka.statuses).isEmpty();
+      List<InMemoryKafka.Copy> waiting = run.pipeline.kafka.copies.subList(2, 4);
+      assertThat(waiting).extracting(InMemoryKafka.Copy::topic).containsOnly(Pipeline.TIERS.topics().get(0));
+      assertThat(waiting).extracting(c -> c.header(HeaderNames.PAUSES)).containsOnly("1");
+      assertThat(waiting).extracting(c -> c.header(HeaderNames.ORIGIN)).containsExactly("mail.jobs/0/7/0", "mail.jobs/0/7/1");
+    });
+  }
+
+  @Test
+  void aRecipientThatWaitedOutAPauseBeforeWaitsLongerTheNextTime(Vertx vertx, VertxTestContext test) {
+    vertx.runOnContext(v -> {
+      Bulk run = new Bulk(vertx, null, 1000);
+      run.pipeline.controls.apply("pensions/" + BULK_ID, control(BulkControl.Mode.PAUSED));
+      run.expandAndSend(Pipeline.record(bulk(asha()), 7))
+          .compose(first -> run.pipeline.process(asRead(run.pipeline.kafka.copies.get(1), 100)))
+          .onComplete(test.succeeding(done -> test.verify(() -> {
+            InMemoryKafka.Copy again = run.pipeline.kafka.copies.get(2);
+            assertThat(again.header(HeaderNames.PAUSES)).isEqualTo("2");
+            assertThat(again.topic()).isEqualTo(Pipeline.TIERS.topics().get(1));
+            test.completeNow();
+          })));
+    });
+  }
+
+  @Test
+  void aResumedSendsWaitingRecipientIsSentWhenItComesBack(Vertx vertx, VertxTestContext test) {
+    vertx.runOnContext(v -> {
+      Bulk run = new Bulk(vertx, null, 1000);
+      run.pipeline.controls.apply("pensions/" + BULK_ID, control(BulkControl.Mode.PAUSED));
+      run.expandAndSend(Pipeline.record(bulk(asha()), 7))
+          .compose(first -> {
+            run.pipeline.controls.apply("pensions/" + BULK_ID, control(BulkControl.Mode.RUNNING));
+            return run.pipeline.process(whenDue(asRead(run.pipeline.kafka.copies.get(1), 100)));
+          })
+          .onComplete(test.succeeding(done -> test.verify(() -> {
+            assertThat(run.subjects()).containsExactly("Your statement, Asha");
+            assertThat(run.pipeline.kafka.statuses).extracting(StatusEvent::state).containsExactly(State.SENT);
+            test.completeNow();
+          })));
+    });
+  }
+
+  @Test
+  void anotherTenantsControlOfTheSameIdDoesNotTouchThisSend(Vertx vertx, VertxTestContext test) {
+    vertx.runOnContext(v -> {
+      Bulk run = new Bulk(vertx, null, 1000);
+      run.pipeline.controls.apply("billing/" + BULK_ID, new BulkControl("billing", BULK_ID, BulkControl.Mode.CANCELLED,
+          Pipeline.NOW).toJson().toBuffer().getBytes());
+      run.expandAndSend(Pipeline.record(bulk(asha()), 7)).onComplete(test.succeeding(done -> test.verify(() -> {
+        assertThat(run.pipeline.kafka.statuses).extracting(StatusEvent::state).containsExactly(State.SENT);
+        test.completeNow();
+      })));
+    });
+  }
+
+  @Test
+  void theSendsMaxRateRidesOnEachRecipientJob(Vertx vertx, VertxTestContext test) {
+    expandAndSend(vertx, test, bulk(asha()).put("maxRate", 200), run ->
+        assertThat(run.pipeline.kafka.copies.get(0).header(HeaderNames.BULK_RATE)).isEqualTo("200.0"));
   }
 }

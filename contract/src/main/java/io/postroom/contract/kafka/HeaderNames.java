@@ -36,6 +36,10 @@ public final class HeaderNames {
   public static final String PROGRESS = "postroom-progress";
   /** On copies of waiting jobs: the job's tenant, for lane fairness without parsing the job. */
   public static final String TENANT = "postroom-tenant";
+  /** On a bulk send's recipient jobs: the send's {@code maxRate}, messages per second across the group. */
+  public static final String BULK_RATE = "postroom-bulk-rate";
+  /** On copies of a bulk send's recipient jobs that waited out a pause: how many pauses they waited out. */
+  public static final String PAUSES = "postroom-pauses";
 
   private HeaderNames() {
   }

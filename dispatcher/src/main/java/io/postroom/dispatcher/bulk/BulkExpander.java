@@ -102,6 +102,8 @@ public final class BulkExpander {
     private final BulkJob bulk;
     private final RecipientSource recipients;
     private final JsonObject template;
+    /** The send's rate, which each recipient job carries in a header (its JSON is an ordinary job's). */
+    private final Journey.BulkTerms terms;
     private final Promise<Void> done = Promise.promise();
     private int unanswered;
     private int written;
@@ -112,6 +114,7 @@ public final class BulkExpander {
       this.record = record;
       this.bulk = bulk;
       this.recipients = recipients;
+      this.terms = bulk.maxRate() == null ? null : new Journey.BulkTerms(bulk.maxRate(), 0);
       this.template = bulk.template().needsRegistry()
           ? new JsonObject().put("name", bulk.template().ref().name()).put("version", bulk.template().ref().version())
           : bulk.template().inline().toJson();
@@ -174,7 +177,7 @@ public final class BulkExpander {
         job.put("vars", recipient.vars().toJson());
       }
       String id = bulk.jobId(recipient.key());
-      Journey journey = Journey.start(position, record.timestamp()).ofTenant(bulk.tenant());
+      Journey journey = Journey.start(position, record.timestamp()).ofTenant(bulk.tenant()).ofBulk(terms);
       return forwarder.forward(recipientsTopic, partitionOf(id), id, job.toBuffer(), journey.headers())
           .onSuccess(v -> written++);
     }

@@ -33,9 +33,15 @@ public final class JobMover {
 
   /** To the retry tier that fits the wait until {@code due}. */
   public Future<Void> delay(SourceRecord record, Job job, Instant due, int attempts, String progress) {
+    return delay(record, job, due, attempts, progress, record.journey().bulk());
+  }
+
+  /** The same, for a bulk send's recipient job, with its new {@code bulk} terms (a pause counted). */
+  public Future<Void> delay(SourceRecord record, Job job, Instant due, int attempts, String progress,
+      Journey.BulkTerms bulk) {
     Duration wait = Duration.between(clock.instant(), due);
     String topic = tiers.topic(tiers.forWait(wait));
-    Journey journey = record.journey().waitingUntil(due, attempts, progress).ofTenant(job.tenant());
+    Journey journey = record.journey().waitingUntil(due, attempts, progress).ofTenant(job.tenant()).ofBulk(bulk);
     return forwarder.forward(topic, record.partition(), job.id(), record.value(), journey.headers());
   }
 

@@ -1,9 +1,11 @@
 package io.postroom.dispatcher.kafka;
 
 import static io.postroom.contract.kafka.HeaderNames.ATTEMPTS;
+import static io.postroom.contract.kafka.HeaderNames.BULK_RATE;
 import static io.postroom.contract.kafka.HeaderNames.DUE;
 import static io.postroom.contract.kafka.HeaderNames.ORIGIN;
 import static io.postroom.contract.kafka.HeaderNames.ORIGIN_TIMESTAMP;
+import static io.postroom.contract.kafka.HeaderNames.PAUSES;
 import static io.postroom.contract.kafka.HeaderNames.PROGRESS;
 import static io.postroom.contract.kafka.HeaderNames.TENANT;
 
@@ -27,8 +29,34 @@ import java.util.List;
  * @param due not to be tried before this instant; null for "now"
  * @param progress how far a job of several SMTP transactions got; null before its first attempt
  * @param tenant the job's tenant, so a lane topic's reader need not parse the job to find its lane
+ * @param bulk for a recipient job of a bulk send: its send's rate and the pauses it waited out; else null
  */
-public record Journey(RecordPosition origin, long originTimestamp, int attempts, Instant due, String progress, String tenant) {
+public record Journey(RecordPosition origin, long originTimestamp, int attempts, Instant due, String progress,
+    String tenant, BulkTerms bulk) {
+
+  /**
+   * What a bulk send's recipient job carries beside its JSON, which is an ordinary job's.
+   *
+   * @param maxRate the send's {@code maxRate} (messages per second, across the group), or null
+   * @param pauses how many times the job waited out its send's pause
+   */
+  public record BulkTerms(Double maxRate, int pauses) {
+    public static final BulkTerms NONE = new BulkTerms(null, 0);
+
+    public BulkTerms paused() {
+      return new BulkTerms(maxRate, pauses + 1);
+    }
+  }
+
+  /** A journey with no bulk terms: a single job's. */
+  public Journey(RecordPosition origin, long originTimestamp, int attempts, Instant due, String progress, String tenant) {
+    this(origin, originTimestamp, attempts, due, progress, tenant, null);
+  }
+
+  /** The bulk terms, {@link BulkTerms#NONE} for a single job. */
+  public BulkTerms bulkTerms() {
+    return bulk == null ? BulkTerms.NONE : bulk;
+  }
 
   /** A job read for the first time, from the jobs topic (or one whose headers were lost). */
   public static Journey start(RecordPosition coordinates, long timestamp) {
@@ -46,6 +74,9 @@ public record Journey(RecordPosition origin, long originTimestamp, int attempts,
     Instant due = null;
     String progress = null;
     String tenant = null;
+    Double maxRate = null;
+    int pauses = 0;
+    boolean bulk = false;
     for (KafkaHeader header : headers) {
       String value = header.value() == null ? null : header.value().toString(StandardCharsets.UTF_8);
       if (value == null) {
@@ -59,6 +90,15 @@ public record Journey(RecordPosition origin, long originTimestamp, int attempts,
           case DUE -> due = Instant.parse(value);
           case PROGRESS -> progress = value;
           case TENANT -> tenant = value;
+          case BULK_RATE -> {
+            bulk = true;
+            double rate = Double.parseDouble(value);
+            maxRate = rate > 0 && Double.isFinite(rate) ? rate : null;
+          }
+          case PAUSES -> {
+            bulk = true;
+            pauses = Math.max(0, Integer.parseInt(value));
+          }
           default -> { }
         }
       } catch (RuntimeException e) {
@@ -68,7 +108,8 @@ public record Journey(RecordPosition origin, long originTimestamp, int attempts,
     if (origin == null) {
       return start(coordinates, timestamp);
     }
-    return new Journey(origin, originTimestamp, attempts, due, progress, tenant);
+    return new Journey(origin, originTimestamp, attempts, due, progress, tenant,
+        bulk ? new BulkTerms(maxRate, pauses) : null);
   }
 
   /** Headers for the job's next record. */
@@ -86,15 +127,26 @@ public record Journey(RecordPosition origin, long originTimestamp, int attempts,
     if (tenant != null) {
       headers.add(header(TENANT, tenant));
     }
+    if (bulk != null && bulk.maxRate() != null) {
+      headers.add(header(BULK_RATE, Double.toString(bulk.maxRate())));
+    }
+    if (bulk != null && bulk.pauses() > 0) {
+      headers.add(header(PAUSES, Integer.toString(bulk.pauses())));
+    }
     return headers;
   }
 
   public Journey waitingUntil(Instant due, int attempts, String progress) {
-    return new Journey(origin, originTimestamp, attempts, due, progress, tenant);
+    return new Journey(origin, originTimestamp, attempts, due, progress, tenant, bulk);
   }
 
   public Journey ofTenant(String tenant) {
-    return new Journey(origin, originTimestamp, attempts, due, progress, tenant);
+    return new Journey(origin, originTimestamp, attempts, due, progress, tenant, bulk);
+  }
+
+  /** The journey of a bulk send's recipient job. */
+  public Journey ofBulk(BulkTerms terms) {
+    return new Journey(origin, originTimestamp, attempts, due, progress, tenant, terms);
   }
 
   private static KafkaHeader header(String key, String value) {

@@ -5,6 +5,7 @@ import io.postroom.dispatcher.config.TenantConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
  *       ({@link AdaptiveRate}: 421, 450, 451, 452, "too many"). A relay without a limit gets one
  *       only while it pushes back.
  *   <li>Per tenant: the configured limit, shared the same way; no adaptation.
+ *   <li>Per bulk send with a {@code maxRate}: that rate, shared the same way, on top of the
+ *       tenant's and the relay's (the last {@value #BULK_SENDS_KEPT} sends used are kept).
  * </ul>
  *
  * No Redis, no coordinator: the partition assignment is the only thing the instances share.
@@ -32,10 +35,18 @@ public final class RateLimits {
   private static final double FLOOR_OF_LIMIT = 0.05;
   /** Without a configured limit, the lowest rate pushing back can bring a relay to. */
   private static final MessageRate UNLIMITED_FLOOR = MessageRate.perSecond(1);
+  /** Bulk sends whose rate is kept; one used again after it was forgotten starts a new pace. */
+  static final int BULK_SENDS_KEPT = 1_000;
 
   private final Vertx vertx;
   private final Map<String, RelayRate> relays = new HashMap<>();
   private final Map<String, TenantRate> tenants = new HashMap<>();
+  private final Map<String, BulkRate> bulkSends = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, BulkRate> eldest) {
+      return size() > BULK_SENDS_KEPT;
+    }
+  };
   private final Function<String, TenantConfig> tenantConfig;
   private int assignedPartitions = 1;
   private int partitionCount = 1;
@@ -56,12 +67,35 @@ public final class RateLimits {
     return tenants.computeIfAbsent(tenant, name -> new TenantRate(tenantConfig.apply(name))).permits.acquire();
   }
 
+  /**
+   * Completes when the bulk send's {@code maxRate} allows one more message: at once for a send
+   * without one. The rate is the send's across the group, this instance taking its share.
+   *
+   * @param send the send's key ({@code <tenant>/<bulk id>})
+   * @param maxRate messages per second for the whole send, or null
+   */
+  public Future<Void> bulkPermit(String send, Double maxRate) {
+    if (maxRate == null) {
+      return Future.succeededFuture();
+    }
+    BulkRate rate = bulkSends.computeIfAbsent(send, key -> new BulkRate(maxRate));
+    rate.setLimit(maxRate);
+    return rate.permits.acquire();
+  }
+
+  /** The rate this instance paces the bulk send at now; empty for a send it has no rate for. */
+  public Optional<MessageRate> bulkRate(String send) {
+    BulkRate rate = bulkSends.get(send);
+    return rate == null ? Optional.empty() : share(rate.limit);
+  }
+
   /** This instance now reads {@code assigned} of the jobs topic's {@code partitionCount} partitions. */
   public void rebalanced(int assigned, int partitionCount) {
     this.assignedPartitions = assigned;
     this.partitionCount = Math.max(1, partitionCount);
     relays.values().forEach(RelayRate::reshare);
     tenants.values().forEach(TenantRate::reshare);
+    bulkSends.values().forEach(BulkRate::reshare);
   }
 
   /** The relay took a message. */
@@ -147,6 +181,30 @@ public final class RateLimits {
 
     void reshare() {
       permits.setRate(share(config.rateLimit()).orElse(null));
+    }
+  }
+
+  /** One bulk send: its share of its {@code maxRate}. */
+  private final class BulkRate {
+    final PacedPermits permits;
+    double limit;
+
+    BulkRate(double limit) {
+      this.limit = limit;
+      // paced from the start, so that its first message goes at once
+      permits = share(limit).map(rate -> PacedPermits.at(vertx, rate)).orElseGet(() -> PacedPermits.unlimited(vertx));
+    }
+
+    /** A recipient job written after the send's rate was changed carries the new one. */
+    void setLimit(double limit) {
+      if (limit != this.limit) {
+        this.limit = limit;
+        reshare();
+      }
+    }
+
+    void reshare() {
+      permits.setRate(share(limit).orElse(null));
     }
   }
 

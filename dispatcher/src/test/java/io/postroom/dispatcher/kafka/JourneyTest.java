@@ -102,4 +102,17 @@ class JourneyTest {
 
     assertThat(started.ofTenant("alerts")).isEqualTo(new Journey(ORIGIN, ORIGIN_TIMESTAMP, 0, null, null, "alerts"));
   }
+
+  @Test
+  void aBulkRecipientsRateAndPausesRideInItsHeaders() {
+    Journey bulk = WAITING.ofBulk(new Journey.BulkTerms(200.0, 2));
+    assertThat(Journey.fromHeaders(bulk.headers(), HERE, NOW)).isEqualTo(bulk);
+  }
+
+  @Test
+  void aSingleJobHasNoBulkTermsAndNoBulkHeaders() {
+    assertThat(Journey.fromHeaders(WAITING.headers(), HERE, NOW).bulkTerms()).isEqualTo(Journey.BulkTerms.NONE);
+    assertThat(WAITING.headers()).extracting(h -> h.key())
+        .doesNotContain(io.postroom.contract.kafka.HeaderNames.BULK_RATE, io.postroom.contract.kafka.HeaderNames.PAUSES);
+  }
 }

@@ -103,4 +103,53 @@ class RateLimitsTest {
       assertThat(limits.tenantPermit("billing").isComplete()).as("the second of 8/s waits").isFalse();
     });
   }
+
+  @Test
+  void aBulkSendWithoutAMaxRateIsNotPaced(Vertx vertx, VertxTestContext test) {
+    OnEventLoop.verify(vertx, test, () -> {
+      RateLimits limits = limits(vertx);
+      for (int i = 0; i < 100; i++) {
+        assertThat(limits.bulkPermit("pensions/statement", null).succeeded()).isTrue();
+      }
+      assertThat(limits.bulkRate("pensions/statement")).isEmpty();
+    });
+  }
+
+  @Test
+  void aBulkSendIsPacedAtItsShareOfItsMaxRate(Vertx vertx, VertxTestContext test) {
+    OnEventLoop.verify(vertx, test, () -> {
+      RateLimits limits = limits(vertx);
+      limits.rebalanced(1, 4);
+
+      limits.bulkPermit("pensions/statement", 40.0);
+
+      assertThat(limits.bulkRate("pensions/statement")).contains(MessageRate.perSecond(10));
+    });
+  }
+
+  @Test
+  void aBulkSendsPermitsAreSpacedByItsRate(Vertx vertx, VertxTestContext test) {
+    OnEventLoop.verify(vertx, test, () -> {
+      RateLimits limits = limits(vertx);
+      limits.rebalanced(1, 1);
+
+      assertThat(limits.bulkPermit("pensions/statement", 0.5).isComplete()).isTrue();
+      assertThat(limits.bulkPermit("pensions/statement", 0.5).isComplete()).as("the next one, two seconds later")
+          .isFalse();
+      assertThat(limits.bulkPermit("pensions/other", 0.5).isComplete()).as("another send's own pace").isTrue();
+    });
+  }
+
+  @Test
+  void theBulkSharesFollowTheRebalance(Vertx vertx, VertxTestContext test) {
+    OnEventLoop.verify(vertx, test, () -> {
+      RateLimits limits = limits(vertx);
+      limits.rebalanced(1, 4);
+      limits.bulkPermit("pensions/statement", 40.0);
+
+      limits.rebalanced(2, 4);
+
+      assertThat(limits.bulkRate("pensions/statement")).contains(MessageRate.perSecond(20));
+    });
+  }
 }
