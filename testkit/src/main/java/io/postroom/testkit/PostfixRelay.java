@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -111,6 +112,23 @@ public final class PostfixRelay {
       }
     }
     return ids;
+  }
+
+  /** Up to {@code n} delivered messages, whole (headers and body), picked at random. */
+  public List<String> deliveredSample(int n) {
+    List<Path> files = new ArrayList<>(deliveredFiles());
+    Collections.shuffle(files);
+    List<String> messages = new ArrayList<>(n);
+    for (Path file : files.subList(0, Math.min(n, files.size()))) {
+      try {
+        messages.add(Files.readString(file, StandardCharsets.UTF_8));
+      } catch (NoSuchFileException gone) {
+        // cleared meanwhile
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return messages;
   }
 
   /** Polls every 100 ms until at least {@code n} messages are delivered; false on timeout. */

@@ -10,14 +10,18 @@ import io.postroom.contract.StatusEvent;
 import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.OutcomeWatcher;
 import io.postroom.testkit.PostfixRelay;
+import io.postroom.testkit.SampleBulks;
 import io.postroom.testkit.SampleJobs;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +42,8 @@ class PostfixEndToEndTest {
   /** Asks for these tests: they install Postfix if it is missing and rewrite /etc/postfix (as root). */
   static final String ASK_PROPERTY = "postroom.postfix";
   static final String ASK_VARIABLE = "POSTROOM_TEST_POSTFIX";
+  /** The addressee of a delivered bulk mail: citizen n. */
+  private static final Pattern ADDRESSEE = Pattern.compile("(?m)^To: .*citizen(\\d+)@example\\.org");
   private static PostfixRelay postfix;
   private Pipeline pipeline;
 
@@ -103,6 +109,43 @@ class PostfixEndToEndTest {
     List<String> delivered = postfix.deliveredMessageIds();
     assertThat(delivered).hasSize(10_000);
     assertThat(new HashSet<>(delivered)).hasSize(10_000).isEqualTo(sentMessageIds(outcomes));
+  }
+
+  /**
+   * Issue 15's acceptance: 100 bulk records of 1,000 recipients (as the api cuts a large send), each
+   * recipient one mail with its own name and amount, one SENT each, one file each in the maildir.
+   */
+  @Test
+  void aHundredThousandRecipientBulkSendLandsPersonalisedInTheMaildirExactlyOnceEach() {
+    int records = 100;
+    int perRecord = 1_000;
+    int recipients = records * perRecord;
+    pipelineTo(postfix.whitelistedPort()).startDispatcher();
+    long started = System.nanoTime();
+
+    for (int r = 0; r < records; r++) {
+      pipeline.publishRaw("pension-statement/1/" + (r + 1), SampleBulks.statement("pension-statement", "pensions",
+          r * perRecord, (r + 1) * perRecord).encode().getBytes(StandardCharsets.UTF_8));
+    }
+    OutcomeWatcher outcomes = pipeline.awaitFinished(recipients, Duration.ofMinutes(10));
+    double seconds = (System.nanoTime() - started) / 1e9;
+
+    assertThat(outcomes.terminalCounts()).containsExactly(Map.entry(State.SENT, recipients));
+    assertThat(outcomes.terminalById()).hasSize(recipients);
+    assertThat(postfix.awaitDelivered(recipients, Duration.ofSeconds(120))).as(postfix.logTail(20)).isTrue();
+    List<String> delivered = postfix.deliveredMessageIds();
+    assertThat(delivered).hasSize(recipients);
+    assertThat(new HashSet<>(delivered)).hasSize(recipients).isEqualTo(sentMessageIds(outcomes));
+    List<String> sample = postfix.deliveredSample(1_000);
+    assertThat(sample).hasSize(1_000).allSatisfy(message -> {
+      Matcher to = ADDRESSEE.matcher(message);
+      assertThat(to.find()).as("a To header in %s", message).isTrue();
+      int citizen = Integer.parseInt(to.group(1));
+      assertThat(message).containsPattern("(?m)^Subject: Your statement, Citizen " + citizen + "\r?$")
+          .contains(SampleBulks.greeting(citizen));
+    });
+    System.out.printf("bulk send through Postfix: %d recipients SENT and delivered in %.0f s (%.0f/s);"
+        + " 1,000 delivered files checked against their addressee%n", recipients, seconds, recipients / seconds);
   }
 
   @Test
