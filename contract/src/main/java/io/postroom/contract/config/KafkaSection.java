@@ -21,6 +21,10 @@ import java.util.Map;
  * @param deadLetterTopic {@code kafka.topics.dlq}
  * @param retryTopicPrefix {@code kafka.topics.retryPrefix}: the retry tiers are {@code <prefix>.10s} and so on
  * @param laneTopicPrefix {@code kafka.topics.lanesPrefix}: the lanes are {@code <prefix>.high} and so on
+ * @param templatesTopic {@code kafka.topics.templates}: the registered templates (compacted)
+ * @param bulkTopic {@code kafka.topics.bulk}: one record per uploaded part of a bulk send (compacted)
+ * @param bulkControlTopic {@code kafka.topics.bulkControl}: each bulk send's wanted state,
+ *     RUNNING, PAUSED or CANCELLED (compacted)
  * @param properties {@code kafka.properties}, passed to every client as they are
  * @param startTimeout how long a start waits for Kafka to answer ({@code kafka.startTimeout},
  *     {@code POSTROOM_KAFKA_START_TIMEOUT})
@@ -35,6 +39,9 @@ public record KafkaSection(
     String deadLetterTopic,
     String retryTopicPrefix,
     String laneTopicPrefix,
+    String templatesTopic,
+    String bulkTopic,
+    String bulkControlTopic,
     Map<String, String> properties,
     Duration startTimeout,
     Duration outageTolerance) {
@@ -44,6 +51,9 @@ public record KafkaSection(
   public static final String DEFAULT_JOBS_TOPIC = "mail.jobs";
   public static final String DEFAULT_STATUS_TOPIC = "mail.status";
   public static final String DEFAULT_DEAD_LETTER_TOPIC = "mail.jobs.dlq";
+  public static final String DEFAULT_TEMPLATES_TOPIC = "mail.templates";
+  public static final String DEFAULT_BULK_TOPIC = "mail.bulk";
+  public static final String DEFAULT_BULK_CONTROL_TOPIC = "mail.bulk.control";
   public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(15);
   public static final Duration DEFAULT_OUTAGE_TOLERANCE = Duration.ofMinutes(5);
 
@@ -64,6 +74,9 @@ public record KafkaSection(
         text("kafka.topics.dlq", topics.getValue("dlq"), DEFAULT_DEAD_LETTER_TOPIC),
         text("kafka.topics.retryPrefix", topics.getValue("retryPrefix"), jobs + ".retry"),
         text("kafka.topics.lanesPrefix", topics.getValue("lanesPrefix"), jobs + ".lanes"),
+        text("kafka.topics.templates", topics.getValue("templates"), DEFAULT_TEMPLATES_TOPIC),
+        text("kafka.topics.bulk", topics.getValue("bulk"), DEFAULT_BULK_TOPIC),
+        text("kafka.topics.bulkControl", topics.getValue("bulkControl"), DEFAULT_BULK_CONTROL_TOPIC),
         Map.copyOf(properties),
         duration(Source.of(env, "POSTROOM_KAFKA_START_TIMEOUT", kafka, "startTimeout", "kafka.startTimeout"),
             DEFAULT_START_TIMEOUT),
