@@ -36,12 +36,11 @@ public final class BulkChunker {
   private Chunk held;
 
   /**
-   * @param fields the bulk job's own fields as JSON (see {@link #fields}), written at the head of every chunk
-   * @throws IllegalArgumentException when the fields alone leave no room for a recipient within {@code maxBytes}
+   * @throws IllegalArgumentException when the bulk job's fields alone leave no room for a recipient within {@code maxBytes}
    */
-  public BulkChunker(BulkJob bulk, int part, JsonObject fields, int maxRecipients, int maxBytes) {
+  public BulkChunker(BulkJob bulk, int part, int maxRecipients, int maxBytes) {
     this.keyPrefix = bulk.id() + "/" + part + "/";
-    String encoded = fields.encode();
+    String encoded = fields(bulk, part).encode();
     this.head = encoded.substring(0, encoded.length() - 1).getBytes(StandardCharsets.UTF_8);
     this.maxRecipients = maxRecipients;
     this.maxBytes = maxBytes;
@@ -52,16 +51,34 @@ public final class BulkChunker {
   }
 
   /**
-   * The bulk job's fields as a chunk carries them: those the upload gave (kind, id, tenant, from,
-   * replyTo, template or templateRef, priority, notBefore, expiresAt, maxRate, stream) and the part.
+   * The bulk job's own fields as every chunk carries them, written from what was read (so a JSON
+   * and a CSV upload make the same chunks): kind, id, tenant, from, replyTo, template (its three
+   * parts) or templateRef, priority, notBefore, expiresAt, maxRate, stream, and the part.
    */
-  public static JsonObject fields(JsonObject given, int part) {
-    JsonObject fields = new JsonObject().put("kind", "bulk");
-    for (String name : new String[] {"id", "tenant", "from", "replyTo", "template", "templateRef", "priority",
-        "notBefore", "expiresAt", "maxRate", "stream"}) {
-      if (given.getValue(name) != null) {
-        fields.put(name, given.getValue(name));
-      }
+  public static JsonObject fields(BulkJob bulk, int part) {
+    JsonObject fields = new JsonObject().put("kind", "bulk").put("id", bulk.id()).put("tenant", bulk.tenant())
+        .put("from", bulk.from().toString());
+    if (bulk.replyTo() != null) {
+      fields.put("replyTo", bulk.replyTo().toString());
+    }
+    if (bulk.template().needsRegistry()) {
+      fields.put("templateRef", new JsonObject().put("name", bulk.template().ref().name())
+          .put("version", bulk.template().ref().version()));
+    } else {
+      fields.put("template", bulk.template().inline().toJson());
+    }
+    fields.put("priority", bulk.priority().json());
+    if (bulk.notBefore() != null) {
+      fields.put("notBefore", bulk.notBefore().toString());
+    }
+    if (bulk.expiresAt() != null) {
+      fields.put("expiresAt", bulk.expiresAt().toString());
+    }
+    if (bulk.maxRate() != null) {
+      fields.put("maxRate", bulk.maxRate());
+    }
+    if (bulk.stream() != null) {
+      fields.put("stream", bulk.stream());
     }
     return fields.put("part", part);
   }

@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,11 +32,14 @@ import java.util.Set;
  * becomes {@code {"key", "to", "vars"}} and goes through the bulk job's {@link RecipientCheck}, so a
  * CSV recipient follows exactly the rules of a JSON one; an empty key or email cell counts as
  * missing, an empty variable cell is the empty string (which switches a section off). A row with
- * another number of fields than the header is that row's problem only. Blank lines are skipped.
+ * another number of fields than the header, or with bytes that are not UTF-8, is that row's problem
+ * only. Blank lines are skipped.
  * Problems name the line the row starts on ({@link #line()}), counting the header as line 1.
  */
 public final class CsvRecipients implements RecipientSource {
   private static final int BUFFER = 64 * 1024;
+  /** What the decoder puts in place of bytes that are not UTF-8: only that row is refused. */
+  private static final char NOT_UTF8 = '\uFFFD';
 
   private final Reader reader;
   private final RecipientCheck check;
@@ -66,11 +68,11 @@ public final class CsvRecipients implements RecipientSource {
    * Reads the header row at once.
    *
    * @throws HeaderException when the header is unusable
-   * @throws UncheckedIOException when the stream fails or is not UTF-8
+   * @throws UncheckedIOException when the stream fails
    */
   public CsvRecipients(InputStream in, RecipientCheck check) {
     this.reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
     this.check = check;
     skipByteOrderMark();
     List<String> header = row();
@@ -146,6 +148,12 @@ public final class CsvRecipients implements RecipientSource {
   private RecipientEntry entry(List<String> fields) {
     int at = index++;
     String where = "line " + nextLine;
+    for (String field : fields) {
+      if (field.indexOf(NOT_UTF8) >= 0) {
+        return new RecipientProblem(at, null, List.of(new Violation(ErrorCode.INVALID_FIELD, where, where
+            + " is not UTF-8 (or holds U+FFFD): save the file as UTF-8")));
+      }
+    }
     if (fields.size() != columns.size()) {
       return new RecipientProblem(at, fields.size() > keyColumn ? fields.get(keyColumn) : null, List.of(
           new Violation(ErrorCode.INVALID_FIELD, where, where + " has " + fields.size() + " fields, the header "
@@ -233,8 +241,6 @@ public final class CsvRecipients implements RecipientSource {
       position = 0;
       limit = read;
       return read > 0 || fill();
-    } catch (CharacterCodingException e) {
-      throw new UncheckedIOException("line " + currentLine + " is not UTF-8: save the file as UTF-8", e);
     } catch (IOException e) {
       throw new UncheckedIOException("the CSV could not be read: " + e.getMessage(), e);
     }
