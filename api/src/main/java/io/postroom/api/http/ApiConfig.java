@@ -2,6 +2,7 @@ package io.postroom.api.http;
 
 import static io.postroom.contract.config.ConfigValues.object;
 
+import io.postroom.api.bulk.BulkSettings;
 import io.postroom.contract.JobValidator;
 import io.postroom.contract.config.ConfigException;
 import io.postroom.contract.config.ConfigFile;
@@ -27,6 +28,7 @@ import java.util.Map;
  * @param senderDomains each tenant's allowed sender domains ({@code tenants.<name>.senderDomains})
  * @param kafkaStartTimeout how long the start waits for Kafka to answer ({@code kafka.startTimeout},
  *     {@code POSTROOM_KAFKA_START_TIMEOUT}), as the dispatcher's
+ * @param bulk bulk sends and templates ({@code api.bulk}, {@code kafka.topics.templates}, {@code .bulk}, {@code .bulkControl})
  */
 public record ApiConfig(
     String bootstrapServers,
@@ -43,7 +45,8 @@ public record ApiConfig(
     List<String> dispatchers,
     Map<String, List<String>> apiKeys,
     Map<String, List<String>> senderDomains,
-    java.time.Duration kafkaStartTimeout) {
+    java.time.Duration kafkaStartTimeout,
+    BulkSettings bulk) {
 
   public static final long DEFAULT_MAX_MESSAGE_BYTES = JobValidator.DEFAULT_MAX_MESSAGE_BYTES;
 
@@ -95,7 +98,18 @@ public record ApiConfig(
             : strings("api.dispatchers", api.getValue("dispatchers")),
         Map.copyOf(keys),
         Map.copyOf(domains),
-        kafka.startTimeout());
+        kafka.startTimeout(),
+        bulk(kafka, object(api, "bulk", "api.bulk")));
+  }
+
+  private static BulkSettings bulk(KafkaSection kafka, JsonObject bulk) {
+    return new BulkSettings(kafka.templatesTopic(), kafka.bulkTopic(), kafka.bulkControlTopic(),
+        (int) number("api.bulk.chunkRecipients", bulk.getValue("chunkRecipients"), 1000, 1, 100_000),
+        (int) number("api.bulk.maxChunkBytes", bulk.getValue("maxChunkBytes"), 900_000, 10_000, Integer.MAX_VALUE),
+        number("api.bulk.maxUploadBytes", bulk.getValue("maxUploadBytes"), 2L << 30, 1024, Long.MAX_VALUE),
+        (int) number("api.bulk.problemsListed", bulk.getValue("problemsListed"), 100, 0, 10_000),
+        Path.of(bulk.getValue("uploadDir") == null ? System.getProperty("java.io.tmpdir")
+            : String.valueOf(bulk.getValue("uploadDir"))));
   }
 
   private static List<String> strings(String key, Object value) {
