@@ -3,6 +3,7 @@ package io.postroom.api.http;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.postroom.api.bulk.BulkApi;
 import io.postroom.contract.JobValidator;
 import io.postroom.api.dashboard.BacklogProbe;
 import io.postroom.api.dashboard.DashboardFeed;
@@ -49,6 +50,7 @@ public final class ApiServer {
   private JobPublisher publisher;
   private JobStatusStore store;
   private StatusFollower follower;
+  private BulkApi bulk;
   private final FlowStats flow = new FlowStats(System::currentTimeMillis);
   private DashboardFeed dashboard;
   private HttpServer server;
@@ -71,6 +73,7 @@ public final class ApiServer {
           try (KafkaStartCheck kafka = KafkaStartCheck.reach(props, "POSTROOM_KAFKA_BOOTSTRAP (kafka.bootstrap)",
               config.kafkaStartTimeout())) {
             kafka.requireTopics(List.of(config.jobsTopic(), config.statusTopic()), "kafka.topics (jobs, status)");
+            BulkApi.createTopics(kafka, config.bulk());
           }
           try {
             return new JobStatusStore(config.stateDir());
@@ -122,6 +125,8 @@ public final class ApiServer {
     router.post("/v1/jobs")
         .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
         .handler(ctx -> intake.handle(ctx, ctx.get(TENANT)));
+    bulk = new BulkApi(vertx, config, store, publisher, registry);
+    bulk.mount(router, this::jsonOnly, List.of(this::authenticate, this::rateLimit), ctx -> ctx.get(TENANT));
     router.get("/v1/jobs/:id").handler(this::authenticate).handler(this::rateLimit)
         .handler(ctx -> queries.one(ctx, ctx.get(TENANT)));
     router.get("/v1/jobs").handler(this::authenticate).handler(this::rateLimit)
@@ -219,7 +224,8 @@ public final class ApiServer {
   public Future<Void> close() {
     Future<Void> http = (dashboard == null ? Future.<Void>succeededFuture() : dashboard.close())
         .eventually(() -> server == null ? Future.succeededFuture() : server.close());
-    return http.eventually(() -> publisher == null ? Future.succeededFuture() : publisher.close())
+    return http.eventually(() -> bulk == null ? Future.succeededFuture() : bulk.close())
+        .eventually(() -> publisher == null ? Future.succeededFuture() : publisher.close())
         .eventually(() -> vertx.executeBlocking(() -> {
           if (follower != null) {
             follower.close();

@@ -1,0 +1,126 @@
+package io.postroom.api.bulk;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.postroom.api.http.ApiConfig;
+import io.postroom.api.http.JobPublisher;
+import io.postroom.api.http.SenderPolicy;
+import io.postroom.api.status.JobStatusStore;
+import io.postroom.api.templates.TemplateRoutes;
+import io.postroom.contract.kafka.KafkaStartCheck;
+import io.postroom.contract.kafka.TopicFollower;
+import io.postroom.contract.template.RegisteredTemplates;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The api's bulk sends and templates: their topics ({@code mail.templates}, {@code mail.bulk},
+ * {@code mail.bulk.control}, created compacted at start when missing), one follower that reads the
+ * three into memory ({@link RegisteredTemplates}, {@link BulkSends}), and their routes, behind the
+ * same API key, rate limit and content checks as {@code /v1/jobs}.
+ */
+public final class BulkApi {
+  private static final Logger LOG = LoggerFactory.getLogger(BulkApi.class);
+
+  private final BulkSettings settings;
+  private final RegisteredTemplates templates = new RegisteredTemplates();
+  private final BulkSends sends = new BulkSends();
+  private final TopicFollower follower;
+  private final BulkIntake intake;
+  private final BulkProgress progress;
+  private final TemplateRoutes templateRoutes;
+  private final long maxBodyBytes;
+
+  /** Creates the compacted topics that are missing (one partition each: they are small), at start. */
+  public static void createTopics(KafkaStartCheck kafka, BulkSettings settings) {
+    kafka.createCompacted(List.of(settings.templatesTopic(), settings.bulkTopic(), settings.controlTopic()), 1,
+        "kafka.topics (templates, bulk, bulkControl)");
+  }
+
+  public BulkApi(Vertx vertx, ApiConfig config, JobStatusStore store, JobPublisher publisher, MeterRegistry registry) {
+    this.settings = config.bulk();
+    this.maxBodyBytes = config.maxBodyBytes();
+    Map<String, String> props = new HashMap<>(config.kafkaProperties());
+    props.put("bootstrap.servers", config.bootstrapServers());
+    props.putIfAbsent("client.id", "postroom-api");
+    follower = new TopicFollower(List.of(settings.templatesTopic(), settings.bulkTopic(), settings.controlTopic()),
+        props, "bulk", this::apply)
+        .onStop(e -> LOG.error("stopped following {}: {}; templates and bulk sends are no longer updated",
+            settings.templatesTopic(), e.toString()))
+        .start();
+    Future<Void> ready = Future.fromCompletionStage(follower.caughtUp(), vertx.getOrCreateContext());
+    intake = new BulkIntake(vertx, settings, config.jobsTopic(), publisher, new SenderPolicy(config.senderDomains()),
+        sends, templates, ready, registry);
+    progress = new BulkProgress(vertx, sends, store, publisher, settings.controlTopic(), ready);
+    templateRoutes = new TemplateRoutes(publisher, templates, (partition, offset) -> Future.fromCompletionStage(
+        follower.applied(settings.templatesTopic(), partition, offset), vertx.getOrCreateContext()),
+        settings.templatesTopic(), ready);
+  }
+
+  private void apply(List<TopicFollower.Entry> entries) {
+    for (TopicFollower.Entry entry : entries) {
+      if (entry.topic().equals(settings.templatesTopic())) {
+        String skipped = templates.apply(entry.key(), entry.value());
+        if (skipped != null) {
+          LOG.warn("{}", skipped);
+        }
+      } else if (entry.topic().equals(settings.bulkTopic())) {
+        sends.applyPart(entry.value());
+      } else {
+        sends.applyControl(entry.value());
+      }
+    }
+  }
+
+  /**
+   * The routes; {@code guards} are the checks every tenant request passes first (API key, rate
+   * limit), {@code jsonOnly} the content-type check of JSON bodies.
+   */
+  public void mount(Router router, Handler<RoutingContext> jsonOnly, List<Handler<RoutingContext>> guards,
+      Function<RoutingContext, String> tenant) {
+    guarded(router.post("/v1/bulk"), guards).handler(ctx -> intake.upload(ctx, tenant.apply(ctx)));
+    guarded(router.get("/v1/bulk/:id"), guards).handler(ctx -> progress.get(ctx, tenant.apply(ctx)));
+    guarded(router.post("/v1/bulk/:id/cancel"), guards)
+        .handler(ctx -> progress.control(ctx, tenant.apply(ctx), BulkSends.Control.CANCELLED));
+    guarded(router.post("/v1/bulk/:id/pause"), guards)
+        .handler(ctx -> progress.control(ctx, tenant.apply(ctx), BulkSends.Control.PAUSED));
+    guarded(router.post("/v1/bulk/:id/resume"), guards)
+        .handler(ctx -> progress.control(ctx, tenant.apply(ctx), BulkSends.Control.RUNNING));
+    guarded(router.get("/v1/templates/:name"), guards).handler(ctx -> templateRoutes.list(ctx, tenant.apply(ctx)));
+    guarded(router.get("/v1/templates/:name/:version"), guards)
+        .handler(ctx -> templateRoutes.one(ctx, tenant.apply(ctx)));
+    // as POST /v1/jobs: the checks on a route of their own, so that a refused caller's body is never read
+    guarded(router.put("/v1/templates/:name").handler(jsonOnly), guards);
+    router.put("/v1/templates/:name").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+        .handler(ctx -> templateRoutes.put(ctx, tenant.apply(ctx)));
+    guarded(router.post("/v1/templates/:name/preview").handler(jsonOnly), guards);
+    router.post("/v1/templates/:name/preview").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+        .handler(ctx -> templateRoutes.preview(ctx, tenant.apply(ctx)));
+  }
+
+  private static Route guarded(Route route, List<Handler<RoutingContext>> guards) {
+    guards.forEach(route::handler);
+    return route;
+  }
+
+  public Future<Void> close() {
+    return intake.close().eventually(() -> {
+      try {
+        follower.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return Future.succeededFuture();
+    });
+  }
+}
