@@ -96,9 +96,7 @@ public final class TopicFollower implements AutoCloseable {
     try {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : topics) {
-        for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-          partitions.add(new TopicPartition(topic, info.partition()));
-        }
+        partitions.addAll(partitionsOf(topic));
       }
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
@@ -128,6 +126,30 @@ public final class TopicFollower implements AutoCloseable {
     } finally {
       consumer.close();
     }
+  }
+
+  /**
+   * The topic's partitions; a topic created a moment ago (by this process's start check) may have
+   * none in the metadata yet, so this asks again for a while rather than follow nothing.
+   */
+  private List<TopicPartition> partitionsOf(String topic) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (running.get()) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+      if (infos != null && !infos.isEmpty()) {
+        return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("topic " + topic + " has no partitions after 30 s; does it exist?");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new WakeupException();
+      }
+    }
+    throw new WakeupException();
   }
 
   private void release() {
