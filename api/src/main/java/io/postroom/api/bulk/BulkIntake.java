@@ -20,6 +20,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
@@ -225,12 +226,17 @@ public final class BulkIntake {
     workers.executeBlocking(() -> upload.run(bulk, part, source.get(), where), false)
         .onComplete(done -> delete(file))
         .onSuccess(outcome -> answer(ctx, bulk, part, outcome))
-        .onFailure(error -> Responses.problem(ctx, error instanceof CsvRecipients.HeaderException
-            || error instanceof UncheckedIOException ? Problem.of(400, "invalid-csv", "The CSV cannot be read",
-            error.getMessage() + "; nothing of it was published unless the part is uploaded again")
-            : error instanceof IllegalArgumentException ? Problem.of(413, "bulk-fields-too-large",
-            "The bulk send's fields are too large", error.getMessage())
-            : Problem.of(500, "internal", "Internal error", "the upload failed; see the api's log")));
+        .onFailure(error -> {
+          if (error instanceof CsvRecipients.HeaderException) {
+            Responses.problem(ctx, Problem.of(400, "invalid-csv", "The CSV's header row cannot be used",
+                error.getMessage() + "; nothing was published"));
+          } else if (error instanceof IllegalArgumentException) {
+            Responses.problem(ctx, Problem.of(413, "bulk-fields-too-large", "The bulk send's fields are too large",
+                error.getMessage() + "; nothing was published"));
+          } else {
+            ctx.fail(error);
+          }
+        });
   }
 
   private void answer(RoutingContext ctx, BulkJob bulk, int part, BulkUpload.Outcome outcome) {
@@ -276,6 +282,9 @@ public final class BulkIntake {
         && Long.parseLong(length) > settings.maxUploadBytes()) {
       refuse(ctx, tooLarge());
       return Future.failedFuture("too large");
+    }
+    if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+      ctx.response().writeContinue(); // curl waits for it before a large body: the checks have passed
     }
     Path path = settings.uploadDir().resolve("postroom-bulk-" + UUID.randomUUID() + ".upload");
     Promise<Path> spooled = Promise.promise();
@@ -330,9 +339,16 @@ public final class BulkIntake {
         + settings.maxUploadBytes() + " bytes (api.bulk.maxUploadBytes): upload the send in several parts");
   }
 
-  /** Answers before the body is read: the connection closes, rather than the body being read for nothing. */
+  /**
+   * Answers before the body is read: an HTTP/1.1 connection closes, rather than the body being read
+   * for nothing (HTTP/2 resets the stream itself and has no Connection header).
+   */
   private static void refuse(RoutingContext ctx, Problem problem) {
-    Responses.problem(ctx, problem, "Connection", "close");
+    if (ctx.request().version() == HttpVersion.HTTP_2) {
+      Responses.problem(ctx, problem);
+    } else {
+      Responses.problem(ctx, problem, "Connection", "close");
+    }
   }
 
   private static Problem unavailable(String cause) {
