@@ -21,9 +21,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.kafka.client.producer.RecordMetadata;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The registered templates of the caller's tenant, kept on the compacted topic {@code mail.templates}
@@ -47,6 +49,7 @@ import java.util.Optional;
  * racing both get the same version.
  */
 public final class TemplateRoutes {
+  private static final long READ_BACK_SECONDS = 10;
   private final JobPublisher publisher;
   private final RegisteredTemplates templates;
   private final TemplateLog log;
@@ -98,26 +101,37 @@ public final class TemplateRoutes {
       }
       TemplateVersion version = new TemplateVersion(tenant, name, latest + 1, body.getString("subject"),
           body.getString("text"), body.getString("html"), Instant.now());
-      write(version).compose(written -> log.applied(written.getPartition(), written.getOffset()).map(written))
-          .onComplete(done -> {
-            if (done.failed()) {
-              Responses.problem(ctx, Problem.of(503, "kafka-unavailable", "The template could not be handed to Kafka",
-                  "Kafka did not take it (" + done.cause().getMessage() + "); try again"), "Retry-After", "5");
-              return;
-            }
-            TemplateVersion registered = templates.find(tenant, name, version.version()).orElse(version);
-            if (!registered.sameContent(version)) {
-              write(registered); // the first content, last again: what compaction keeps
-              Responses.problem(ctx, Problem.of(409, "version-conflict", "Another version was registered at the same"
-                  + " moment", "version " + version.version() + " of '" + name + "' was registered by another request"
-                  + " a moment earlier; PUT again to register yours as the next version"));
-              return;
-            }
-            ctx.response().setStatusCode(201).putHeader("Location", "/v1/templates/" + name + "/" + version.version())
-                .putHeader("ETag", "\"" + version.version() + "\"");
-            ctx.json(view(registered));
-          });
+      write(version).onFailure(error -> Responses.problem(ctx, Problem.of(503, "kafka-unavailable",
+          "The template could not be handed to Kafka", "Kafka did not take it (" + error.getMessage() + "); try again"),
+          "Retry-After", "5")).onSuccess(written -> readBack(ctx, version, written));
     });
+  }
+
+  /** Answers once the written version is read back: 201 if its record came first, 409 if another's did. */
+  private void readBack(RoutingContext ctx, TemplateVersion version, RecordMetadata written) {
+    String name = version.name();
+    // bounded, should the follower have stopped
+    log.applied(written.getPartition(), written.getOffset()).timeout(READ_BACK_SECONDS, TimeUnit.SECONDS)
+        .onComplete(done -> {
+          if (done.failed()) {
+            Responses.problem(ctx, Problem.of(503, "template-not-read-back", "The template was not read back",
+                "version " + version.version() + " of '" + name + "' was written but this api did not read it back"
+                    + " within " + READ_BACK_SECONDS + " s (" + done.cause().getMessage() + "); GET /v1/templates/"
+                    + name + " shows whether it is registered"), "Retry-After", "5");
+            return;
+          }
+          TemplateVersion registered = templates.find(version.tenant(), name, version.version()).orElse(version);
+          if (!registered.sameContent(version)) {
+            write(registered); // the first content, last again: what compaction keeps
+            Responses.problem(ctx, Problem.of(409, "version-conflict", "Another version was registered at the same"
+                + " moment", "version " + version.version() + " of '" + name + "' was registered by another request"
+                + " a moment earlier; PUT again to register yours as the next version"));
+            return;
+          }
+          ctx.response().setStatusCode(201).putHeader("Location", "/v1/templates/" + name + "/" + version.version())
+              .putHeader("ETag", "\"" + version.version() + "\"");
+          ctx.json(view(registered));
+        });
   }
 
   public void list(RoutingContext ctx, String tenant) {
@@ -193,7 +207,7 @@ public final class TemplateRoutes {
   }
 
   /** To its partition: that of {@code <tenant>/<name>}, so that all versions of a template are ordered. */
-  private Future<io.vertx.kafka.client.producer.RecordMetadata> write(TemplateVersion version) {
+  private Future<RecordMetadata> write(TemplateVersion version) {
     return publisher.partitions(topic).compose(partitions -> publisher.send(KafkaProducerRecord.create(topic,
         version.key(), version.toJson().toBuffer(), null,
         Math.floorMod((version.tenant() + "/" + version.name()).hashCode(), partitions))));
