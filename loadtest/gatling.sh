@@ -15,7 +15,7 @@ PROPS=()
 
 usage() {
   cat <<'TXT'
-usage: loadtest/gatling.sh [options] [-Dname=value ...]
+usage: bin/postroom gatling [options] [-Dname=value ...]     (= loadtest/gatling.sh)
 
 Starts bin/postroom demo --keep-running (Kafka, relay, dispatcher, api), waits until the api is
 ready, runs the Gatling simulation against it with the key the demo made for this run, prints where
@@ -47,16 +47,35 @@ TXT
 
 say() { echo "gatling.sh: $*" >&2; }
 die() { say "$*"; exit 2; }
+# an option that cannot be used: one line naming it, a hint, exit code 2 (as every bin/postroom command)
+refuse() {
+  echo "postroom gatling: $*" >&2
+  echo "try 'bin/postroom gatling --help'" >&2
+  exit 2
+}
+number() {
+  [[ "$2" =~ ^[0-9]+(\.[0-9]+)?$ ]] || refuse "invalid value for $1: '$2' is not a number"
+}
 
 while [ $# -gt 0 ]; do
   option="$1"
   case "$option" in
     -h|--help) usage; exit 0 ;;
+    -V|--version) exec "$ROOT/bin/postroom" version ;;
     -D?*=*) PROPS+=("$option"); shift; continue ;;
   esac
-  [ $# -ge 2 ] || die "$option needs a value (see --help)"
+  case "$option" in
+    --users-per-sec|--batch-users-per-sec|--batch-size|--duration|--ramp|--repeat-every|--max-failed-percent|\
+    --p99-ms|--single-p99-ms|--batch-p99-ms|--simulation|--demo-jobs|--api-url) ;;
+    *) refuse "unknown option '$option'" ;;
+  esac
+  [ $# -ge 2 ] || refuse "$option needs a value"
   value="$2"
   shift 2
+  case "$option" in
+    --simulation|--api-url) ;;
+    *) number "$option" "$value" ;;
+  esac
   case "$option" in
     --users-per-sec)       PROPS+=("-Dpostroom.single.usersPerSec=$value") ;;
     --batch-users-per-sec) PROPS+=("-Dpostroom.batch.usersPerSec=$value") ;;
@@ -69,10 +88,10 @@ while [ $# -gt 0 ]; do
     --single-p99-ms)       PROPS+=("-Dpostroom.single.p99Ms=$value") ;;
     --batch-p99-ms)        PROPS+=("-Dpostroom.batch.p99Ms=$value") ;;
     --simulation)          SIMULATION="$value" ;;
-    --demo-jobs)           [[ "$value" =~ ^[0-9]+$ ]] && [ "$value" -ge 1 ] || die "--demo-jobs: a number >= 1"
+    --demo-jobs)           [[ "$value" =~ ^[0-9]+$ ]] && [ "$value" -ge 1 ] \
+                             || refuse "invalid value for --demo-jobs: '$value' is not a whole number of 1 or more"
                            DEMO_JOBS="$value" ;;
     --api-url)             API_URL="$value" ;;
-    *) say "unknown option $option"; usage >&2; exit 2 ;;
   esac
 done
 

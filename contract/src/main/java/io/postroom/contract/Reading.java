@@ -95,21 +95,20 @@ public final class Reading {
   }
 
   public JsonArray optionalArray(String field, String example) {
-    Object value = json.getValue(field);
-    if (value == null || value instanceof JsonArray) {
-      return (JsonArray) value;
-    }
-    add(ErrorCode.INVALID_FIELD, field, path(field) + " must be an array such as " + example + ", not "
-        + typeOf(value));
-    return null;
+    return optional(field, JsonArray.class, "an array", example);
   }
 
   public JsonObject optionalObject(String field, String example) {
+    return optional(field, JsonObject.class, "an object", example);
+  }
+
+  /** The field's value if absent or of {@code type}; else null, and an INVALID_FIELD naming {@code kind}. */
+  private <T> T optional(String field, Class<T> type, String kind, String example) {
     Object value = json.getValue(field);
-    if (value == null || value instanceof JsonObject) {
-      return (JsonObject) value;
+    if (value == null || type.isInstance(value)) {
+      return type.cast(value);
     }
-    add(ErrorCode.INVALID_FIELD, field, path(field) + " must be an object such as " + example + ", not "
+    add(ErrorCode.INVALID_FIELD, field, path(field) + " must be " + kind + " such as " + example + ", not "
         + typeOf(value));
     return null;
   }

@@ -79,6 +79,20 @@ public record StatusEvent(
         "a job with this id was already sent", null, at);
   }
 
+  /**
+   * The same event about a job: its id, tenant, Message-ID and time (the dispatcher decides what
+   * became of a job before it knows when that is published).
+   */
+  public StatusEvent about(String id, String tenant, String messageId, Instant at) {
+    return about(id, tenant, messageId, at, null, null);
+  }
+
+  /** The same event about a job of a bulk send (its bulk id and recipient key; both null for a single job). */
+  public StatusEvent about(String id, String tenant, String messageId, Instant at, String bulkId, String key) {
+    return new StatusEvent(id, tenant, state, attempt, messageId, relay, smtpCode, enhancedCode, reply,
+        rejectedRecipients, error, errorCode, at, bulkId, key);
+  }
+
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
         .put("id", id)

@@ -1,6 +1,5 @@
 package io.postroom.contract;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -16,28 +15,35 @@ public final class Jobs {
   }
 
   public static JsonObject minimal() {
-    return new JsonObject()
-        .put("id", "order-4711-confirmation")
-        .put("tenant", "billing")
-        .put("from", "noreply@example.gov.in")
-        .put("to", new JsonArray().add("a@example.org"))
-        .put("subject", "Your receipt")
-        .put("text", "plain body");
+    return new JobJsonBuilder()
+        .id("order-4711-confirmation")
+        .tenant("billing")
+        .from("noreply@example.gov.in")
+        .to("a@example.org")
+        .subject("Your receipt")
+        .text("plain body")
+        .toJson();
   }
 
   public static JsonObject full() {
-    return minimal()
-        .put("from", "Billing <noreply@example.gov.in>")
-        .put("replyTo", "help@example.gov.in")
-        .put("to", new JsonArray().add("a@example.org").add("Bob <bob@example.org>"))
-        .put("cc", new JsonArray().add("\"Doe, Jane\" <jane@example.org>"))
-        .put("bcc", new JsonArray().add("audit@example.gov.in"))
-        .put("html", "<p>html body</p>")
-        .put("headers", new JsonObject().put("X-Campaign", "q4").put("List-Unsubscribe", "<mailto:u@example.org>"))
-        .put("attachments", new JsonArray().add(attachment("r.pdf", base64("%PDF-1.4"))))
-        .put("priority", "high")
-        .put("notBefore", "2026-11-22T10:00:00Z")
-        .put("expiresAt", "2026-11-23T10:00:00Z");
+    return new JobJsonBuilder()
+        .id("order-4711-confirmation")
+        .tenant("billing")
+        .from("Billing <noreply@example.gov.in>")
+        .replyTo("help@example.gov.in")
+        .to("a@example.org", "Bob <bob@example.org>")
+        .cc("\"Doe, Jane\" <jane@example.org>")
+        .bcc("audit@example.gov.in")
+        .subject("Your receipt")
+        .text("plain body")
+        .html("<p>html body</p>")
+        .header("X-Campaign", "q4")
+        .header("List-Unsubscribe", "<mailto:u@example.org>")
+        .attachment("r.pdf", "application/pdf", base64("%PDF-1.4"))
+        .priority(Priority.HIGH)
+        .notBefore("2026-11-22T10:00:00Z")
+        .expiresAt("2026-11-23T10:00:00Z")
+        .toJson();
   }
 
   public static JsonObject attachment(String filename, String data) {

@@ -34,6 +34,14 @@ class StatusEventTest {
   }
 
   @Test
+  void anEventAboutAJobKeepsWhatBecameOfItAndTakesTheJobsIdentityAndTime() {
+    StatusEvent undecided = new StatusEvent(null, null, State.SENT, 1, null, "primary", 250, "2.0.0",
+        "250 2.0.0 Ok: queued as 1DB2CCD67", List.of("x@example.org"), null, null, null);
+
+    assertThat(undecided.about("order-4711", "billing", "<lq2.abc@example.gov.in>", AT)).isEqualTo(sent());
+  }
+
+  @Test
   void nullsAreWrittenAsJsonNull() {
     JsonObject json = StatusEvent.accepted("a", "b", AT).toJson();
 

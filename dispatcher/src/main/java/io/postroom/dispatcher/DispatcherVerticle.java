@@ -8,6 +8,7 @@ import io.postroom.dispatcher.dedupe.ReportedRecords;
 import io.postroom.dispatcher.dedupe.SentJobs;
 import io.postroom.dispatcher.dedupe.StatusTail;
 import io.postroom.dispatcher.kafka.JobMover;
+import io.postroom.dispatcher.kafka.KafkaGroupConsumer;
 import io.postroom.dispatcher.kafka.KafkaWrites;
 import io.postroom.dispatcher.lanes.LaneOccupancy;
 import io.postroom.dispatcher.lanes.LaneTopics;
@@ -66,7 +67,7 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
   }
 
   private String loopName() {
-    return "dispatcher instance " + config.kafka().properties().getOrDefault("client.id", "postroom-dispatcher");
+    return "dispatcher instance " + config.kafka().clientId();
   }
 
   /** The retry tiers and lane topics the dispatchers write to and read: theirs to create. */
@@ -122,7 +123,8 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
     statusTail = new StatusTail(vertx, config.kafka(), sent, reported, dispatch.dedupeCapacity());
     JobProcessor processor = new JobProcessor(new JobValidator(config.maxMessageBytes()), delivery, writes.outcomes(), mover,
         lanes, admission, sent, reported, metrics, Clock.systemUTC());
-    consumer = new JobConsumer(vertx, config.kafka(), dispatch, processor, router, metrics, rateLimits::rebalanced,
+    consumer = new JobConsumer(vertx, props -> KafkaGroupConsumer.create(vertx, props), config.kafka(), dispatch,
+        processor, router, metrics, rateLimits::rebalanced,
         // an assignment's partitions wait until the process's instances have all joined, then for the status read
         tiers, laneTopics, lanes, admission, () -> startLine.assigned(context).transform(ar -> statusTail.learn()),
         Clock.systemUTC());

@@ -1,10 +1,11 @@
 package io.postroom.dispatcher;
 
 import io.postroom.dispatcher.config.DispatchConfig;
-import io.postroom.dispatcher.config.KafkaConfig;
+import io.postroom.contract.config.KafkaSection;
 import io.postroom.dispatcher.flow.FlowControl;
 import io.postroom.dispatcher.flow.PartitionGates;
 import io.postroom.dispatcher.flow.PartitionGates.Gate;
+import io.postroom.dispatcher.kafka.GroupConsumer;
 import io.postroom.dispatcher.kafka.OffsetTracker;
 import io.postroom.dispatcher.kafka.SourceRecord;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
@@ -14,7 +15,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.kafka.client.common.TopicPartition;
-import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import io.postroom.contract.Priority;
@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,18 +57,13 @@ import org.slf4j.LoggerFactory;
  */
 final class JobConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(JobConsumer.class);
-  /**
-   * vertx-kafka-client runs pause, resume and commit on the one thread that also blocks in
-   * {@code poll}: with its default of 1 s, every resume after backpressure waited up to a second
-   * while all partitions were paused, which capped throughput far below what the relay takes.
-   */
-  private static final Duration POLL_TIMEOUT = Duration.ofMillis(50);
   private static final Duration COMMIT_WARNING_INTERVAL = Duration.ofSeconds(5);
 
   private final Vertx vertx;
-  private final KafkaConfig kafka;
+  private final KafkaSection kafka;
   private final DispatchConfig dispatch;
-  private final JobProcessor processor;
+  private final Function<Map<String, String>, GroupConsumer> consumers;
+  private final RecordProcessor processor;
   private final RelayRouter router;
   private final DispatcherMetrics metrics;
   private final BiConsumer<Integer, Integer> onAssignment;
@@ -81,7 +77,7 @@ final class JobConsumer {
   private final Set<TopicPartition> assigned = new HashSet<>();
   private final FlowControl<TopicPartition> flow;
   private final PartitionGates<TopicPartition, KafkaConsumerRecord<String, Buffer>> gates;
-  private KafkaConsumer<String, Buffer> consumer;
+  private GroupConsumer consumer;
   /** Records held behind gates, for the gauge (read from the metrics endpoint's thread). */
   private volatile int held;
   private volatile boolean joined;
@@ -92,15 +88,19 @@ final class JobConsumer {
   private Promise<Void> drained;
 
   /**
+   * @param consumers makes the consumer in the group from its properties
+   *     ({@link io.postroom.dispatcher.kafka.KafkaGroupConsumer#create})
    * @param onAssignment told, after every rebalance, how many of the jobs topic's partitions this
    *     instance reads and how many there are: each instance's share of a group-wide rate limit
    * @param learnReports reads what the group reported on the status topic since the last call
    *     ({@link io.postroom.dispatcher.dedupe.StatusTail#learn}); newly assigned partitions wait for it
    */
-  JobConsumer(Vertx vertx, KafkaConfig kafka, DispatchConfig dispatch, JobProcessor processor, RelayRouter router,
+  JobConsumer(Vertx vertx, Function<Map<String, String>, GroupConsumer> consumers, KafkaSection kafka,
+      DispatchConfig dispatch, RecordProcessor processor, RelayRouter router,
       DispatcherMetrics metrics, BiConsumer<Integer, Integer> onAssignment, RetryTiers tiers, LaneTopics laneTopics,
       LaneOccupancy lanes, Admission admission, Supplier<Future<Void>> learnReports, Clock clock) {
     this.vertx = vertx;
+    this.consumers = consumers;
     this.learnReports = learnReports;
     this.tiers = tiers;
     this.laneTopics = laneTopics;
@@ -117,7 +117,7 @@ final class JobConsumer {
     this.gates = new PartitionGates<>(flow::changed);
   }
 
-  static Map<String, String> consumerProperties(KafkaConfig kafka, DispatchConfig dispatch) {
+  static Map<String, String> consumerProperties(KafkaSection kafka, DispatchConfig dispatch) {
     Map<String, String> props = kafka.clientProperties("jobs");
     props.put("group.id", kafka.consumerGroup());
     props.put("enable.auto.commit", "false");
@@ -140,11 +140,9 @@ final class JobConsumer {
   }
 
   Future<Void> start() {
-    consumer = KafkaConsumer.create(vertx, consumerProperties(kafka, dispatch));
-    consumer.pollTimeout(POLL_TIMEOUT);
+    consumer = consumers.apply(consumerProperties(kafka, dispatch));
     consumer.partitionsAssignedHandler(this::assignedPartitions);
     consumer.partitionsRevokedHandler(this::revokedPartitions);
-    consumer.exceptionHandler(e -> LOG.warn("Kafka consumer: {}", e.getMessage()));
     // a poll's records in one event-loop task: the per-record handler costs a task and a context per ten records
     consumer.batchHandler(records -> {
       for (int i = 0; i < records.size(); i++) {
@@ -392,7 +390,7 @@ final class JobConsumer {
           vertx.cancelTimer(commitTimer);
           committing = false;
           Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable();
-          return offsets.isEmpty() ? Future.<Void>succeededFuture() : consumer.commit(offsets).<Void>mapEmpty()
+          return offsets.isEmpty() ? Future.<Void>succeededFuture() : consumer.commit(offsets)
               .onSuccess(ok -> tracker.markCommitted(offsets));
         })
         .recover(e -> {

@@ -41,7 +41,7 @@ import java.util.Map;
  *
  * <p>Event-loop confined.
  */
-final class JobProcessor {
+final class JobProcessor implements RecordProcessor {
   private static final Future<Processed> DURABLE = Future.succeededFuture(Processed.DURABLE);
   private static final Future<Processed> HANDED_OVER = Future.succeededFuture(Processed.HANDED_OVER);
 
@@ -75,12 +75,8 @@ final class JobProcessor {
     this.clock = clock;
   }
 
-  /**
-   * @param owned whether this instance still reads the record's partition (see {@link Delivery#attempt})
-   * @return {@link Processed#DURABLE} once what became of the record is durable; {@link Processed#HANDED_OVER}
-   *     when its partition went to another reader before its job was sent
-   */
-  Future<Processed> process(SourceRecord record, Delivery.Ownership owned) {
+  @Override
+  public Future<Processed> process(SourceRecord record, Delivery.Ownership owned) {
     if (reported.contains(record.coordinates())) {
       // read again after a crash or rebalance kept its offset from being committed: this record's
       // one terminal event exists already
@@ -173,7 +169,8 @@ final class JobProcessor {
    * so the consumer bounds them apart from the jobs being sent: counted with those, a full lane
    * left a few places for the parking that lets the partitions be read past it.
    */
-  int moving() {
+  @Override
+  public int moving() {
     return moving;
   }
 
@@ -209,8 +206,7 @@ final class JobProcessor {
         .onSuccess(v -> metrics.deadLettered(code));
     Future<Void> status = Future.succeededFuture();
     if (validation.id() != null) {
-      Instant now = clock.instant();
-      status = outcomes.status(StatusEvent.rejected(validation, now), record);
+      status = outcomes.status(StatusEvent.rejected(validation, clock.instant()), record);
     }
     return Future.all(deadLetter, status).map(Processed.DURABLE).onSuccess(v -> {
       metrics.jobState(State.REJECTED);

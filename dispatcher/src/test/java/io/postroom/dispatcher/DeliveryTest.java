@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.postroom.contract.ErrorCode;
 import io.postroom.contract.Jobs;
 import io.postroom.contract.State;
+import io.postroom.contract.kafka.HeaderNames;
 import io.postroom.dispatcher.kafka.Journey;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -65,8 +66,8 @@ class DeliveryTest {
           });
           assertThat(pipeline.kafka.copies).singleElement().satisfies(copy -> {
             assertThat(copy.topic()).isEqualTo("mail.jobs.retry.10s");
-            assertThat(copy.header(Journey.ATTEMPTS)).isEqualTo("1");
-            assertThat(copy.header(Journey.ORIGIN)).isEqualTo("mail.jobs/0/7");
+            assertThat(copy.header(HeaderNames.ATTEMPTS)).isEqualTo("1");
+            assertThat(copy.header(HeaderNames.ORIGIN)).isEqualTo("mail.jobs/0/7");
           });
           assertThat(pipeline.sent.contains("order-4711-confirmation")).isFalse();
           test.completeNow();

@@ -6,12 +6,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.CharacterCodingException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Facts the manifests must agree with, read from the repository itself: defaults in the code,
@@ -28,10 +32,26 @@ final class Repository {
   static final Path API_CONFIG = ROOT.resolve("api/src/main/java/io/postroom/api/http/ApiConfig.java");
   /** The kafka section both processes read. */
   static final Path KAFKA_SECTION = ROOT.resolve("contract/src/main/java/io/postroom/contract/config/KafkaSection.java");
+  static final Path API_SERVER = ROOT.resolve("api/src/main/java/io/postroom/api/http/ApiServer.java");
+  static final Path OPS_SERVER = ROOT.resolve("dispatcher/src/main/java/io/postroom/dispatcher/ops/OpsServer.java");
+  /** Where the code that runs in production lives: the metric names are looked for here. */
+  static final List<Path> PRODUCTION_SOURCES = List.of(ROOT.resolve("contract/src/main"), ROOT.resolve("api/src/main"),
+      ROOT.resolve("dispatcher/src/main"));
+  /**
+   * Everything that may read a variable: every module's sources (main and test), the command line,
+   * the scripts, CI, the image and the manifests. Markdown is documentation, not a reader.
+   */
+  static final List<Path> SOURCES = List.of(ROOT.resolve("contract/src"), ROOT.resolve("api/src"),
+      ROOT.resolve("dispatcher/src"), ROOT.resolve("testkit/src"),
+      ROOT.resolve("testkit/postfix"), ROOT.resolve("loadtest/src"), ROOT.resolve("loadtest/gatling.sh"),
+      ROOT.resolve("loadtest/api-ingest.py"), ROOT.resolve("bin"), ROOT.resolve(".ci"), ROOT.resolve("Dockerfile"),
+      ROOT.resolve("k8s/base"), ROOT.resolve("k8s/overlays"), ROOT.resolve("k8s/components"));
   static final Path ALERTS = ROOT.resolve("monitoring/postroom-alerts.yml");
   static final Path DASHBOARD = ROOT.resolve("monitoring/postroom-grafana.json");
   static final Path DASHBOARD_COPY = MODULE.resolve("base/monitoring/postroom-grafana.json");
   static final Path README = ROOT.resolve("README.md");
+  static final Path DOCS = ROOT.resolve("docs");
+  static final Path KUBERNETES_DOC = DOCS.resolve("kubernetes.md");
 
   /** Durations as the dispatcher reads them: "250ms", "10s", "5m", "1h" or a number of milliseconds. */
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
@@ -79,9 +99,9 @@ final class Repository {
     return Duration.ofSeconds(Long.parseLong(find(DISPATCHER_MAIN, "CLOSE_GRACE = Duration.ofSeconds\\((\\d+)\\);", 1)));
   }
 
-  /** The partitions of mail.jobs, as the README (Deploying on Kubernetes) creates the topic. */
+  /** The partitions of mail.jobs, as docs/kubernetes.md (Before the first apply) creates the topic. */
   static int jobsPartitions() {
-    return Integer.parseInt(find(README, "--topic mail\\.jobs --partitions (\\d+)", 1));
+    return Integer.parseInt(find(KUBERNETES_DOC, "--topic mail\\.jobs --partitions (\\d+)", 1));
   }
 
   /** Every field name the dispatcher reads from its config file (ConfigLoader's getValue, k.of, ...). */
@@ -109,6 +129,64 @@ final class Repository {
     Set<String> keys = names(API_CONFIG, "getValue\\(\"(\\w+)\"\\)", "object\\(\\w+, \"(\\w+)\"");
     keys.addAll(kafkaSectionKeys());
     return keys;
+  }
+
+  /**
+   * The dotted keys the config readers name in their errors ("dispatch.retryInitial",
+   * "kafka.topics.jobs", "api.maxBatch"): the file's keys with their sections.
+   */
+  static Set<String> configKeyPaths() {
+    Set<String> keys = new TreeSet<>();
+    for (Path file : List.of(CONFIG_LOADER, API_CONFIG, KAFKA_SECTION)) {
+      keys.addAll(names(file, "\"((?:kafka|dispatch|api|http)\\.[A-Za-z.]+)\""));
+    }
+    return keys;
+  }
+
+  /** Every POSTROOM_* variable named anywhere in {@link #SOURCES}. */
+  static Set<String> environmentVariables() {
+    Set<String> names = new TreeSet<>();
+    for (Path file : files(SOURCES)) {
+      text(file).ifPresent(text -> {
+        Matcher m = Pattern.compile("\\bPOSTROOM_[A-Z0-9_]*[A-Z0-9]\\b").matcher(text);
+        while (m.find()) {
+          names.add(m.group());
+        }
+      });
+    }
+    return names;
+  }
+
+  /** Every metric name the dispatcher and the api register: the "postroom_..." literals of the production code. */
+  static Set<String> metricNames() {
+    Set<String> names = new TreeSet<>();
+    for (Path file : files(PRODUCTION_SOURCES)) {
+      if (file.toString().endsWith(".java")) {
+        Matcher m = Pattern.compile("\"(postroom_[a-z0-9_]+)\"").matcher(read(file));
+        while (m.find()) {
+          names.add(m.group(1));
+        }
+      }
+    }
+    if (names.isEmpty()) {
+      throw new AssertionError("no metric names found in " + PRODUCTION_SOURCES + ": did the code change shape?");
+    }
+    return names;
+  }
+
+  /** The HTTP routes of the api and of the dispatcher's ops server, as "GET /v1/jobs/{id}". */
+  static Set<String> routes() {
+    Set<String> routes = new TreeSet<>();
+    for (Path file : List.of(API_SERVER, OPS_SERVER)) {
+      Matcher m = Pattern.compile("router\\.(get|post|put|delete)\\(\"([^\"]+)\"\\)").matcher(read(file));
+      while (m.find()) {
+        routes.add(m.group(1).toUpperCase() + " " + m.group(2).replaceAll(":(\\w+)", "{$1}"));
+      }
+    }
+    if (routes.isEmpty()) {
+      throw new AssertionError("no routes found in ApiServer and OpsServer: did the code change shape?");
+    }
+    return routes;
   }
 
   /** The source file of a main class in the api or dispatcher module, if there is one with a main method. */
@@ -144,6 +222,34 @@ final class Repository {
       default -> Duration.ofHours(n);
     };
     return d.isZero() ? Optional.empty() : Optional.of(d);
+  }
+
+  /** Regular files under the given files and folders, build output left out. */
+  private static List<Path> files(List<Path> roots) {
+    List<Path> files = new ArrayList<>();
+    for (Path root : roots) {
+      if (!Files.exists(root)) {
+        throw new AssertionError(ROOT.relativize(root) + " is gone: update Repository's list of sources");
+      }
+      try (Stream<Path> walk = Files.walk(root)) {
+        walk.filter(Files::isRegularFile).filter(f -> !f.toString().contains("/target/"))
+            .filter(f -> !f.toString().endsWith(".md")).forEach(files::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return files;
+  }
+
+  /** A file's text; empty for one that is not UTF-8 text (a keystore, an image). */
+  private static Optional<String> text(Path file) {
+    try {
+      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (CharacterCodingException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Set<String> names(Path file, String... patterns) {

@@ -2,7 +2,6 @@ package io.postroom.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,7 +62,7 @@ public final class DispatcherProcess implements AutoCloseable {
       List<String> args, int httpPort) {
     try {
       Files.createDirectories(dir);
-      int port = httpPort > 0 ? httpPort : freePort();
+      int port = httpPort > 0 ? httpPort : FreePort.any();
       settings.env("POSTROOM_HTTP_PORT", Integer.toString(port));
       Map<String, String> env = settings.environment(dir);
       Path log = Files.createTempFile(dir, "dispatcher-", ".log");
@@ -222,11 +221,6 @@ public final class DispatcherProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   private static void sleep(long ms) {
     try {

@@ -31,7 +31,7 @@ public final class DispatcherSettings {
     env.put("POSTROOM_KAFKA_BOOTSTRAP", bootstrapServers);
     env.put("POSTROOM_CONSUMER_GROUP", group);
     env.put("POSTROOM_HTTP_PORT", "0");
-    // tests and the demo want quick retries; production defaults are in the README
+    // tests and the demo want quick retries; production defaults are in docs/configuration.md
     dispatch.put("retryInitial", "100ms").put("retryMax", "1s")
         .put("relayBackoffInitial", "200ms").put("relayBackoffMax", "2s")
         .put("commitInterval", "200ms").put("shutdownDeadline", "10s");

@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,7 +38,7 @@ public final class HeadlessChromium implements AutoCloseable {
   }
 
   private HeadlessChromium(Path profileDir) {
-    int port = freePort();
+    int port = FreePort.any();
     try {
       driver = new ProcessBuilder(CHROMEDRIVER.toString(), "--port=" + port)
           .redirectErrorStream(true).redirectOutput(profileDir.resolveSibling("chromedriver.log").toFile()).start();
@@ -123,13 +122,6 @@ public final class HeadlessChromium implements AutoCloseable {
     throw new IllegalStateException("chromedriver did not answer on " + base + " within 20 s");
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   @Override
   public void close() {

@@ -2,7 +2,7 @@ package io.postroom.testkit;
 
 import io.postroom.contract.State;
 import io.postroom.contract.StatusEvent;
-import io.postroom.dispatcher.kafka.OutcomePublisher;
+import io.postroom.contract.kafka.HeaderNames;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -93,8 +93,8 @@ public final class OutcomeWatcher implements AutoCloseable {
       }
     } else {
       DeadLetter letter = new DeadLetter(record.key(), record.value(),
-          header(record, OutcomePublisher.ERROR_CODE_HEADER), header(record, OutcomePublisher.ERROR_HEADER),
-          header(record, OutcomePublisher.JOB_ID_HEADER));
+          header(record, HeaderNames.ERROR_CODE), header(record, HeaderNames.ERROR),
+          header(record, HeaderNames.JOB_ID));
       deadLetters.add(letter);
       if (letter.jobId() == null) {
         finished++;

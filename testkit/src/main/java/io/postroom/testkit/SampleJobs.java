@@ -1,6 +1,8 @@
 package io.postroom.testkit;
 
 import io.postroom.contract.ErrorCode;
+import io.postroom.contract.JobJsonBuilder;
+import io.postroom.contract.Priority;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -15,17 +17,18 @@ public final class SampleJobs {
 
   /** A small, valid notification (about 1 KB on the wire). */
   public static JsonObject valid(String id, String tenant, String recipient) {
-    return new JsonObject()
-        .put("id", id)
-        .put("tenant", tenant)
-        .put("from", "Billing <noreply@example.gov.in>")
-        .put("replyTo", "help@example.gov.in")
-        .put("to", new JsonArray().add(recipient))
-        .put("subject", "Your receipt " + id)
-        .put("text", "Dear citizen,\r\nyour payment was received.\nReference: " + id + "\rRegards\n")
-        .put("html", "<p>Dear citizen,</p><p>your payment was received. Reference: <b>" + id + "</b></p>")
-        .put("headers", new JsonObject().put("X-Campaign", "receipts"))
-        .put("priority", "normal");
+    return new JobJsonBuilder()
+        .id(id)
+        .tenant(tenant)
+        .from("Billing <noreply@example.gov.in>")
+        .replyTo("help@example.gov.in")
+        .to(recipient)
+        .subject("Your receipt " + id)
+        .text("Dear citizen,\r\nyour payment was received.\nReference: " + id + "\rRegards\n")
+        .html("<p>Dear citizen,</p><p>your payment was received. Reference: <b>" + id + "</b></p>")
+        .header("X-Campaign", "receipts")
+        .priority(Priority.NORMAL)
+        .toJson();
   }
 
   public static byte[] bytes(JsonObject job) {

@@ -1,15 +1,20 @@
 package io.postroom.testkit;
 
+import static io.postroom.contract.config.KafkaSection.DEFAULT_DEAD_LETTER_TOPIC;
+import static io.postroom.contract.config.KafkaSection.DEFAULT_JOBS_TOPIC;
+import static io.postroom.contract.config.KafkaSection.DEFAULT_STATUS_TOPIC;
+
 import java.util.UUID;
 
 /** The three topics one dispatcher works with; unique names keep tests on a shared broker apart. */
 public record Topics(String jobs, String status, String deadLetters) {
 
-  public static final Topics DEFAULT = new Topics("mail.jobs", "mail.status", "mail.jobs.dlq");
+  public static final Topics DEFAULT = new Topics(DEFAULT_JOBS_TOPIC, DEFAULT_STATUS_TOPIC, DEFAULT_DEAD_LETTER_TOPIC);
 
   public static Topics unique(String label) {
     String suffix = label + "." + UUID.randomUUID().toString().substring(0, 8);
-    return new Topics("mail.jobs." + suffix, "mail.status." + suffix, "mail.jobs.dlq." + suffix);
+    return new Topics(DEFAULT_JOBS_TOPIC + "." + suffix, DEFAULT_STATUS_TOPIC + "." + suffix,
+        DEFAULT_DEAD_LETTER_TOPIC + "." + suffix);
   }
 
   public Topics create(KafkaBroker broker, int jobPartitions) {

@@ -6,6 +6,7 @@ import io.postroom.api.http.JobPublisher;
 import io.postroom.api.http.SenderPolicy;
 import io.postroom.api.status.JobStatusStore;
 import io.postroom.api.templates.TemplateRoutes;
+import io.postroom.contract.config.KafkaSection;
 import io.postroom.contract.kafka.KafkaStartCheck;
 import io.postroom.contract.kafka.TopicFollower;
 import io.postroom.contract.template.RegisteredTemplates;
@@ -16,9 +17,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class BulkApi {
   private static final Logger LOG = LoggerFactory.getLogger(BulkApi.class);
 
-  private final BulkSettings settings;
+  private final KafkaSection kafka;
   private final RegisteredTemplates templates = new RegisteredTemplates();
   private final BulkSends sends = new BulkSends();
   private final TopicFollower follower;
@@ -42,39 +41,38 @@ public final class BulkApi {
   private final long maxBodyBytes;
 
   /** Creates the compacted topics that are missing (one partition each: they are small), at start. */
-  public static void createTopics(KafkaStartCheck kafka, BulkSettings settings) {
-    kafka.createCompacted(List.of(settings.templatesTopic(), settings.bulkTopic(), settings.controlTopic()), 1,
-        "kafka.topics (templates, bulk, bulkControl)");
+  public static void createTopics(KafkaStartCheck check, KafkaSection kafka) {
+    check.createCompacted(topics(kafka), 1, "kafka.topics (templates, bulk, bulkControl)");
+  }
+
+  private static List<String> topics(KafkaSection kafka) {
+    return List.of(kafka.templatesTopic(), kafka.bulkTopic(), kafka.bulkControlTopic());
   }
 
   public BulkApi(Vertx vertx, ApiConfig config, JobStatusStore store, JobPublisher publisher, MeterRegistry registry) {
-    this.settings = config.bulk();
+    this.kafka = config.kafka();
     this.maxBodyBytes = config.maxBodyBytes();
-    Map<String, String> props = new HashMap<>(config.kafkaProperties());
-    props.put("bootstrap.servers", config.bootstrapServers());
-    props.putIfAbsent("client.id", "postroom-api");
-    follower = new TopicFollower(List.of(settings.templatesTopic(), settings.bulkTopic(), settings.controlTopic()),
-        props, "bulk", this::apply)
+    follower = new TopicFollower(topics(kafka), kafka.clientProperties("bulk"), "postroom-bulk-follower", this::apply)
         .onStop(e -> LOG.error("stopped following {}: {}; templates and bulk sends are no longer updated",
-            settings.templatesTopic(), e.toString()))
+            topics(kafka), e.toString()))
         .start();
     Future<Void> ready = Future.fromCompletionStage(follower.caughtUp(), vertx.getOrCreateContext());
-    intake = new BulkIntake(vertx, settings, config.jobsTopic(), publisher, new SenderPolicy(config.senderDomains()),
+    intake = new BulkIntake(vertx, config.bulk(), kafka, publisher, new SenderPolicy(config.senderDomains()),
         sends, templates, ready, registry);
-    progress = new BulkProgress(vertx, sends, store, publisher, settings.controlTopic(), ready);
+    progress = new BulkProgress(vertx, sends, store, publisher, kafka.bulkControlTopic(), ready);
     templateRoutes = new TemplateRoutes(publisher, templates, (partition, offset) -> Future.fromCompletionStage(
-        follower.applied(settings.templatesTopic(), partition, offset), vertx.getOrCreateContext()),
-        settings.templatesTopic(), ready);
+        follower.applied(kafka.templatesTopic(), partition, offset), vertx.getOrCreateContext()),
+        kafka.templatesTopic(), ready);
   }
 
   private void apply(List<TopicFollower.Entry> entries) {
     for (TopicFollower.Entry entry : entries) {
-      if (entry.topic().equals(settings.templatesTopic())) {
+      if (entry.topic().equals(kafka.templatesTopic())) {
         String skipped = templates.apply(entry.key(), entry.value());
         if (skipped != null) {
           LOG.warn("{}", skipped);
         }
-      } else if (entry.topic().equals(settings.bulkTopic())) {
+      } else if (entry.topic().equals(kafka.bulkTopic())) {
         sends.applyPart(entry.value());
       } else {
         sends.applyControl(entry.value());

@@ -10,6 +10,7 @@ import io.postroom.contract.bulk.BulkJobReader;
 import io.postroom.contract.bulk.BulkReading;
 import io.postroom.contract.bulk.RecipientCheck;
 import io.postroom.contract.bulk.RecipientSource;
+import io.postroom.contract.config.KafkaSection;
 import io.postroom.contract.template.RegisteredTemplates;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -57,7 +58,7 @@ public final class BulkIntake {
 
   private final Vertx vertx;
   private final BulkSettings settings;
-  private final String jobsTopic;
+  private final KafkaSection kafka;
   private final JobPublisher publisher;
   private final SenderPolicy senders;
   private final BulkSends sends;
@@ -67,11 +68,11 @@ public final class BulkIntake {
   private final WorkerExecutor workers;
 
   /** @param ready completes once mail.templates, mail.bulk and mail.bulk.control have been read up to now */
-  public BulkIntake(Vertx vertx, BulkSettings settings, String jobsTopic, JobPublisher publisher, SenderPolicy senders,
+  public BulkIntake(Vertx vertx, BulkSettings settings, KafkaSection kafka, JobPublisher publisher, SenderPolicy senders,
       BulkSends sends, RegisteredTemplates templates, Future<Void> ready, MeterRegistry registry) {
     this.vertx = vertx;
     this.settings = settings;
-    this.jobsTopic = jobsTopic;
+    this.kafka = kafka;
     this.publisher = publisher;
     this.senders = senders;
     this.sends = sends;
@@ -220,8 +221,8 @@ public final class BulkIntake {
   private void publish(RoutingContext ctx, BulkJob bulk, java.util.function.Supplier<RecipientSource> source,
       Function<io.postroom.contract.bulk.RecipientEntry, JsonObject> where, Path file) {
     int part = bulk.part() == null ? 1 : bulk.part();
-    BulkUpload upload = new BulkUpload(chunk -> publisher.send(KafkaProducerRecord.create(jobsTopic, chunk.key(),
-        chunk.value())).toCompletionStage(), settings.chunkRecipients(), settings.maxChunkBytes(),
+    BulkUpload upload = new BulkUpload(chunk -> publisher.send(KafkaProducerRecord.create(kafka.jobsTopic(),
+        chunk.key(), chunk.value())).toCompletionStage(), settings.chunkRecipients(), settings.maxChunkBytes(),
         settings.problemsListed(), IN_FLIGHT);
     workers.executeBlocking(() -> upload.run(bulk, part, source.get(), where), false)
         .onComplete(done -> delete(file))
@@ -256,7 +257,7 @@ public final class BulkIntake {
     BulkSends.Part record = new BulkSends.Part(part, outcome.accepted(), outcome.rejected(), outcome.chunks(),
         Instant.now().toString());
     JsonObject value = BulkSends.partRecord(bulk.tenant(), bulk.id(), record);
-    publisher.send(KafkaProducerRecord.create(settings.bulkTopic(), BulkSends.partKey(bulk.tenant(), bulk.id(), part),
+    publisher.send(KafkaProducerRecord.create(kafka.bulkTopic(), BulkSends.partKey(bulk.tenant(), bulk.id(), part),
         value.toBuffer())).onComplete(written -> {
           if (written.failed()) {
             Responses.problem(ctx, unavailable(written.cause().getMessage()), "Retry-After", "5");

@@ -3,11 +3,9 @@ package io.postroom.api.bulk;
 import java.nio.file.Path;
 
 /**
- * How the api takes bulk sends and templates.
+ * How the api takes bulk sends ({@code api.bulk}); their topics are {@code kafka.topics.templates},
+ * {@code .bulk} and {@code .bulkControl} of the shared kafka section.
  *
- * @param templatesTopic {@code kafka.topics.templates}, default {@code mail.templates}
- * @param bulkTopic {@code kafka.topics.bulk}, default {@code mail.bulk}: a record per uploaded part
- * @param controlTopic {@code kafka.topics.bulkControl}, default {@code mail.bulk.control}
  * @param chunkRecipients at most this many recipients in one chunk record ({@code api.bulk.chunkRecipients}, 1000)
  * @param maxChunkBytes at most this many bytes in one chunk record ({@code api.bulk.maxChunkBytes}, 900000;
  *     below the producer's {@code max.request.size})
@@ -16,9 +14,6 @@ import java.nio.file.Path;
  * @param uploadDir where an upload is kept while it is read ({@code api.bulk.uploadDir}, the system's temp dir)
  */
 public record BulkSettings(
-    String templatesTopic,
-    String bulkTopic,
-    String controlTopic,
     int chunkRecipients,
     int maxChunkBytes,
     long maxUploadBytes,

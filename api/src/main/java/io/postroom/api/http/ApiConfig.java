@@ -20,22 +20,17 @@ import java.util.Map;
  * {@code kafka}, {@code api} and {@code tenants} sections) and the environment. Checked once at
  * start; a bad value stops the start with an {@link ConfigException} naming the key.
  *
- * @param dispatcherGroup the dispatchers' consumer group, whose backlog the dashboard shows
+ * @param kafka the shared {@code kafka} section; its {@code consumerGroup} is the dispatchers', whose
+ *     backlog the dashboard shows
  * @param dispatchers base URLs of the dispatchers' health and metrics ports, for the dashboard's
  *     relay panel ({@code api.dispatchers}, {@code POSTROOM_API_DISPATCHERS}, comma-separated)
  * @param stateDir where the job status store keeps its files ({@code api.stateDir}, {@code POSTROOM_API_STATE_DIR})
  * @param apiKeys each tenant's API key hashes ({@code tenants.<name>.apiKeys})
  * @param senderDomains each tenant's allowed sender domains ({@code tenants.<name>.senderDomains})
- * @param kafkaStartTimeout how long the start waits for Kafka to answer ({@code kafka.startTimeout},
- *     {@code POSTROOM_KAFKA_START_TIMEOUT}), as the dispatcher's
- * @param bulk bulk sends and templates ({@code api.bulk}, {@code kafka.topics.templates}, {@code .bulk}, {@code .bulkControl})
+ * @param bulk how bulk sends are taken ({@code api.bulk}); their topics are the kafka section's
  */
 public record ApiConfig(
-    String bootstrapServers,
-    String jobsTopic,
-    String statusTopic,
-    String dispatcherGroup,
-    Map<String, String> kafkaProperties,
+    KafkaSection kafka,
     java.nio.file.Path stateDir,
     int port,
     int maxBatch,
@@ -45,14 +40,11 @@ public record ApiConfig(
     List<String> dispatchers,
     Map<String, List<String>> apiKeys,
     Map<String, List<String>> senderDomains,
-    java.time.Duration kafkaStartTimeout,
     BulkSettings bulk) {
-
-  public static final long DEFAULT_MAX_MESSAGE_BYTES = JobValidator.DEFAULT_MAX_MESSAGE_BYTES;
 
   public static ApiConfig load(Map<String, String> env) {
     JsonObject file = ConfigFile.read(env);
-    KafkaSection kafka = KafkaSection.read(file, env);
+    KafkaSection kafka = KafkaSection.read(file, env).forProcess("postroom-api");
     JsonObject api = object(file, "api", "api");
     Map<String, List<String>> keys = new LinkedHashMap<>();
     Map<String, List<String>> domains = new LinkedHashMap<>();
@@ -81,29 +73,25 @@ public record ApiConfig(
     }
     String port = env.getOrDefault("POSTROOM_API_PORT", stringOrNull(api.getValue("port")));
     return new ApiConfig(
-        kafka.bootstrapServers(),
-        kafka.jobsTopic(),
-        kafka.statusTopic(),
-        kafka.consumerGroup(),
-        kafka.properties(),
+        kafka,
         Path.of(env.getOrDefault("POSTROOM_API_STATE_DIR",
             api.getValue("stateDir") == null ? "postroom-api-state" : String.valueOf(api.getValue("stateDir")))),
         (int) number(env.containsKey("POSTROOM_API_PORT") ? "POSTROOM_API_PORT" : "api.port", port, 8080, 0, 65535),
         (int) number("api.maxBatch", api.getValue("maxBatch"), 500, 1, 10_000),
         number("api.maxBodyBytes", api.getValue("maxBodyBytes"), 64L * 1024 * 1024, 1024, Integer.MAX_VALUE),
-        number("api.maxMessageBytes", api.getValue("maxMessageBytes"), DEFAULT_MAX_MESSAGE_BYTES, 1024, Long.MAX_VALUE),
+        number("api.maxMessageBytes", api.getValue("maxMessageBytes"), JobValidator.DEFAULT_MAX_MESSAGE_BYTES, 1024,
+            Long.MAX_VALUE),
         number("api.requestsPerSecondPerKey", api.getValue("requestsPerSecondPerKey"), 50, 1, 1_000_000),
         env.containsKey("POSTROOM_API_DISPATCHERS")
             ? List.of(env.get("POSTROOM_API_DISPATCHERS").split("\\s*,\\s*")).stream().filter(u -> !u.isBlank()).toList()
             : strings("api.dispatchers", api.getValue("dispatchers")),
         Map.copyOf(keys),
         Map.copyOf(domains),
-        kafka.startTimeout(),
-        bulk(kafka, object(api, "bulk", "api.bulk")));
+        bulk(object(api, "bulk", "api.bulk")));
   }
 
-  private static BulkSettings bulk(KafkaSection kafka, JsonObject bulk) {
-    return new BulkSettings(kafka.templatesTopic(), kafka.bulkTopic(), kafka.bulkControlTopic(),
+  private static BulkSettings bulk(JsonObject bulk) {
+    return new BulkSettings(
         (int) number("api.bulk.chunkRecipients", bulk.getValue("chunkRecipients"), 1000, 1, 100_000),
         (int) number("api.bulk.maxChunkBytes", bulk.getValue("maxChunkBytes"), 900_000, 10_000, Integer.MAX_VALUE),
         number("api.bulk.maxUploadBytes", bulk.getValue("maxUploadBytes"), 2L << 30, 1024, Long.MAX_VALUE),

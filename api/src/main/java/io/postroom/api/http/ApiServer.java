@@ -9,6 +9,7 @@ import io.postroom.api.dashboard.BacklogProbe;
 import io.postroom.api.dashboard.DashboardFeed;
 import io.postroom.api.dashboard.DispatcherMetricsProbe;
 import io.postroom.api.dashboard.FlowStats;
+import io.postroom.contract.config.KafkaSection;
 import io.postroom.contract.kafka.KafkaStartCheck;
 import io.postroom.contract.metrics.ProcessMeters;
 import io.postroom.contract.process.StartFailure;
@@ -25,7 +26,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,15 +65,13 @@ public final class ApiServer {
   /** Listens on the configured port (0: any free one); the future holds the port. */
   public Future<Integer> start() {
     return vertx.executeBlocking(() -> {
-          Map<String, String> props = new java.util.HashMap<>(config.kafkaProperties());
-          props.put("bootstrap.servers", config.bootstrapServers());
-          props.put("client.id", config.kafkaProperties().getOrDefault("client.id", "postroom-api") + "-start-check");
-          LOG.info("waiting for Kafka at {} (at most {} s)", config.bootstrapServers(),
-              config.kafkaStartTimeout().toSeconds());
-          try (KafkaStartCheck kafka = KafkaStartCheck.reach(props, "POSTROOM_KAFKA_BOOTSTRAP (kafka.bootstrap)",
-              config.kafkaStartTimeout())) {
-            kafka.requireTopics(List.of(config.jobsTopic(), config.statusTopic()), "kafka.topics (jobs, status)");
-            BulkApi.createTopics(kafka, config.bulk());
+          KafkaSection kafka = config.kafka();
+          LOG.info("waiting for Kafka at {} (at most {} s)", kafka.bootstrapServers(),
+              kafka.startTimeout().toSeconds());
+          try (KafkaStartCheck check = KafkaStartCheck.reach(kafka.clientProperties("start-check"),
+              "POSTROOM_KAFKA_BOOTSTRAP (kafka.bootstrap)", kafka.startTimeout())) {
+            check.requireTopics(List.of(kafka.jobsTopic(), kafka.statusTopic()), "kafka.topics (jobs, status)");
+            BulkApi.createTopics(check, kafka);
           }
           try {
             return new JobStatusStore(config.stateDir());
@@ -84,8 +82,7 @@ public final class ApiServer {
         }, false)
         .compose(opened -> {
           store = opened;
-          follower = new StatusFollower(store, config.bootstrapServers(), config.statusTopic(), config.kafkaProperties(),
-              flow::record);
+          follower = new StatusFollower(store, config.kafka(), flow::record);
           follower.start();
           return listen(new JobStates(vertx, store));
         });
@@ -96,11 +93,9 @@ public final class ApiServer {
     JobIntake intake = new JobIntake(new JobValidator(config.maxMessageBytes()),
         new SenderPolicy(config.senderDomains()), publisher, states, config.maxBatch(), registry);
     JobQueries queries = new JobQueries(states);
-    Map<String, String> adminProps = new java.util.HashMap<>(config.kafkaProperties());
-    adminProps.put("bootstrap.servers", config.bootstrapServers());
-    adminProps.put("client.id", config.kafkaProperties().getOrDefault("client.id", "postroom-api") + "-dashboard");
     dashboard = new DashboardFeed(vertx, flow,
-        new BacklogProbe(vertx, adminProps, config.jobsTopic(), config.dispatcherGroup()),
+        new BacklogProbe(vertx, config.kafka().clientProperties("dashboard"), config.kafka().jobsTopic(),
+            config.kafka().consumerGroup()),
         new DispatcherMetricsProbe(vertx, config.dispatchers()));
     dashboard.start();
     io.micrometer.core.instrument.Gauge.builder("postroom_backlog_jobs", dashboard, DashboardFeed::backlogTotal)
@@ -152,8 +147,8 @@ public final class ApiServer {
             + StartFailure.sentence(error) + "); stop what holds it, or set POSTROOM_API_PORT (api.port) to a free port")))
         .map(s -> {
           server = s;
-          LOG.info("api on http://0.0.0.0:{}/ publishing to {} at {}", s.actualPort(), config.jobsTopic(),
-              config.bootstrapServers());
+          LOG.info("api on http://0.0.0.0:{}/ publishing to {} at {}", s.actualPort(), config.kafka().jobsTopic(),
+              config.kafka().bootstrapServers());
           return s.actualPort();
         });
   }
@@ -216,8 +211,8 @@ public final class ApiServer {
         ok -> ctx.json(new JsonObject().put("status", "UP").put("kafka", "reachable")),
         error -> {
           ctx.response().setStatusCode(503);
-          ctx.json(new JsonObject().put("status", "DOWN").put("kafka", "cannot read " + config.jobsTopic() + " at "
-              + config.bootstrapServers() + ": " + error.getMessage()));
+          ctx.json(new JsonObject().put("status", "DOWN").put("kafka", "cannot read " + config.kafka().jobsTopic() + " at "
+              + config.kafka().bootstrapServers() + ": " + error.getMessage()));
         });
   }
 

@@ -2,6 +2,7 @@ package io.postroom.api.http;
 
 import io.postroom.contract.StatusEvent;
 import io.postroom.contract.kafka.DurableWrites;
+import io.postroom.contract.kafka.HeaderNames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,11 +24,11 @@ public final class JobPublisher {
   private final KafkaProducer<String, Buffer> producer;
 
   JobPublisher(Vertx vertx, ApiConfig config) {
-    this.topic = config.jobsTopic();
-    this.statusTopic = config.statusTopic();
-    Map<String, String> base = new HashMap<>(config.kafkaProperties());
-    base.put("bootstrap.servers", config.bootstrapServers());
-    base.putIfAbsent("client.id", "postroom-api");
+    this.topic = config.kafka().jobsTopic();
+    this.statusTopic = config.kafka().statusTopic();
+    Map<String, String> base = new HashMap<>(config.kafka().properties());
+    base.put("bootstrap.servers", config.kafka().bootstrapServers());
+    base.put("client.id", config.kafka().clientId());
     Map<String, String> props = DurableWrites.producerProperties(base);
     props.putIfAbsent("linger.ms", "5");
     // a request must not hang on a broker that is gone: fail it and let the client try again
@@ -49,7 +50,7 @@ public final class JobPublisher {
   Future<Void> accepted(StatusEvent event) {
     KafkaProducerRecord<String, Buffer> record = KafkaProducerRecord.create(statusTopic, event.id(),
         event.toJson().toBuffer());
-    record.addHeader("postroom-state", event.state().name());
+    record.addHeader(HeaderNames.STATE, event.state().name());
     return producer.send(record).mapEmpty();
   }
 

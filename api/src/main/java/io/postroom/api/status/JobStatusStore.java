@@ -2,6 +2,7 @@ package io.postroom.api.status;
 
 import io.postroom.contract.State;
 import io.postroom.contract.StatusEvent;
+import io.postroom.contract.kafka.StatusRecord;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
@@ -93,24 +94,20 @@ public final class JobStatusStore implements AutoCloseable {
     }
   }
 
-  /** One status event as read from a partition; the value is the event's JSON, or null. */
-  public record Read(int partition, long offset, byte[] value) {
-  }
-
   /**
    * Applies events read from the status topic, with the offsets to go on from, in one atomic write.
    *
    * @return the events that could be read, in order
    */
-  public synchronized List<StatusEvent> apply(List<Read> reads) {
+  public synchronized List<StatusEvent> apply(List<StatusRecord> reads) {
     Map<String, JsonObject> touched = new HashMap<>();
     Map<String, Long> bulkCounts = new HashMap<>();
     List<StatusEvent> events = new ArrayList<>();
     try (WriteBatch batch = new WriteBatch(); WriteOptions write = new WriteOptions()) {
       Map<Integer, Long> next = new HashMap<>();
-      for (Read read : reads) {
+      for (StatusRecord read : reads) {
         next.merge(read.partition(), read.offset() + 1, Math::max);
-        StatusEvent event = parse(read.value());
+        StatusEvent event = read.event();
         if (event == null || event.id() == null) {
           continue;
         }
@@ -272,17 +269,6 @@ public final class JobStatusStore implements AutoCloseable {
     long millis = at == null ? 0 : java.time.Instant.parse(at).toEpochMilli();
     String hex = Long.toHexString(Long.MAX_VALUE - millis);
     return "0".repeat(16 - hex.length()) + hex;
-  }
-
-  private static StatusEvent parse(byte[] value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return StatusEvent.fromJson(new JsonObject(new String(value, StandardCharsets.UTF_8)));
-    } catch (RuntimeException e) {
-      return null;
-    }
   }
 
   private static boolean startsWith(byte[] key, byte[] prefix) {

@@ -3,6 +3,7 @@ package io.postroom.api.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.postroom.contract.JobValidator;
 import io.postroom.contract.config.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,14 +37,14 @@ class ApiConfigTest {
   void withoutAConfigFileEverySettingHasItsDefault() {
     ApiConfig config = ApiConfig.load(Map.of());
 
-    assertThat(config.bootstrapServers()).isEqualTo("localhost:9092");
-    assertThat(config.jobsTopic()).isEqualTo("mail.jobs");
+    assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
+    assertThat(config.kafka().jobsTopic()).isEqualTo("mail.jobs");
     assertThat(config.port()).isEqualTo(8080);
     assertThat(config.maxBatch()).isEqualTo(500);
     assertThat(config.maxBodyBytes()).isEqualTo(64L * 1024 * 1024);
-    assertThat(config.maxMessageBytes()).isEqualTo(ApiConfig.DEFAULT_MAX_MESSAGE_BYTES);
+    assertThat(config.maxMessageBytes()).isEqualTo(JobValidator.DEFAULT_MAX_MESSAGE_BYTES);
     assertThat(config.requestsPerSecondPerKey()).isEqualTo(50);
-    assertThat(config.kafkaProperties()).isEmpty();
+    assertThat(config.kafka().properties()).isEmpty();
     assertThat(config.apiKeys()).isEmpty();
     assertThat(config.senderDomains()).isEmpty();
   }
@@ -52,8 +53,8 @@ class ApiConfigTest {
   void anEmptyConfigFileGivesTheDefaults() throws IOException {
     ApiConfig config = load("{}");
 
-    assertThat(config.bootstrapServers()).isEqualTo("localhost:9092");
-    assertThat(config.jobsTopic()).isEqualTo("mail.jobs");
+    assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
+    assertThat(config.kafka().jobsTopic()).isEqualTo("mail.jobs");
     assertThat(config.port()).isEqualTo(8080);
     assertThat(config.maxBatch()).isEqualTo(500);
   }
@@ -69,9 +70,9 @@ class ApiConfigTest {
         }
         """);
 
-    assertThat(config.bootstrapServers()).isEqualTo("kafka-1:9092");
-    assertThat(config.jobsTopic()).isEqualTo("acme.jobs");
-    assertThat(config.kafkaProperties()).containsOnly(Map.entry("acks", "all"), Map.entry("linger.ms", "5"));
+    assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka-1:9092");
+    assertThat(config.kafka().jobsTopic()).isEqualTo("acme.jobs");
+    assertThat(config.kafka().properties()).containsOnly(Map.entry("acks", "all"), Map.entry("linger.ms", "5"));
     assertThat(config.port()).isEqualTo(9000);
     assertThat(config.maxBatch()).isEqualTo(100);
     assertThat(config.maxBodyBytes()).isEqualTo(1_048_576);
@@ -92,7 +93,7 @@ class ApiConfigTest {
     Map<String, String> env = new HashMap<>(envWithConfig("{\"kafka\": {\"bootstrap\": \"kafka-1:9092\"}}"));
     env.put("POSTROOM_KAFKA_BOOTSTRAP", "kafka-2:9092");
 
-    assertThat(ApiConfig.load(env).bootstrapServers()).isEqualTo("kafka-2:9092");
+    assertThat(ApiConfig.load(env).kafka().bootstrapServers()).isEqualTo("kafka-2:9092");
   }
 
   @Test
@@ -244,10 +245,12 @@ class ApiConfigTest {
         + " \"api\": {\"bulk\": {\"chunkRecipients\": 250, \"maxChunkBytes\": 500000, \"problemsListed\": 5,"
         + " \"uploadDir\": \"/var/tmp/uploads\"}}}");
 
-    assertThat(defaults.bulk()).isEqualTo(new io.postroom.api.bulk.BulkSettings("mail.templates", "mail.bulk",
-        "mail.bulk.control", 1000, 900_000, 2L << 30, 100, Path.of(System.getProperty("java.io.tmpdir"))));
-    assertThat(set.bulk()).isEqualTo(new io.postroom.api.bulk.BulkSettings("t", "b", "c", 250, 500_000, 2L << 30, 5,
+    assertThat(defaults.bulk()).isEqualTo(new io.postroom.api.bulk.BulkSettings(1000, 900_000, 2L << 30, 100,
+        Path.of(System.getProperty("java.io.tmpdir"))));
+    assertThat(set.bulk()).isEqualTo(new io.postroom.api.bulk.BulkSettings(250, 500_000, 2L << 30, 5,
         Path.of("/var/tmp/uploads")));
+    assertThat(List.of(set.kafka().templatesTopic(), set.kafka().bulkTopic(), set.kafka().bulkControlTopic()))
+        .containsExactly("t", "b", "c");
   }
 
   @Test

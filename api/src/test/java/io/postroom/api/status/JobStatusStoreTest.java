@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postroom.contract.State;
 import io.postroom.contract.StatusEvent;
+import io.postroom.contract.kafka.StatusRecord;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -50,8 +51,12 @@ class JobStatusStoreTest {
     return event(id, tenant, State.SENT, 1, at);
   }
 
-  private static JobStatusStore.Read read(int partition, long offset, StatusEvent event) {
-    return new JobStatusStore.Read(partition, offset, event.toJson().encode().getBytes(UTF_8));
+  private static StatusRecord read(int partition, long offset, StatusEvent event) {
+    return read(partition, offset, event.toJson().encode().getBytes(UTF_8));
+  }
+
+  private static StatusRecord read(int partition, long offset, byte[] value) {
+    return new StatusRecord(partition, offset, null, null, null, value);
   }
 
   /** Applies each event in its own batch, on partition 0, at increasing offsets. */
@@ -158,11 +163,11 @@ class JobStatusStoreTest {
 
     store.apply(List.of(
         read(0, 10, first),
-        new JobStatusStore.Read(0, 11, "not json {".getBytes(UTF_8)),
-        new JobStatusStore.Read(0, 12, noState.encode().getBytes(UTF_8)),
+        read(0, 11, "not json {".getBytes(UTF_8)),
+        read(0, 12, noState.encode().getBytes(UTF_8)),
         read(0, 13, last),
-        new JobStatusStore.Read(1, 7, "still not json".getBytes(UTF_8)),
-        new JobStatusStore.Read(2, 3, null)));
+        read(1, 7, "still not json".getBytes(UTF_8)),
+        read(2, 3, (byte[]) null)));
 
     assertThat(store.get("order-1")).isPresent();
     assertThat(store.get("order-2")).isEmpty();
@@ -293,7 +298,7 @@ class JobStatusStoreTest {
 
   /** Applies the events in one batch. */
   private void applyTogether(StatusEvent... events) {
-    List<JobStatusStore.Read> reads = new ArrayList<>();
+    List<StatusRecord> reads = new ArrayList<>();
     for (StatusEvent event : events) {
       reads.add(read(0, offset++, event));
     }

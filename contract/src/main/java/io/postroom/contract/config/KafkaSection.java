@@ -7,6 +7,7 @@ import static io.postroom.contract.config.ConfigValues.text;
 import io.postroom.contract.config.ConfigValues.Source;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,6 +31,8 @@ import java.util.Map;
  *     {@code POSTROOM_KAFKA_START_TIMEOUT})
  * @param outageTolerance how long a running process rides out an unreachable Kafka before it ends
  *     ({@code kafka.outageTolerance}, {@code POSTROOM_KAFKA_OUTAGE_TOLERANCE})
+ * @param clientId the prefix of the client ids of this process's Kafka clients: {@code client.id} of
+ *     {@code kafka.properties} if set, else the process's own ({@link #forProcess}); null until then
  */
 public record KafkaSection(
     String bootstrapServers,
@@ -44,7 +47,8 @@ public record KafkaSection(
     String bulkControlTopic,
     Map<String, String> properties,
     Duration startTimeout,
-    Duration outageTolerance) {
+    Duration outageTolerance,
+    String clientId) {
 
   public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
   public static final String DEFAULT_CONSUMER_GROUP = "postroom-dispatcher";
@@ -56,6 +60,7 @@ public record KafkaSection(
   public static final String DEFAULT_BULK_CONTROL_TOPIC = "mail.bulk.control";
   public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(15);
   public static final Duration DEFAULT_OUTAGE_TOLERANCE = Duration.ofMinutes(5);
+  private static final String CLIENT_ID = "client.id";
 
   /** The section of {@code file} (the parsed {@code POSTROOM_CONFIG}), with the environment's overrides. */
   public static KafkaSection read(JsonObject file, Map<String, String> env) {
@@ -81,6 +86,36 @@ public record KafkaSection(
         duration(Source.of(env, "POSTROOM_KAFKA_START_TIMEOUT", kafka, "startTimeout", "kafka.startTimeout"),
             DEFAULT_START_TIMEOUT),
         duration(Source.of(env, "POSTROOM_KAFKA_OUTAGE_TOLERANCE", kafka, "outageTolerance", "kafka.outageTolerance"),
-            DEFAULT_OUTAGE_TOLERANCE));
+            DEFAULT_OUTAGE_TOLERANCE),
+        properties.get(CLIENT_ID));
+  }
+
+  /**
+   * The section as process {@code name} reads it: its clients' ids start with {@code name}, unless
+   * {@code kafka.properties} names them.
+   */
+  public KafkaSection forProcess(String name) {
+    return clientId != null ? this : withClientId(name);
+  }
+
+  /** The same, for instance {@code index} of a process that runs several: distinct client ids in one process. */
+  public KafkaSection forInstance(int index) {
+    return withClientId(clientId + "-" + index);
+  }
+
+  private KafkaSection withClientId(String id) {
+    return new KafkaSection(bootstrapServers, consumerGroup, jobsTopic, statusTopic, deadLetterTopic, retryTopicPrefix,
+        laneTopicPrefix, templatesTopic, bulkTopic, bulkControlTopic, properties, startTimeout, outageTolerance, id);
+  }
+
+  /**
+   * What every Kafka client of the process starts from: {@code kafka.properties}, the bootstrap
+   * servers, and a client id per role ({@code <clientId>-<role>}).
+   */
+  public Map<String, String> clientProperties(String role) {
+    Map<String, String> props = new HashMap<>(properties);
+    props.put("bootstrap.servers", bootstrapServers);
+    props.put(CLIENT_ID, clientId + "-" + role);
+    return props;
   }
 }

@@ -48,18 +48,17 @@ public final class TopicFollower implements AutoCloseable {
   private volatile Consumer<RuntimeException> onStop = e -> { };
 
   /**
-   * @param properties client properties: bootstrap.servers, security…; {@code client.id} gets {@code name} appended
+   * @param clientProperties bootstrap servers, client id, security…; any group id is ignored
+   * @param threadName the following thread's name
    * @param sink called on the follower's thread with the records of each poll, in offset order per partition
    */
-  public TopicFollower(List<String> topics, Map<String, String> properties, String name, Consumer<List<Entry>> sink) {
+  public TopicFollower(List<String> topics, Map<String, String> clientProperties, String threadName,
+      Consumer<List<Entry>> sink) {
     this.topics = List.copyOf(topics);
     this.sink = sink;
-    Map<String, Object> props = new HashMap<>(properties);
-    props.put("client.id", properties.getOrDefault("client.id", "postroom") + "-" + name);
-    props.put("enable.auto.commit", "false");
-    props.remove("group.id");
-    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    this.thread = new Thread(this::run, "postroom-follower-" + name);
+    this.consumer = new KafkaConsumer<>(StatusTopicReader.consumerProperties(clientProperties),
+        new StringDeserializer(), new ByteArrayDeserializer());
+    this.thread = new Thread(this::run, threadName);
     thread.setDaemon(true);
   }
 

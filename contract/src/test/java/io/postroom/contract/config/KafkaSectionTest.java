@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,9 @@ class KafkaSectionTest {
     assertThat(kafka.deadLetterTopic()).isEqualTo("mail.jobs.dlq");
     assertThat(kafka.retryTopicPrefix()).isEqualTo("mail.jobs.retry");
     assertThat(kafka.laneTopicPrefix()).isEqualTo("mail.jobs.lanes");
+    assertThat(kafka.templatesTopic()).isEqualTo("mail.templates");
+    assertThat(kafka.bulkTopic()).isEqualTo("mail.bulk");
+    assertThat(kafka.bulkControlTopic()).isEqualTo("mail.bulk.control");
     assertThat(kafka.properties()).isEmpty();
     assertThat(kafka.startTimeout()).isEqualTo(Duration.ofSeconds(15));
     assertThat(kafka.outageTolerance()).isEqualTo(Duration.ofMinutes(5));
@@ -52,6 +56,17 @@ class KafkaSectionTest {
   }
 
   @Test
+  void aProcessAndItsInstancesKeepEveryTopicOfTheFile() {
+    KafkaSection kafka = KafkaSection.read(file(new JsonObject().put("topics", new JsonObject()
+        .put("jobs", "j").put("status", "s").put("dlq", "d").put("templates", "t").put("bulk", "b")
+        .put("bulkControl", "c"))), Map.of()).forProcess("postroom-api").forInstance(1);
+
+    assertThat(List.of(kafka.jobsTopic(), kafka.statusTopic(), kafka.deadLetterTopic(), kafka.retryTopicPrefix(),
+        kafka.laneTopicPrefix(), kafka.templatesTopic(), kafka.bulkTopic(), kafka.bulkControlTopic()))
+        .containsExactly("j", "s", "d", "j.retry", "j.lanes", "t", "b", "c");
+  }
+
+  @Test
   void propertiesArePassedAsText() {
     KafkaSection kafka = KafkaSection.read(file(new JsonObject().put("properties",
         new JsonObject().put("security.protocol", "SSL").put("linger.ms", 20))), Map.of());
@@ -75,5 +90,29 @@ class KafkaSectionTest {
   void aSectionThatIsNotAnObjectIsRefusedByName() {
     assertThatThrownBy(() -> KafkaSection.read(new JsonObject().put("kafka", "localhost:9092"), Map.of()))
         .isInstanceOf(ConfigException.class).hasMessageContaining("kafka");
+  }
+
+  @Test
+  void eachClientOfAProcessIsNamedAfterTheProcessAndItsRole() {
+    KafkaSection kafka = KafkaSection.read(new JsonObject(), Map.of()).forProcess("postroom-api");
+
+    assertThat(kafka.clientProperties("status")).containsEntry("client.id", "postroom-api-status")
+        .containsEntry("bootstrap.servers", "localhost:9092");
+  }
+
+  @Test
+  void aClientIdInThePropertiesNamesTheClientsInsteadOfTheProcess() {
+    KafkaSection kafka = KafkaSection.read(file(new JsonObject().put("properties",
+        new JsonObject().put("client.id", "billing-mail"))), Map.of()).forProcess("postroom-api");
+
+    assertThat(kafka.clientProperties("status")).containsEntry("client.id", "billing-mail-status");
+  }
+
+  @Test
+  void theInstancesOfAProcessHaveClientIdsOfTheirOwn() {
+    KafkaSection kafka = KafkaSection.read(new JsonObject(), Map.of()).forProcess("postroom-dispatcher");
+
+    assertThat(kafka.forInstance(1).clientProperties("jobs")).containsEntry("client.id", "postroom-dispatcher-1-jobs");
+    assertThat(kafka.forInstance(1).properties()).isEqualTo(kafka.properties());
   }
 }

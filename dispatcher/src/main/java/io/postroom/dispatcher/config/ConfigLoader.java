@@ -28,7 +28,6 @@ import java.util.Map;
  */
 public final class ConfigLoader {
   public static final int DEFAULT_POOL_SIZE = 8;
-  public static final long DEFAULT_MAX_MESSAGE_BYTES = JobValidator.DEFAULT_MAX_MESSAGE_BYTES;
 
   private final Map<String, String> env;
 
@@ -48,10 +47,7 @@ public final class ConfigLoader {
     JsonObject file = ConfigFile.read(env);
     boolean allowPlaintext = bool("POSTROOM_ALLOW_PLAINTEXT",
         firstNonNull(env.get("POSTROOM_ALLOW_PLAINTEXT"), file.getValue("allowPlaintext")), false);
-    KafkaSection kafkaSection = KafkaSection.read(file, env);
-    KafkaConfig kafka = new KafkaConfig(kafkaSection.bootstrapServers(), kafkaSection.consumerGroup(),
-        kafkaSection.jobsTopic(), kafkaSection.statusTopic(), kafkaSection.deadLetterTopic(),
-        kafkaSection.retryTopicPrefix(), kafkaSection.laneTopicPrefix(), kafkaSection.properties());
+    KafkaSection kafka = KafkaSection.read(file, env).forProcess("postroom-dispatcher");
     List<RelayConfig> relays = relays(file.getJsonArray("relays", new JsonArray()), allowPlaintext);
     DispatchConfig dispatch = dispatch(file.getJsonObject("dispatch", new JsonObject()),
         relays.stream().mapToInt(RelayConfig::poolSize).min().orElse(1));
@@ -59,7 +55,7 @@ public final class ConfigLoader {
         firstNonNull(env.get("POSTROOM_HTTP_PORT"), file.getJsonObject("http", new JsonObject()).getValue("port")));
     return new PostroomConfig(kafka, relays, dispatch, httpPort, allowPlaintext,
         tenants(file.getJsonObject("tenants", new JsonObject())),
-        new FaultTolerance(kafkaSection.startTimeout(), kafkaSection.outageTolerance(),
+        new FaultTolerance(kafka.startTimeout(), kafka.outageTolerance(),
             duration("dispatch.blockedLoopLimit", file.getJsonObject("dispatch", new JsonObject())
                 .getValue("blockedLoopLimit"), Duration.ofSeconds(60))));
   }
@@ -132,7 +128,8 @@ public final class ConfigLoader {
         secret,
         trustPem,
         positiveInt(pool.key, pool.value, DEFAULT_POOL_SIZE),
-        positiveLong(prefix + ".maxMessageBytes", json.getValue("maxMessageBytes"), DEFAULT_MAX_MESSAGE_BYTES),
+        positiveLong(prefix + ".maxMessageBytes", json.getValue("maxMessageBytes"),
+            JobValidator.DEFAULT_MAX_MESSAGE_BYTES),
         positiveInt(prefix + ".maxMailsPerConnection", json.getValue("maxMailsPerConnection"), 1000),
         duration(prefix + ".connectTimeout", json.getValue("connectTimeout"), Duration.ofSeconds(10)),
         duration(prefix + ".sendTimeout", json.getValue("sendTimeout"), Duration.ofSeconds(60)),

@@ -1,11 +1,12 @@
 package io.postroom.dispatcher.config;
 
+import io.postroom.contract.config.KafkaSection;
 import java.util.List;
 import java.util.Map;
 
 /** The whole configuration of a dispatcher, built and validated once at start-up. */
 public record PostroomConfig(
-    KafkaConfig kafka,
+    KafkaSection kafka,
     List<RelayConfig> relays,
     DispatchConfig dispatch,
     int httpPort,

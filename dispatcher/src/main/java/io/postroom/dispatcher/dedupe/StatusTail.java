@@ -1,23 +1,16 @@
 package io.postroom.dispatcher.dedupe;
 
 import io.postroom.contract.State;
-import io.postroom.dispatcher.config.KafkaConfig;
-import io.postroom.dispatcher.kafka.OutcomePublisher;
+import io.postroom.contract.config.KafkaSection;
+import io.postroom.contract.kafka.StatusRecord;
+import io.postroom.contract.kafka.StatusTopicReader;
 import io.postroom.dispatcher.kafka.RecordPosition;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.kafka.client.common.TopicPartition;
-import io.vertx.kafka.client.consumer.KafkaConsumer;
-import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
-import io.vertx.kafka.client.producer.KafkaHeader;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,27 +29,24 @@ import org.slf4j.LoggerFactory;
  * another instance sent is still answered DUPLICATE when it comes on the same partition (the api
  * keys jobs by id); on another partition, only if it came before that instance's last rebalance.
  *
- * <p>Reads only keys and the state header, never the JSON. Event-loop confined.
+ * <p>Reads only keys and the state and source headers, never the JSON ({@link StatusTopicReader},
+ * on its own thread); what it learns it applies on this instance's event loop, to which it is confined.
  */
 public final class StatusTail {
   private static final Logger LOG = LoggerFactory.getLogger(StatusTail.class);
   private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(30);
 
   private final Vertx vertx;
-  private final KafkaConfig kafka;
+  private final KafkaSection kafka;
   private final SentJobs sent;
   private final ReportedRecords reported;
   private final int capacity;
-  private final Set<TopicPartition> partitions = new HashSet<>();
-  private final Map<TopicPartition, Long> catchUpTo = new HashMap<>();
-  /** Per partition, the end offset the last catch-up read to: the next one starts there. */
-  private final Map<TopicPartition, Long> readTo = new HashMap<>();
-  private KafkaConsumer<String, byte[]> consumer;
-  private Promise<Void> caughtUp;
+  private Context context;
+  private StatusTopicReader reader;
   private Future<Void> learning = Future.succeededFuture();
   private long learned;
 
-  public StatusTail(Vertx vertx, KafkaConfig kafka, SentJobs sent, ReportedRecords reported, int capacity) {
+  public StatusTail(Vertx vertx, KafkaSection kafka, SentJobs sent, ReportedRecords reported, int capacity) {
     this.vertx = vertx;
     this.kafka = kafka;
     this.sent = sent;
@@ -66,23 +56,10 @@ public final class StatusTail {
 
   /** Completes once the recent terminal events are known (or after a bounded wait, with a warning). */
   public Future<Void> start() {
-    Map<String, String> props = kafka.clientProperties("status-tail");
-    props.put("enable.auto.commit", "false");
-    props.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
-    props.put("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
-    props.remove("group.id");
-    consumer = KafkaConsumer.create(vertx, props);
-    // seeks, offsets and resumes wait for the poll in progress: with the default of a second, every
-    // catch-up after a rebalance kept the new partitions waiting a second or more
-    consumer.pollTimeout(Duration.ofMillis(50));
-    consumer.handler(this::record);
-    return consumer.partitionsFor(kafka.statusTopic())
-        .compose(infos -> {
-          infos.forEach(info -> partitions.add(new TopicPartition(info.getTopic(), info.getPartition())));
-          return partitions.isEmpty() ? Future.succeededFuture() : consumer.assign(partitions)
-              .compose(v -> consumer.pause(partitions))
-              .compose(v -> learn());
-        });
+    context = vertx.getOrCreateContext();
+    reader = StatusTopicReader.open(kafka.clientProperties("status-tail"), kafka.statusTopic(), false,
+        "postroom-status-tail-" + kafka.clientId());
+    return learn();
   }
 
   /**
@@ -96,71 +73,33 @@ public final class StatusTail {
   }
 
   private Future<Void> catchUp() {
-    if (partitions.isEmpty()) {
-      return Future.succeededFuture();
-    }
     long started = System.nanoTime();
     long before = learned;
-    long perPartition = Math.max(1, capacity / partitions.size());
-    caughtUp = Promise.promise();
-    Promise<Void> done = caughtUp;
-    long limit = vertx.setTimer(CATCH_UP_LIMIT.toMillis(), id -> {
-      if (done.tryComplete()) {
-        LOG.warn("status topic {} not read up to its end within {}; duplicates of recent jobs are possible",
-            kafka.statusTopic(), CATCH_UP_LIMIT);
-      }
-    });
-    return Future.all(consumer.beginningOffsets(partitions), consumer.endOffsets(partitions))
-        .compose(offsets -> {
-          Map<TopicPartition, Long> begins = offsets.resultAt(0);
-          Map<TopicPartition, Long> ends = offsets.resultAt(1);
-          catchUpTo.clear();
-          List<Future<Void>> seeks = new ArrayList<>();
-          for (TopicPartition p : partitions) {
-            long end = ends.get(p);
-            long from = Math.max(Math.max(begins.get(p), readTo.getOrDefault(p, 0L)), end - perPartition);
-            readTo.put(p, end);
-            if (end > from) {
-              catchUpTo.put(p, end);
-              seeks.add(consumer.seek(p, from));
-            }
+    Promise<Void> done = Promise.promise();
+    // both hops go through the event loop's queue: every batch is learned before the read completes
+    reader.catchUp(StatusTopicReader.Start.recent(capacity), CATCH_UP_LIMIT,
+            records -> context.runOnContext(v -> learnAll(records)))
+        .whenComplete((caughtUp, error) -> context.runOnContext(v -> {
+          if (error != null) {
+            done.fail(error);
+            return;
           }
-          if (catchUpTo.isEmpty()) {
-            done.tryComplete();
-            return done.future();
+          if (caughtUp) {
+            LOG.info("learned {} sent job ids from {} in {} ms", learned - before, kafka.statusTopic(),
+                (System.nanoTime() - started) / 1_000_000);
+          } else {
+            LOG.warn("status topic {} not read up to its end within {}; duplicates of recent jobs are possible",
+                kafka.statusTopic(), CATCH_UP_LIMIT);
           }
-          return Future.all(seeks).compose(v -> consumer.resume(Set.copyOf(catchUpTo.keySet())))
-              .compose(v -> done.future());
-        })
-        .eventually(() -> {
-          vertx.cancelTimer(limit);
-          return consumer.pause(partitions);
-        })
-        .onSuccess(v -> LOG.info("learned {} sent job ids from {} in {} ms", learned - before, kafka.statusTopic(),
-            (System.nanoTime() - started) / 1_000_000));
+          done.complete();
+        }));
+    return done.future();
   }
 
-  private void record(KafkaConsumerRecord<String, byte[]> record) {
-    String state = null;
-    String source = null;
-    for (KafkaHeader header : record.headers()) {
-      if (header.key().equals(OutcomePublisher.STATE_HEADER)) {
-        state = header.value().toString();
-      } else if (header.key().equals(OutcomePublisher.SOURCE_HEADER)) {
-        source = header.value().toString();
-      }
-    }
-    if (learn(sent, reported, record.key(), state, source)) {
-      learned++;
-    }
-    if (!catchUpTo.isEmpty()) {
-      TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-      Long end = catchUpTo.get(partition);
-      if (end != null && record.offset() + 1 >= end) {
-        catchUpTo.remove(partition);
-        if (catchUpTo.isEmpty() && caughtUp != null) {
-          caughtUp.tryComplete();
-        }
+  private void learnAll(List<StatusRecord> records) {
+    for (StatusRecord record : records) {
+      if (learn(sent, reported, record.jobId(), record.state(), record.source())) {
+        learned++;
       }
     }
   }
@@ -173,13 +112,13 @@ public final class StatusTail {
    * @param source the {@code postroom-source} header, or null
    * @return whether it taught a sent id
    */
-  static boolean learn(SentJobs sent, ReportedRecords reported, String jobId, String state, String source) {
-    if (state == null || !State.valueOf(state).terminal()) {
+  static boolean learn(SentJobs sent, ReportedRecords reported, String jobId, State state, String source) {
+    if (state == null || !state.terminal()) {
       return false;
     }
     RecordPosition position = RecordPosition.parseOrNull(source);
     reported.add(position);
-    if (State.SENT.name().equals(state) && jobId != null) {
+    if (state == State.SENT && jobId != null) {
       sent.remember(jobId, position);
       return true;
     }
@@ -187,6 +126,6 @@ public final class StatusTail {
   }
 
   public Future<Void> close() {
-    return consumer == null ? Future.succeededFuture() : consumer.close();
+    return reader == null ? Future.succeededFuture() : Future.fromCompletionStage(reader.close(), context);
   }
 }

@@ -2,7 +2,7 @@ package io.postroom.dispatcher.kafka;
 
 import io.postroom.contract.kafka.KafkaStartCheck;
 import io.postroom.contract.process.StartFailure;
-import io.postroom.dispatcher.config.KafkaConfig;
+import io.postroom.contract.config.KafkaSection;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -25,7 +25,7 @@ public final class InternalTopics {
   private InternalTopics() {
   }
 
-  public static void ensure(KafkaStartCheck kafka, KafkaConfig config, List<String> ownTopics) {
+  public static void ensure(KafkaStartCheck kafka, KafkaSection config, List<String> ownTopics) {
     TopicDescription jobs = kafka.requireTopics(
         List.of(config.jobsTopic(), config.statusTopic(), config.deadLetterTopic()),
         "kafka.topics (jobs, status, dlq)").get(config.jobsTopic());

@@ -1,5 +1,12 @@
 package io.postroom.dispatcher.kafka;
 
+import static io.postroom.contract.kafka.HeaderNames.ATTEMPTS;
+import static io.postroom.contract.kafka.HeaderNames.DUE;
+import static io.postroom.contract.kafka.HeaderNames.ORIGIN;
+import static io.postroom.contract.kafka.HeaderNames.ORIGIN_TIMESTAMP;
+import static io.postroom.contract.kafka.HeaderNames.PROGRESS;
+import static io.postroom.contract.kafka.HeaderNames.TENANT;
+
 import io.vertx.core.buffer.Buffer;
 import io.vertx.kafka.client.producer.KafkaHeader;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +18,7 @@ import java.util.List;
  * What a job carries from topic to topic when it leaves {@code mail.jobs} to wait (a retry tier, a
  * lane topic) and comes back: where it was first read, which keeps its status events and dedupe
  * keyed to that record and its Message-ID the same; the attempts it used; when it is due; how far
- * its SMTP transactions got. All of it rides in record headers; the value stays the job's original
+ * its SMTP transactions got. All of it rides in record headers ({@link io.postroom.contract.kafka.HeaderNames}); the value stays the job's original
  * bytes, so a dead letter or a re-drive still holds exactly what upstream sent.
  *
  * @param origin where the job's record on the jobs topic is
@@ -22,12 +29,6 @@ import java.util.List;
  * @param tenant the job's tenant, so a lane topic's reader need not parse the job to find its lane
  */
 public record Journey(RecordPosition origin, long originTimestamp, int attempts, Instant due, String progress, String tenant) {
-  public static final String ORIGIN = "postroom-origin";
-  public static final String ORIGIN_TIMESTAMP = "postroom-origin-timestamp";
-  public static final String ATTEMPTS = "postroom-attempts";
-  public static final String DUE = "postroom-due";
-  public static final String PROGRESS = "postroom-progress";
-  public static final String TENANT = "postroom-tenant";
 
   /** A job read for the first time, from the jobs topic (or one whose headers were lost). */
   public static Journey start(RecordPosition coordinates, long timestamp) {

@@ -1,6 +1,6 @@
 package io.postroom.dispatcher.kafka;
 
-import io.postroom.dispatcher.config.KafkaConfig;
+import io.postroom.contract.config.KafkaSection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -20,11 +20,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 public final class KafkaJobForwarder implements JobForwarder {
   private final Vertx vertx;
-  private final KafkaConfig config;
+  private final KafkaSection config;
   private final WriteRetries retries;
   private DirectProducer producer;
 
-  KafkaJobForwarder(Vertx vertx, KafkaConfig config, WriteRetries retries) {
+  KafkaJobForwarder(Vertx vertx, KafkaSection config, WriteRetries retries) {
     this.vertx = vertx;
     this.config = config;
     this.retries = retries;

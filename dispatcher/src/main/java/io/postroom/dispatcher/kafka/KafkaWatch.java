@@ -2,7 +2,7 @@ package io.postroom.dispatcher.kafka;
 
 import io.postroom.contract.process.StartFailure;
 import io.postroom.dispatcher.config.FaultTolerance;
-import io.postroom.dispatcher.config.KafkaConfig;
+import io.postroom.contract.config.KafkaSection;
 import io.postroom.dispatcher.ops.Lifeline;
 import java.time.Duration;
 import java.util.HashMap;
@@ -41,7 +41,7 @@ public final class KafkaWatch implements AutoCloseable {
   private volatile long unreachableSince;
   private volatile String lastError;
 
-  public KafkaWatch(KafkaConfig kafka, FaultTolerance faults, Lifeline lifeline) {
+  public KafkaWatch(KafkaSection kafka, FaultTolerance faults, Lifeline lifeline) {
     this.bootstrap = kafka.bootstrapServers();
     this.faults = faults;
     this.lifeline = lifeline;

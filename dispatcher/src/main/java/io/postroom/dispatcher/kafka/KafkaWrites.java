@@ -1,6 +1,6 @@
 package io.postroom.dispatcher.kafka;
 
-import io.postroom.dispatcher.config.KafkaConfig;
+import io.postroom.contract.config.KafkaSection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -20,7 +20,7 @@ public final class KafkaWrites {
    * @param fatal told, with the reason, when a write fails in a way no retry can mend (credentials,
    *     rights, a fenced producer): the process must end rather than retry forever
    */
-  public KafkaWrites(Vertx vertx, KafkaConfig config, Consumer<String> fatal) {
+  public KafkaWrites(Vertx vertx, KafkaSection config, Consumer<String> fatal) {
     this.retries = new WriteRetries(vertx, fatal);
     this.outcomes = new OutcomePublisher(vertx, config, retries);
     this.forwarder = new KafkaJobForwarder(vertx, config, retries);

@@ -2,8 +2,9 @@ package io.postroom.dispatcher.kafka;
 
 import io.postroom.contract.ErrorCode;
 import io.postroom.contract.StatusEvent;
+import io.postroom.contract.config.KafkaSection;
 import io.postroom.contract.kafka.DurableWrites;
-import io.postroom.dispatcher.config.KafkaConfig;
+import io.postroom.contract.kafka.HeaderNames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -25,22 +26,14 @@ import org.slf4j.LoggerFactory;
  * jobs are not outcomes: the {@link KafkaJobForwarder} writes them.
  */
 public final class OutcomePublisher implements OutcomeWriter {
-  public static final String ERROR_HEADER = "postroom-error";
-  public static final String ERROR_CODE_HEADER = "postroom-error-code";
-  /** Set when the job's id could be read: its REJECTED, FAILED or EXPIRED status event has the same id. */
-  public static final String JOB_ID_HEADER = "postroom-job-id";
-  /** On status events: the state, so that readers such as the status tail need not parse the JSON. */
-  public static final String STATE_HEADER = "postroom-state";
-  /** On status events: the job's {@link RecordPosition}, to tell a redelivery from a repeat. */
-  public static final String SOURCE_HEADER = "postroom-source";
   private static final Logger LOG = LoggerFactory.getLogger(OutcomePublisher.class);
 
   private final Vertx vertx;
-  private final KafkaConfig config;
+  private final KafkaSection config;
   private final WriteRetries retries;
   private DirectProducer producer;
 
-  OutcomePublisher(Vertx vertx, KafkaConfig config, WriteRetries retries) {
+  OutcomePublisher(Vertx vertx, KafkaSection config, WriteRetries retries) {
     this.vertx = vertx;
     this.config = config;
     this.retries = retries;
@@ -54,20 +47,20 @@ public final class OutcomePublisher implements OutcomeWriter {
         .mapEmpty();
   }
 
-  static Map<String, String> producerProperties(KafkaConfig config, String role) {
+  static Map<String, String> producerProperties(KafkaSection config, String role) {
     Map<String, String> props = DurableWrites.producerProperties(config.clientProperties(role));
     props.put("max.in.flight.requests.per.connection", "5");
     props.putIfAbsent("linger.ms", "2");
     return props;
   }
 
-  /** The event, with the state and the job's source record in headers (see {@link #STATE_HEADER}). */
+  /** The event, with the state and the job's source record in headers ({@link HeaderNames#STATE}, {@link HeaderNames#SOURCE}). */
   @Override
   public Future<Void> status(StatusEvent event, SourceRecord source) {
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.statusTopic(), null, event.id(),
         event.toJson().toBuffer().getBytes(), new RecordHeaders()
-            .add(STATE_HEADER, event.state().name().getBytes(StandardCharsets.UTF_8))
-            .add(SOURCE_HEADER, source.coordinates().toString().getBytes(StandardCharsets.UTF_8)));
+            .add(HeaderNames.STATE, event.state().name().getBytes(StandardCharsets.UTF_8))
+            .add(HeaderNames.SOURCE, source.coordinates().toString().getBytes(StandardCharsets.UTF_8)));
     return retries.durably(producer, record);
   }
 
@@ -93,14 +86,14 @@ public final class OutcomePublisher implements OutcomeWriter {
   private ProducerRecord<String, byte[]> deadLetterRecord(SourceRecord source, Buffer value, String jobId,
       ErrorCode code, String reason) {
     Headers headers = new RecordHeaders()
-        .add(ERROR_HEADER, reason.getBytes(StandardCharsets.UTF_8))
-        .add(ERROR_CODE_HEADER, ascii(code.name()))
-        .add("postroom-source-topic", ascii(source.topic()))
-        .add("postroom-source-partition", ascii(Integer.toString(source.partition())))
-        .add("postroom-source-offset", ascii(Long.toString(source.offset())))
-        .add(Journey.ORIGIN, ascii(source.coordinates().toString()));
+        .add(HeaderNames.ERROR, reason.getBytes(StandardCharsets.UTF_8))
+        .add(HeaderNames.ERROR_CODE, ascii(code.name()))
+        .add(HeaderNames.SOURCE_TOPIC, ascii(source.topic()))
+        .add(HeaderNames.SOURCE_PARTITION, ascii(Integer.toString(source.partition())))
+        .add(HeaderNames.SOURCE_OFFSET, ascii(Long.toString(source.offset())))
+        .add(HeaderNames.ORIGIN, ascii(source.coordinates().toString()));
     if (jobId != null) {
-      headers.add(JOB_ID_HEADER, jobId.getBytes(StandardCharsets.UTF_8));
+      headers.add(HeaderNames.JOB_ID, jobId.getBytes(StandardCharsets.UTF_8));
     }
     return new ProducerRecord<>(config.deadLetterTopic(), null, source.key(), value == null ? null : value.getBytes(),
         headers);

@@ -25,7 +25,7 @@ import java.util.function.ToDoubleFunction;
  * counters are shared (Micrometer's are thread-safe), gauges add up, or for a relay's circuit
  * take the worst, over the instances that {@link #instance registered}. The Vert.x mail pool is not
  * instrumented by Vert.x, so sends, replies and relay health are counted here. Every name is
- * documented in the README.
+ * documented in docs/metrics.md (k8s's DocumentationTest checks it).
  *
  * <p>Meters on the path of every job are looked up once and kept: a builder and a registry look-up
  * per job cost more than the increment.

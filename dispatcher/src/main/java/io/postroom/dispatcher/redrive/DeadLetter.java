@@ -1,5 +1,6 @@
 package io.postroom.dispatcher.redrive;
 
+import io.postroom.contract.kafka.HeaderNames;
 import io.postroom.dispatcher.kafka.OutcomePublisher;
 import io.postroom.dispatcher.kafka.RecordPosition;
 import java.nio.charset.StandardCharsets;
@@ -16,12 +17,9 @@ import org.apache.kafka.common.header.Header;
 public record DeadLetter(String topic, int partition, long offset, Instant timestamp, String code, String jobId,
     byte[] key, byte[] value) {
 
-  /** On a re-driven job record: "topic/partition/offset" of the dead letter it was copied from. */
-  public static final String REDRIVEN_FROM_HEADER = "postroom-redriven-from";
-
   public static DeadLetter of(ConsumerRecord<byte[], byte[]> record) {
     return new DeadLetter(record.topic(), record.partition(), record.offset(), Instant.ofEpochMilli(record.timestamp()),
-        header(record, OutcomePublisher.ERROR_CODE_HEADER), header(record, OutcomePublisher.JOB_ID_HEADER),
+        header(record, HeaderNames.ERROR_CODE), header(record, HeaderNames.JOB_ID),
         record.key(), record.value());
   }
 
@@ -51,7 +49,7 @@ public record DeadLetter(String topic, int partition, long offset, Instant times
    */
   public ProducerRecord<byte[], byte[]> redriveTo(String jobsTopic) {
     ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(jobsTopic, key, value);
-    record.headers().add(REDRIVEN_FROM_HEADER, coordinates().toString().getBytes(StandardCharsets.UTF_8));
+    record.headers().add(HeaderNames.REDRIVEN_FROM, coordinates().toString().getBytes(StandardCharsets.UTF_8));
     return record;
   }
 }

@@ -1,6 +1,6 @@
 package io.postroom.dispatcher.redrive;
 
-import io.postroom.dispatcher.config.KafkaConfig;
+import io.postroom.contract.config.KafkaSection;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -32,13 +32,13 @@ final class DeadLetterReader implements AutoCloseable {
   private final String bootstrapServers;
   private final KafkaConsumer<byte[], byte[]> consumer;
 
-  DeadLetterReader(KafkaConfig kafka) {
+  DeadLetterReader(KafkaSection kafka) {
     this.topic = kafka.deadLetterTopic();
     this.bootstrapServers = kafka.bootstrapServers();
     this.consumer = new KafkaConsumer<>(consumerProperties(kafka), new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
-  static Map<String, Object> consumerProperties(KafkaConfig kafka) {
+  static Map<String, Object> consumerProperties(KafkaSection kafka) {
     Map<String, Object> props = new HashMap<>(kafka.clientProperties("redrive-reader"));
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -1,6 +1,6 @@
 package io.postroom.dispatcher.redrive;
 
-import io.postroom.dispatcher.config.KafkaConfig;
+import io.postroom.contract.config.KafkaSection;
 import java.util.function.Consumer;
 import org.apache.kafka.common.KafkaException;
 
@@ -11,9 +11,9 @@ import org.apache.kafka.common.KafkaException;
  * tool, not an event-loop component.
  */
 public final class DeadLetterRedrive {
-  private final KafkaConfig kafka;
+  private final KafkaSection kafka;
 
-  public DeadLetterRedrive(KafkaConfig kafka) {
+  public DeadLetterRedrive(KafkaSection kafka) {
     this.kafka = kafka;
   }
 

@@ -1,6 +1,6 @@
 package io.postroom.dispatcher.redrive;
 
-import io.postroom.dispatcher.config.KafkaConfig;
+import io.postroom.contract.config.KafkaSection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,12 +28,12 @@ final class JobRepublisher implements AutoCloseable {
   private record Pending(String code, Future<RecordMetadata> acknowledgement) {
   }
 
-  JobRepublisher(KafkaConfig kafka) {
+  JobRepublisher(KafkaSection kafka) {
     this.jobsTopic = kafka.jobsTopic();
     this.producer = new KafkaProducer<>(producerProperties(kafka), new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  static Map<String, Object> producerProperties(KafkaConfig kafka) {
+  static Map<String, Object> producerProperties(KafkaSection kafka) {
     Map<String, Object> props = new HashMap<>(kafka.clientProperties("redrive"));
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

@@ -1,72 +1,127 @@
 package io.postroom.dispatcher.redrive;
 
+import io.postroom.contract.ErrorCode;
+import io.postroom.contract.cli.Cli;
+import io.postroom.contract.cli.Progress;
 import io.postroom.contract.config.ConfigException;
 import io.postroom.contract.kafka.KafkaStartCheck;
 import io.postroom.contract.process.StartFailure;
 import io.postroom.dispatcher.config.ConfigLoader;
-import io.postroom.dispatcher.config.KafkaConfig;
+import io.postroom.contract.config.KafkaSection;
 import io.postroom.dispatcher.config.PostroomConfig;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bin/postroom redrive}: re-drives dead letters into the jobs topic once their cause is
  * fixed. Kafka and topics come from the dispatcher's configuration (POSTROOM_CONFIG and the
  * POSTROOM_* variables).
  *
- * <p>Exit codes: 0 when done, 2 for a bad argument or configuration (the message names it), 1 when
+ * <p>Exit codes: 0 when done, 2 for a bad option or configuration (the message names it), 1 when
  * Kafka failed (the summary then says what was re-driven before the failure).
  */
-public final class RedriveCommand {
-  public static final int DONE = 0;
-  public static final int KAFKA_FAILED = 1;
-  public static final int BAD_ARGUMENTS = 2;
+@Command(name = "bin/postroom redrive",
+    sortOptions = false,
+    description = {
+        "Publishes dead letters of mail.jobs.dlq back to mail.jobs (key and bytes as they were, with a",
+        "postroom-redriven-from header). Reads the topic up to where it ended when the command started,",
+        "without a consumer group and without committing anything. Kafka and the topics come from the",
+        "dispatcher's configuration: POSTROOM_CONFIG and the POSTROOM_* variables.", ""},
+    footer = {"", "Exit codes: 0 done; 1 Kafka failed (what was re-driven before the failure is listed);",
+        "2 a bad option or configuration."})
+public final class RedriveCommand implements Callable<Integer> {
+  public static final int DONE = Cli.OK;
+  public static final int KAFKA_FAILED = Cli.FAILED;
+  public static final int BAD_ARGUMENTS = Cli.USAGE;
 
-  static final String SYNOPSIS =
-      "usage: bin/postroom redrive [--code CODE[,CODE...]] [--since ISO-INSTANT] [--until ISO-INSTANT] [--dry-run]";
-  static final String USAGE = SYNOPSIS + """
+  @Spec
+  private CommandSpec spec;
 
+  @Option(names = "--code", paramLabel = "CODE[,CODE...]",
+      description = "only letters with one of these postroom-error-code values, e.g. RETRIES_EXHAUSTED,EXPIRED;"
+          + " repeatable (default: any code)")
+  private List<String> codes = new ArrayList<>();
 
-      Publishes dead letters of mail.jobs.dlq back to mail.jobs (key and bytes as they were, with a
-      postroom-redriven-from header). Reads the topic up to where it ended when the command started,
-      without a consumer group and without committing anything.
+  @Option(names = "--since", paramLabel = "ISO-INSTANT",
+      description = "only letters dead-lettered at or after it, e.g. 2026-11-22T10:00:00Z")
+  private Instant since;
 
-        --code     only letters with one of these postroom-error-code values (default: any)
-        --since    only letters dead-lettered at or after this instant, e.g. 2026-11-22T10:00:00Z
-        --until    only letters dead-lettered before this instant
-        --dry-run  list what would be re-driven; publish nothing
-      """;
+  @Option(names = "--until", paramLabel = "ISO-INSTANT", description = "only letters dead-lettered before this instant")
+  private Instant until;
 
-  private RedriveCommand() {
+  @Option(names = "--dry-run", description = "list what would be re-driven; publish nothing")
+  private boolean dryRun;
+
+  private final Map<String, String> env;
+
+  public RedriveCommand(Map<String, String> env) {
+    this.env = env;
   }
 
   public static void main(String[] args) {
-    System.exit(run(List.of(args), System.getenv(), System.out, System.err));
+    Cli.exit(new RedriveCommand(System.getenv()), args);
   }
 
   /** The whole command, without exiting: returns the exit code. */
   public static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
-    if (args.contains("--help") || args.contains("-h")) {
-      out.print(USAGE);
-      return DONE;
+    return Cli.run(new RedriveCommand(env), args.toArray(String[]::new), out, err);
+  }
+
+  /** The letters the options select; an option that cannot be used is refused, naming it. */
+  RedriveRequest request() {
+    Set<ErrorCode> selected = EnumSet.noneOf(ErrorCode.class);
+    codes.forEach(value -> selected.addAll(codes(value)));
+    if (since != null && until != null && !until.isAfter(since)) {
+      throw Cli.invalid(spec, "--until", until + " is not later than --since " + since);
     }
-    RedriveRequest request;
+    return new RedriveRequest(selected, since, until, dryRun);
+  }
+
+  private Set<ErrorCode> codes(String value) {
+    Set<ErrorCode> parsed = EnumSet.noneOf(ErrorCode.class);
+    for (String name : value.split(",", -1)) {
+      String code = name.trim().toUpperCase(Locale.ROOT);
+      if (code.isEmpty()) {
+        throw Cli.invalid(spec, "--code", "'" + value + "' has an empty code; give codes such as RETRIES_EXHAUSTED,EXPIRED");
+      }
+      try {
+        parsed.add(ErrorCode.valueOf(code));
+      } catch (IllegalArgumentException e) {
+        throw Cli.invalid(spec, "--code", "'" + name.trim() + "' is not one of "
+            + Arrays.stream(ErrorCode.values()).map(Enum::name).collect(Collectors.joining(", ")));
+      }
+    }
+    return parsed;
+  }
+
+  @Override
+  public Integer call() {
+    RedriveRequest request = request();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     PostroomConfig config;
-    try {
-      request = RedriveArguments.parse(args);
-    } catch (ArgumentException e) {
-      err.println("postroom redrive: " + e.getMessage());
-      err.println(SYNOPSIS);
-      return BAD_ARGUMENTS;
-    }
     try {
       config = ConfigLoader.load(env);
     } catch (ConfigException e) {
       err.println("postroom: configuration error: " + e.getMessage());
       return BAD_ARGUMENTS;
     }
-    KafkaConfig kafka = config.kafka();
+    KafkaSection kafka = config.kafka();
     // within kafka.startTimeout, in words: an unreachable broker or a missing topic, not a 60 s client timeout
     try (KafkaStartCheck check = KafkaStartCheck.reach(kafka.clientProperties("redrive-check"),
         "POSTROOM_KAFKA_BOOTSTRAP (kafka.bootstrap)", config.faults().kafkaStartTimeout())) {
@@ -75,12 +130,16 @@ public final class RedriveCommand {
       err.println("postroom redrive: " + e.getMessage());
       return KAFKA_FAILED;
     }
-    try {
+    AtomicLong selected = new AtomicLong();
+    try (Progress progress = Progress.start("postroom redrive",
+        request.dryRun() ? "letters selected" : "letters selected to re-drive", 0, selected::get)) {
       RedriveReport report = new DeadLetterRedrive(kafka).redrive(request, letter -> {
+        selected.incrementAndGet();
         if (request.dryRun()) {
           out.println(dryRunLine(letter));
         }
       });
+      progress.close();
       report.lines().forEach(out::println);
       return DONE;
     } catch (RedriveException e) {

@@ -20,7 +20,7 @@ public record SendFailure(Kind kind, Integer smtpCode, String enhancedCode, Stri
         || reply != null && TOO_MANY.matcher(reply).find();
   }
 
-  /** The three failure classes; the README's "Job outcomes and failure classes" explains them. */
+  /** The three failure classes; docs/failures.md explains them. */
   public enum Kind {
     /** The relay refused this message for good (5xx to MAIL, RCPT, DATA or the final dot): FAILED. */
     PERMANENT,

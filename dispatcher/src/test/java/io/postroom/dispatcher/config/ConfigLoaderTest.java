@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.postroom.contract.config.ConfigException;
+import io.postroom.contract.config.KafkaSection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -330,7 +331,7 @@ class ConfigLoaderTest {
 
   @Test
   void retryAndLaneTopicsAreNamedAfterTheDefaultJobsTopic() {
-    KafkaConfig kafka = ConfigLoader.load(Map.of()).kafka();
+    KafkaSection kafka = ConfigLoader.load(Map.of()).kafka();
 
     assertThat(kafka.retryTopicPrefix()).isEqualTo("mail.jobs.retry");
     assertThat(kafka.laneTopicPrefix()).isEqualTo("mail.jobs.lanes");
@@ -342,7 +343,7 @@ class ConfigLoaderTest {
         {"kafka": {"topics": {"jobs": "jobs.in"}}}
         """);
 
-    KafkaConfig kafka = ConfigLoader.load(Map.of("POSTROOM_CONFIG", file.toString())).kafka();
+    KafkaSection kafka = ConfigLoader.load(Map.of("POSTROOM_CONFIG", file.toString())).kafka();
 
     assertThat(kafka.retryTopicPrefix()).isEqualTo("jobs.in.retry");
     assertThat(kafka.laneTopicPrefix()).isEqualTo("jobs.in.lanes");
@@ -354,7 +355,7 @@ class ConfigLoaderTest {
         {"kafka": {"topics": {"jobs": "jobs.in", "retryPrefix": "postroom.wait", "lanesPrefix": "postroom.overflow"}}}
         """);
 
-    KafkaConfig kafka = ConfigLoader.load(Map.of("POSTROOM_CONFIG", file.toString())).kafka();
+    KafkaSection kafka = ConfigLoader.load(Map.of("POSTROOM_CONFIG", file.toString())).kafka();
 
     assertThat(kafka.retryTopicPrefix()).isEqualTo("postroom.wait");
     assertThat(kafka.laneTopicPrefix()).isEqualTo("postroom.overflow");

@@ -2,6 +2,7 @@ package io.postroom.dispatcher.dedupe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postroom.contract.State;
 import io.postroom.dispatcher.kafka.RecordPosition;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class StatusTailTest {
 
   @Test
   void aSentEventTeachesTheSentIdAndItsReportedRecord() {
-    assertThat(StatusTail.learn(sent, reported, "a", "SENT", SOURCE)).isTrue();
+    assertThat(StatusTail.learn(sent, reported, "a", State.SENT, SOURCE)).isTrue();
 
     assertThat(sent.sentBy("a")).isEqualTo(POSITION);
     assertThat(reported.contains(POSITION)).isTrue();
@@ -23,7 +24,7 @@ class StatusTailTest {
 
   @Test
   void anotherTerminalEventTeachesOnlyItsReportedRecord() {
-    assertThat(StatusTail.learn(sent, reported, "a", "FAILED", SOURCE)).isFalse();
+    assertThat(StatusTail.learn(sent, reported, "a", State.FAILED, SOURCE)).isFalse();
 
     assertThat(sent.contains("a")).isFalse();
     assertThat(reported.contains(POSITION)).isTrue();
@@ -31,14 +32,14 @@ class StatusTailTest {
 
   @Test
   void aRetryingEventTeachesNothing() {
-    assertThat(StatusTail.learn(sent, reported, "a", "RETRYING", SOURCE)).isFalse();
+    assertThat(StatusTail.learn(sent, reported, "a", State.RETRYING, SOURCE)).isFalse();
 
     assertThat(reported.size()).isZero();
   }
 
   @Test
   void aSentEventWithoutASourceStillTeachesTheSentId() {
-    assertThat(StatusTail.learn(sent, reported, "a", "SENT", null)).isTrue();
+    assertThat(StatusTail.learn(sent, reported, "a", State.SENT, null)).isTrue();
 
     assertThat(sent.contains("a")).isTrue();
     assertThat(reported.size()).isZero();

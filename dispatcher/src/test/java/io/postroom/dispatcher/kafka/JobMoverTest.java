@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postroom.contract.Job;
 import io.postroom.contract.Jobs;
+import io.postroom.contract.kafka.HeaderNames;
 import io.postroom.dispatcher.InMemoryKafka;
 import io.postroom.dispatcher.lanes.LaneTopics;
 import io.postroom.dispatcher.retry.RetryTiers;
@@ -60,11 +61,11 @@ class JobMoverTest {
     assertThat(kafka.copies).singleElement().satisfies(copy -> {
       assertThat(copy.key()).isEqualTo(JOB.id());
       assertThat(copy.value().toString()).isEqualTo(Jobs.full().encode());
-      assertThat(copy.header(Journey.ORIGIN)).isEqualTo("mail.jobs/4/17");
-      assertThat(copy.header(Journey.DUE)).isEqualTo(NOW.plusSeconds(30).toString());
-      assertThat(copy.header(Journey.ATTEMPTS)).isEqualTo("2");
-      assertThat(copy.header(Journey.PROGRESS)).isEqualTo("{\"next\":1}");
-      assertThat(copy.header(Journey.TENANT)).isEqualTo(JOB.tenant());
+      assertThat(copy.header(HeaderNames.ORIGIN)).isEqualTo("mail.jobs/4/17");
+      assertThat(copy.header(HeaderNames.DUE)).isEqualTo(NOW.plusSeconds(30).toString());
+      assertThat(copy.header(HeaderNames.ATTEMPTS)).isEqualTo("2");
+      assertThat(copy.header(HeaderNames.PROGRESS)).isEqualTo("{\"next\":1}");
+      assertThat(copy.header(HeaderNames.TENANT)).isEqualTo(JOB.tenant());
     });
   }
 
@@ -75,7 +76,7 @@ class JobMoverTest {
     assertThat(kafka.copies).singleElement().satisfies(copy -> {
       assertThat(copy.topic()).isEqualTo("mail.jobs.lanes.bulk");
       assertThat(copy.key()).isEqualTo(JOB.tenant());
-      assertThat(copy.header(Journey.DUE)).isNull();
+      assertThat(copy.header(HeaderNames.DUE)).isNull();
     });
   }
 
@@ -86,7 +87,7 @@ class JobMoverTest {
 
     mover.park(copy, JOB);
 
-    assertThat(kafka.copies.get(0).header(Journey.ORIGIN)).isEqualTo("mail.jobs/4/17");
+    assertThat(kafka.copies.get(0).header(HeaderNames.ORIGIN)).isEqualTo("mail.jobs/4/17");
   }
 
   @Test

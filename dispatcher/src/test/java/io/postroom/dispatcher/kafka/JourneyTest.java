@@ -2,6 +2,7 @@ package io.postroom.dispatcher.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postroom.contract.kafka.HeaderNames;
 import io.vertx.kafka.client.producer.KafkaHeader;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ class JourneyTest {
   @Test
   void absentFieldsWriteNoHeader() {
     assertThat(Journey.start(ORIGIN, ORIGIN_TIMESTAMP).headers()).extracting(KafkaHeader::key)
-        .containsExactly(Journey.ORIGIN, Journey.ORIGIN_TIMESTAMP, Journey.ATTEMPTS);
+        .containsExactly(HeaderNames.ORIGIN, HeaderNames.ORIGIN_TIMESTAMP, HeaderNames.ATTEMPTS);
   }
 
   @Test
@@ -52,14 +53,14 @@ class JourneyTest {
   @Test
   void aRecordWithoutAnOriginHeaderIsAFirstJourneyWhateverElseItCarries() {
     List<KafkaHeader> headers = WAITING.headers().stream()
-        .filter(header -> !header.key().equals(Journey.ORIGIN)).toList();
+        .filter(header -> !header.key().equals(HeaderNames.ORIGIN)).toList();
 
     assertThat(Journey.fromHeaders(headers, HERE, NOW)).isEqualTo(Journey.start(HERE, NOW));
   }
 
   @Test
   void aNonNumericAttemptsHeaderIsIgnoredAndTheRestKept() {
-    List<KafkaHeader> headers = with(WAITING.headers(), Journey.ATTEMPTS, "two");
+    List<KafkaHeader> headers = with(WAITING.headers(), HeaderNames.ATTEMPTS, "two");
 
     assertThat(Journey.fromHeaders(headers, HERE, NOW))
         .isEqualTo(new Journey(ORIGIN, ORIGIN_TIMESTAMP, 0, DUE, PROGRESS, "billing"));
@@ -67,14 +68,14 @@ class JourneyTest {
 
   @Test
   void aNegativeAttemptsHeaderCountsAsNone() {
-    List<KafkaHeader> headers = with(WAITING.headers(), Journey.ATTEMPTS, "-3");
+    List<KafkaHeader> headers = with(WAITING.headers(), HeaderNames.ATTEMPTS, "-3");
 
     assertThat(Journey.fromHeaders(headers, HERE, NOW).attempts()).isZero();
   }
 
   @Test
   void aDueHeaderThatIsNoInstantIsIgnoredAndTheRestKept() {
-    List<KafkaHeader> headers = with(WAITING.headers(), Journey.DUE, "tomorrow");
+    List<KafkaHeader> headers = with(WAITING.headers(), HeaderNames.DUE, "tomorrow");
 
     assertThat(Journey.fromHeaders(headers, HERE, NOW))
         .isEqualTo(new Journey(ORIGIN, ORIGIN_TIMESTAMP, 2, null, PROGRESS, "billing"));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -25,6 +27,22 @@ class OffsetTrackerTest {
     for (long offset : offsets) {
       tracker.received(partition, offset);
     }
+  }
+
+  private void finishedAll(TopicPartition partition, long... offsets) {
+    for (long offset : offsets) {
+      tracker.finished(partition, offset);
+    }
+  }
+
+  /** Finishes the offsets one by one; the partition's committable offset after each. */
+  private List<Long> committableAfterFinishingEach(TopicPartition partition, long... offsets) {
+    List<Long> committable = new ArrayList<>();
+    for (long offset : offsets) {
+      tracker.finished(partition, offset);
+      committable.add(tracker.committable().get(partition).getOffset());
+    }
+    return committable;
   }
 
   /** Commits whatever is committable, as the consumer does after a successful commit. */
@@ -50,12 +68,7 @@ class OffsetTrackerTest {
   void finishingInOrderCommitsTheOffsetAfterTheLastFinished() {
     receivedAll(P0, 0, 1, 2);
 
-    tracker.finished(P0, 0);
-    assertThat(committable()).containsExactlyEntriesOf(Map.of(P0, 1L));
-    tracker.finished(P0, 1);
-    assertThat(committable()).containsExactlyEntriesOf(Map.of(P0, 2L));
-    tracker.finished(P0, 2);
-    assertThat(committable()).containsExactlyEntriesOf(Map.of(P0, 3L));
+    assertThat(committableAfterFinishingEach(P0, 0, 1, 2)).containsExactly(1L, 2L, 3L);
   }
 
   @Test
@@ -70,8 +83,7 @@ class OffsetTrackerTest {
   @Test
   void whenTheHeldBackRecordFinishesTheCommitMovesPastEverythingFinishedBehindIt() {
     receivedAll(P0, 3, 4, 5);
-    tracker.finished(P0, 5);
-    tracker.finished(P0, 4);
+    finishedAll(P0, 5, 4);
 
     tracker.finished(P0, 3);
 
@@ -83,21 +95,14 @@ class OffsetTrackerTest {
     // compaction or transaction markers: 11, 13 and 14 are never received
     receivedAll(P0, 10, 12, 15);
 
-    tracker.finished(P0, 10);
-    assertThat(committable()).containsExactlyEntriesOf(Map.of(P0, 12L));
-    tracker.finished(P0, 12);
-    assertThat(committable()).containsExactlyEntriesOf(Map.of(P0, 15L));
-    tracker.finished(P0, 15);
-    assertThat(committable()).containsExactlyEntriesOf(Map.of(P0, 16L));
+    assertThat(committableAfterFinishingEach(P0, 10, 12, 15)).containsExactly(12L, 15L, 16L);
   }
 
   @Test
   void aGapIsNotWaitedForEvenWhenTheRecordAfterItFinishesFirst() {
     receivedAll(P0, 10, 12, 15);
 
-    tracker.finished(P0, 15);
-    tracker.finished(P0, 12);
-    tracker.finished(P0, 10);
+    finishedAll(P0, 15, 12, 10);
 
     assertThat(committable()).containsExactlyEntriesOf(Map.of(P0, 16L));
   }
@@ -107,8 +112,7 @@ class OffsetTrackerTest {
     receivedAll(P0, 0, 1);
     receivedAll(P1, 0, 1);
 
-    tracker.finished(P1, 0);
-    tracker.finished(P1, 1);
+    finishedAll(P1, 0, 1);
     tracker.finished(P0, 1);
 
     assertThat(committable()).containsExactlyInAnyOrderEntriesOf(Map.of(P0, 0L, P1, 2L));
@@ -175,8 +179,7 @@ class OffsetTrackerTest {
     receivedAll(P0, 0, 1, 2);
     tracker.finished(P0, 0);
     Map<TopicPartition, OffsetAndMetadata> older = tracker.committable();
-    tracker.finished(P0, 1);
-    tracker.finished(P0, 2);
+    finishedAll(P0, 1, 2);
     commitAll();
 
     tracker.markCommitted(older);
@@ -187,8 +190,7 @@ class OffsetTrackerTest {
   @Test
   void anOffsetBelowTheCommittedOneReceivedAgainNeverYieldsASmallerCommit() {
     receivedAll(P0, 10, 11);
-    tracker.finished(P0, 10);
-    tracker.finished(P0, 11);
+    finishedAll(P0, 10, 11);
     commitAll();
 
     tracker.received(P0, 5);
@@ -199,8 +201,7 @@ class OffsetTrackerTest {
   @Test
   void anOffsetBelowTheCommittedOneHoldsTheCommitUntilItFinishes() {
     receivedAll(P0, 10, 11);
-    tracker.finished(P0, 10);
-    tracker.finished(P0, 11);
+    finishedAll(P0, 10, 11);
     commitAll();
     tracker.received(P0, 5);
     tracker.received(P0, 12);

@@ -2,6 +2,7 @@ package io.postroom.dispatcher.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postroom.contract.kafka.HeaderNames;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.impl.KafkaConsumerRecordImpl;
@@ -18,9 +19,9 @@ class SourceRecordTest {
   private static KafkaConsumerRecord<String, Buffer> record(String topic, long offset, String origin) {
     RecordHeaders headers = new RecordHeaders();
     if (origin != null) {
-      headers.add(Journey.ORIGIN, origin.getBytes(StandardCharsets.UTF_8));
-      headers.add(Journey.ORIGIN_TIMESTAMP, "42".getBytes(StandardCharsets.UTF_8));
-      headers.add(Journey.ATTEMPTS, "2".getBytes(StandardCharsets.UTF_8));
+      headers.add(HeaderNames.ORIGIN, origin.getBytes(StandardCharsets.UTF_8));
+      headers.add(HeaderNames.ORIGIN_TIMESTAMP, "42".getBytes(StandardCharsets.UTF_8));
+      headers.add(HeaderNames.ATTEMPTS, "2".getBytes(StandardCharsets.UTF_8));
     }
     return new KafkaConsumerRecordImpl<>(new ConsumerRecord<>(topic, 3, offset, WRITTEN, TimestampType.CREATE_TIME,
         0, 0, "job-1", Buffer.buffer("{}"), headers, Optional.empty()));

@@ -7,6 +7,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class MessageRateTest {
+  private static final MessageRate SLOW = MessageRate.perSecond(5);
+  private static final MessageRate FAST = MessageRate.perSecond(50);
 
   @Test
   void holdsTheNumberOfMessagesPerSecond() {
@@ -85,20 +87,14 @@ class MessageRateTest {
 
   @Test
   void minIsTheSlowerRate() {
-    MessageRate slow = MessageRate.perSecond(5);
-    MessageRate fast = MessageRate.perSecond(50);
-
-    assertThat(slow.min(fast)).isSameAs(slow);
-    assertThat(fast.min(slow)).isSameAs(slow);
+    assertThat(SLOW.min(FAST)).isSameAs(SLOW);
+    assertThat(FAST.min(SLOW)).isSameAs(SLOW);
   }
 
   @Test
   void maxIsTheFasterRate() {
-    MessageRate slow = MessageRate.perSecond(5);
-    MessageRate fast = MessageRate.perSecond(50);
-
-    assertThat(slow.max(fast)).isSameAs(fast);
-    assertThat(fast.max(slow)).isSameAs(fast);
+    assertThat(SLOW.max(FAST)).isSameAs(FAST);
+    assertThat(FAST.max(SLOW)).isSameAs(FAST);
   }
 
   @Test

@@ -56,10 +56,7 @@ class PacedPermitsTest {
     onOneEventLoop(vertx, test, () -> {
       PacedPermits permits = PacedPermits.at(vertx, MessageRate.perSecond(20));
 
-      Future.all(acquire(permits, 10)).onComplete(test.succeeding(all -> test.verify(() -> {
-        assertThat(elapsedSince(start)).isGreaterThanOrEqualTo(Duration.ofMillis(9 * 50));
-        test.completeNow();
-      })));
+      allGrantedNoSoonerThan(test, acquire(permits, 10), start, Duration.ofMillis(9 * 50));
     });
   }
 
@@ -99,10 +96,7 @@ class PacedPermitsTest {
     onOneEventLoop(vertx, test, () -> {
       PacedPermits permits = new PacedPermits(vertx, MessageRate.perSecond(50), Duration.ZERO);
 
-      Future.all(acquire(permits, 5)).onComplete(test.succeeding(all -> test.verify(() -> {
-        assertThat(elapsedSince(start)).isGreaterThanOrEqualTo(Duration.ofMillis(4 * 20));
-        test.completeNow();
-      })));
+      allGrantedNoSoonerThan(test, acquire(permits, 5), start, Duration.ofMillis(4 * 20));
     });
   }
 
@@ -142,10 +136,7 @@ class PacedPermitsTest {
 
       permits.setRate(MessageRate.perSecond(10));
 
-      Future.all(waiting).onComplete(test.succeeding(all -> test.verify(() -> {
-        assertThat(elapsedSince(start)).isGreaterThanOrEqualTo(Duration.ofMillis(3 * 100));
-        test.completeNow();
-      })));
+      allGrantedNoSoonerThan(test, waiting, start, Duration.ofMillis(3 * 100));
     });
   }
 
@@ -158,10 +149,7 @@ class PacedPermitsTest {
 
       permits.setRate(MessageRate.perSecond(20));
 
-      permits.acquire().onComplete(test.succeeding(v -> test.verify(() -> {
-        assertThat(elapsedSince(changed)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
-        test.completeNow();
-      })));
+      allGrantedNoSoonerThan(test, List.of(permits.acquire()), changed, Duration.ofMillis(50));
     });
   }
 
@@ -186,11 +174,8 @@ class PacedPermitsTest {
 
       permits.setRate(MessageRate.perSecond(20));
 
-      Future.all(acquire(permits, 5)).onComplete(test.succeeding(all -> test.verify(() -> {
-        assertThat(elapsedSince(limited)).isGreaterThanOrEqualTo(Duration.ofMillis(4 * 50));
-        assertThat(permits.rate()).isEqualTo(MessageRate.perSecond(20));
-        test.completeNow();
-      })));
+      assertThat(permits.rate()).isEqualTo(MessageRate.perSecond(20));
+      allGrantedNoSoonerThan(test, acquire(permits, 5), limited, Duration.ofMillis(4 * 50));
     });
   }
 
@@ -235,5 +220,14 @@ class PacedPermitsTest {
 
   private static Duration elapsedSince(long startNanos) {
     return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+
+  /** Completes the test once every grant is in, and not sooner than {@code atLeast} after {@code since}. */
+  private static void allGrantedNoSoonerThan(VertxTestContext test, List<Future<Void>> grants, long since,
+      Duration atLeast) {
+    Future.all(grants).onComplete(test.succeeding(all -> test.verify(() -> {
+      assertThat(elapsedSince(since)).isGreaterThanOrEqualTo(atLeast);
+      test.completeNow();
+    })));
   }
 }

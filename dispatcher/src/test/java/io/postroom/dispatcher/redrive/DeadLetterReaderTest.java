@@ -2,13 +2,16 @@ package io.postroom.dispatcher.redrive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postroom.dispatcher.config.KafkaConfig;
+import io.postroom.contract.config.KafkaSection;
+import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DeadLetterReaderTest {
-  private static final KafkaConfig KAFKA = new KafkaConfig("kafka-1:9092", "postroom-dispatcher", "mail.jobs",
-      "mail.status", "mail.jobs.dlq", Map.of("group.id", "set-by-mistake", "security.protocol", "SSL"));
+  private static final KafkaSection KAFKA = KafkaSection.read(new JsonObject().put("kafka", new JsonObject()
+      .put("bootstrap", "kafka-1:9092")
+      .put("properties", new JsonObject().put("group.id", "set-by-mistake").put("security.protocol", "SSL"))), Map.of())
+      .forProcess("postroom-dispatcher");
 
   @Test
   void theReaderJoinsNoConsumerGroupAndCommitsNothing() {

@@ -2,13 +2,16 @@ package io.postroom.dispatcher.redrive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postroom.dispatcher.config.KafkaConfig;
+import io.postroom.contract.config.KafkaSection;
+import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JobRepublisherTest {
-  private static final KafkaConfig KAFKA = new KafkaConfig("kafka-1:9092", "postroom-dispatcher", "mail.jobs",
-      "mail.status", "mail.jobs.dlq", Map.of("acks", "1", "max.request.size", "5242880"));
+  private static final KafkaSection KAFKA = KafkaSection.read(new JsonObject().put("kafka", new JsonObject()
+      .put("bootstrap", "kafka-1:9092")
+      .put("properties", new JsonObject().put("acks", "1").put("max.request.size", "5242880"))), Map.of())
+      .forProcess("postroom-dispatcher");
 
   @Test
   void theRepublisherIsIdempotentAndWaitsForAllInSyncReplicas() {

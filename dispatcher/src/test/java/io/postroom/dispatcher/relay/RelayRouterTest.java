@@ -33,6 +33,18 @@ class RelayRouterTest {
     return new Relay(vertx, config, new RelayHealth(vertx, name, backoff, () -> { }));
   }
 
+  /** A router of one such relay, {@code primary}. */
+  private static RelayRouter oneRelay(Vertx vertx) {
+    return new RelayRouter(List.of(relay(vertx, "primary")), tenant -> 1);
+  }
+
+  /** Takes both slots of the router's one relay, for {@link #BULK_A}; the relay, to release them. */
+  private static Relay takeBothSlots(RelayRouter router) {
+    Relay relay = router.acquire(BULK_A).result();
+    router.acquire(BULK_A);
+    return relay;
+  }
+
   private static List<String> order(List<Future<Relay>> waiting, List<String> names) {
     List<String> served = new ArrayList<>();
     for (int i = 0; i < waiting.size(); i++) {
@@ -46,7 +58,7 @@ class RelayRouterTest {
   @Test
   void aFreeSlotIsHandedOutAtOnce(Vertx vertx, VertxTestContext test) {
     OnEventLoop.verify(vertx, test, () -> {
-      RelayRouter router = new RelayRouter(List.of(relay(vertx, "primary")), tenant -> 1);
+      RelayRouter router = oneRelay(vertx);
 
       assertThat(router.acquire(BULK_A).succeeded()).isTrue();
       assertThat(router.acquire(BULK_A).succeeded()).isTrue();
@@ -58,9 +70,8 @@ class RelayRouterTest {
   @Test
   void aReleasedSlotGoesToTheHighestPriorityWaitingNotTheOldest(Vertx vertx, VertxTestContext test) {
     OnEventLoop.verify(vertx, test, () -> {
-      RelayRouter router = new RelayRouter(List.of(relay(vertx, "primary")), tenant -> 1);
-      Relay relay = router.acquire(BULK_A).result();
-      router.acquire(BULK_A);
+      RelayRouter router = oneRelay(vertx);
+      Relay relay = takeBothSlots(router);
       Future<Relay> bulk = router.acquire(BULK_A);
       Future<Relay> high = router.acquire(HIGH_B);
 
@@ -74,9 +85,8 @@ class RelayRouterTest {
   @Test
   void tenantsOfOnePriorityTakeTurnsForFreedSlots(Vertx vertx, VertxTestContext test) {
     OnEventLoop.verify(vertx, test, () -> {
-      RelayRouter router = new RelayRouter(List.of(relay(vertx, "primary")), tenant -> 1);
-      Relay relay = router.acquire(BULK_A).result();
-      router.acquire(BULK_A);
+      RelayRouter router = oneRelay(vertx);
+      Relay relay = takeBothSlots(router);
       List<Future<Relay>> waiting = new ArrayList<>();
       List<String> names = new ArrayList<>();
       for (int i = 0; i < 3; i++) {

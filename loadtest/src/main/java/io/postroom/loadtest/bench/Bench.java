@@ -1,13 +1,24 @@
 package io.postroom.loadtest.bench;
 
+import io.postroom.contract.cli.Cli;
+import io.postroom.contract.cli.OptionValues;
+import io.postroom.contract.cli.Progress;
 import io.postroom.testkit.KafkaBroker;
 import io.postroom.testkit.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bin/postroom bench}: the end-to-end benchmark. One Kafka broker, one sink (the relay
@@ -18,40 +29,171 @@ import java.util.List;
  * docs/benchmark.md says how each figure is measured. {@code --memory} and {@code --scale} are the
  * memory and scale runs.
  */
-public final class Bench {
-  private final BenchPlan plan;
-  private final BenchReport report;
+@Command(name = "bin/postroom bench",
+    sortOptions = false,
+    description = {
+        "Starts a Kafka broker, the relay simulator (or Postfix) and dispatchers on this machine, sends the",
+        "same messages through each sender, --reps times interleaved, prints a table of medians and ranges",
+        "with the targets, and writes results.json and chart.png. docs/benchmark.md says how each figure is",
+        "measured.",
+        "",
+        "Senders, in each repetition (order rotated by one each repetition):",
+        "  dispatcher cold/warm   a fresh dispatcher started onto a backlog of --warmup jobs (cold: first",
+        "                         to last terminal status), then --jobs more published into it (warm:",
+        "                         first published to last terminal status)",
+        "  Kafka ceiling          KafkaConsumer -> vertx MailClient -> KafkaProducer of statuses, offsets",
+        "                         committed every second: the Kafka round trip's own cost",
+        "  raw vertx              vertx-mail-client alone, no Kafka: the library's ceiling",
+        "  Jakarta pooled / per message   Jakarta Mail, one transport per thread / a connection per",
+        "                         message (time-boxed)",
+        "Every sender: the same --connections SMTP connections and exactly that many sends in flight",
+        "(one per connection); --warmup messages in the same process before its measured window of",
+        "--jobs; CPU per message from /proc/<pid>/stat over the window only, beside the whole",
+        "machine's busy cores (/proc/stat). Time to steady: the first second of the window from",
+        "which every whole second stays within 10 % of the window's median per-second rate.",
+        "Default run: 5 repetitions of 20,000 warm-up + 20,000 measured 1 KB messages per sender,",
+        "about 10 to 15 minutes on 2 cores.",
+        ""},
+    footer = {"", "Exit codes: 0 done; 1 a sender lost or doubled mail (the run says which); 2 a bad option."})
+public final class Bench implements Callable<Integer> {
+  static final int DEFAULT_JOBS = 20_000;
+  static final int DEFAULT_REPS = 5;
 
-  private Bench(BenchPlan plan) {
-    this.plan = plan;
-    this.report = new BenchReport(plan);
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = "--jobs", paramLabel = "N", description = "messages in each measured window (${DEFAULT-VALUE})")
+  private long jobs = DEFAULT_JOBS;
+
+  @Option(names = "--warmup", paramLabel = "W", description = "warm-up messages before it, and the cold dispatcher's"
+      + " backlog (--jobs)")
+  private Long warmup;
+
+  @Option(names = "--reps", paramLabel = "N", description = "interleaved repetitions; medians and ranges are"
+      + " reported (${DEFAULT-VALUE})")
+  private long reps = DEFAULT_REPS;
+
+  @Option(names = "--size", paramLabel = "S", description = "message size: 1k (default), 100k, or bytes; up to 16k a"
+      + " text of that size, above a 1 KiB text plus one attachment of the rest (base64 in the job); the table adds"
+      + " MB/s")
+  private String size = "1k";
+
+  @Option(names = "--connections", paramLabel = "N", description = "SMTP connections and sends in flight of every"
+      + " sender: the dispatcher's POSTROOM_RELAY_POOL_SIZE, the raw client's and the ceiling's pool, Jakarta's"
+      + " threads (${DEFAULT-VALUE})")
+  private long connections = 8;
+
+  @Option(names = "--postfix", description = "the real Postfix relay (Debian's package, needs root) instead of the"
+      + " relay simulator, same connections and in-flight for every sender")
+  private boolean postfix;
+
+  @Option(names = "--per-message-seconds", paramLabel = "S", description = "time box of the connection-per-message"
+      + " Jakarta sender, for its warm-up and again for its window (${DEFAULT-VALUE})")
+  private long perMessageSeconds = 10;
+
+  @Option(names = "--no-baselines", description = "the dispatcher only")
+  private boolean noBaselines;
+
+  @Option(names = "--instances", paramLabel = "N", description = "dispatcher processes in one consumer group"
+      + " (${DEFAULT-VALUE})")
+  private long instances = 1;
+
+  @Option(names = "--scale", description = "dispatchers 1 and then 3 in one group (warm figures), and their ratio")
+  private boolean scale;
+
+  @Option(names = "--memory", description = "the memory run: a backlog of --backlog jobs and one of 10000 published"
+      + " before the dispatcher starts; heap after --warmup-jobs")
+  private boolean memory;
+
+  @Option(names = "--backlog", paramLabel = "N", description = "the memory run's large backlog (${DEFAULT-VALUE})")
+  private long backlog = 1_000_000;
+
+  @Option(names = "--warmup-jobs", paramLabel = "N", description = "the memory run's jobs done before the heap is"
+      + " measured, at most 10000 (${DEFAULT-VALUE})")
+  private long warmupJobs = 8_000;
+
+  @Option(names = "--jfr", description = "a Java Flight Recording of each dispatcher, in the run's folder")
+  private boolean jfr;
+
+  @Option(names = "--partitions", paramLabel = "N", description = "partitions of the jobs topics (${DEFAULT-VALUE})")
+  private long partitions = 12;
+
+  @Option(names = "--tenants", paramLabel = "N", description = "tenants the jobs are spread over (${DEFAULT-VALUE})")
+  private long tenants = 3;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "the run's folder (loadtest/target/bench/<time>)")
+  private Path out;
+
+  private final Path home;
+  private BenchPlan plan;
+  private BenchReport report;
+  private Progress progress;
+  /** The runs done (a sender's repetition, a memory run), of those planned: the progress bar's count. */
+  private final AtomicLong runsDone = new AtomicLong();
+
+  public Bench(Path home) {
+    this.home = home;
   }
 
-  public static void main(String[] args) throws Exception {
-    System.exit(run(Arrays.asList(args)));
+  public static void main(String[] args) {
+    Cli.exit(new Bench(Path.of(System.getProperty("postroom.home", "."))), args);
   }
 
-  /** Runs the benchmark the arguments describe: 0 done, 1 a sender lost or doubled mail, 2 bad arguments. */
-  public static int run(List<String> args) throws IOException, InterruptedException {
-    if (BenchPlan.wantsHelp(args)) {
-      System.out.println(BenchPlan.usage());
-      return 0;
-    }
-    BenchPlan plan;
+  /** What the options ask for; a value out of its range is refused, naming the option. */
+  BenchPlan plan() {
+    int measured = (int) OptionValues.range(spec, "--jobs", jobs, 1, 10_000_000);
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    return new BenchPlan(measured,
+        (int) OptionValues.range(spec, "--warmup", warmup == null ? measured : warmup, 1, 10_000_000),
+        (int) OptionValues.range(spec, "--reps", reps, 1, 100),
+        bytes(size),
+        (int) OptionValues.range(spec, "--connections", connections, 1, 256),
+        (int) OptionValues.range(spec, "--instances", instances, 1, 16),
+        (int) OptionValues.range(spec, "--partitions", partitions, 1, 1000),
+        (int) OptionValues.range(spec, "--tenants", tenants, 1, 10_000),
+        postfix,
+        memory,
+        (int) OptionValues.range(spec, "--backlog", backlog, 10_001, 10_000_000),
+        // at most the backlog of the small memory run
+        (int) OptionValues.range(spec, "--warmup-jobs", warmupJobs, 100, 10_000),
+        scale,
+        !noBaselines,
+        (int) OptionValues.range(spec, "--per-message-seconds", perMessageSeconds, 1, 3600),
+        jfr,
+        out != null ? out : home.resolve("loadtest/target/bench").resolve(stamp));
+  }
+
+  /** Bytes of {@code 100k}, {@code 1k}, {@code 2m} (k = 1024) or a plain number of bytes; 1 byte to 30 MB. */
+  private int bytes(String text) {
+    String value = text.trim().toLowerCase(Locale.ROOT);
+    long unit = value.endsWith("k") ? 1024 : value.endsWith("m") ? 1024 * 1024 : 1;
+    String digits = unit == 1 ? value : value.substring(0, value.length() - 1);
+    long bytes;
     try {
-      plan = BenchPlan.parse(args, Path.of(System.getProperty("postroom.home", ".")));
-    } catch (IllegalArgumentException e) {
-      System.err.println("postroom bench: " + e.getMessage());
-      return 2;
+      bytes = Long.parseLong(digits) * unit;
+    } catch (NumberFormatException e) {
+      throw Cli.invalid(spec, "--size", "'" + text + "' is not a size such as 1k, 100k or 2048");
     }
-    return new Bench(plan).run();
+    if (bytes < 1 || bytes > 30_000_000) {
+      throw Cli.invalid(spec, "--size", "must be 1 byte to 30 MB, got " + text);
+    }
+    return (int) bytes;
+  }
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    plan = plan();
+    report = new BenchReport(plan);
+    return run();
   }
 
   private int run() throws IOException, InterruptedException {
     Files.createDirectories(plan.out());
     report.header();
-    try (KafkaBroker broker = KafkaBroker.start(plan.out().resolve("kafka"));
+    try (Progress shown = Progress.start("postroom bench", "runs", 0, runsDone::get);
+         KafkaBroker broker = KafkaBroker.start(plan.out().resolve("kafka"));
          Sink sink = plan.postfix() ? Sink.postfix(plan.out().resolve("postfix")) : Sink.relaySimulator(plan.out().resolve("relay-sim"))) {
+      progress = shown;
       report.say("broker " + broker.bootstrapServers() + ", sink " + sink.name() + " on " + sink.host() + ":" + sink.port());
       if (plan.memory()) {
         memoryRun(broker, sink);
@@ -93,10 +235,13 @@ public final class Bench {
             "jakarta-per-message", plan.perMessageSeconds()));
       }
     }
+    progress.total((long) plan.reps() * senders.size());
     for (int rep = 1; rep <= plan.reps(); rep++) {
       report.say("repetition " + rep + " of " + plan.reps());
+      progress.note("repetition " + rep + " of " + plan.reps());
       for (int k = 0; k < senders.size(); k++) {
         senders.get((k + rep - 1) % senders.size()).run(rep);
+        runsDone.incrementAndGet();
       }
     }
   }
@@ -172,6 +317,7 @@ public final class Bench {
 
   private void memoryRun(KafkaBroker broker, Sink sink) throws InterruptedException {
     List<DispatcherRun.MemoryResult> results = new ArrayList<>();
+    progress.total(2);
     for (int backlog : List.of(10_000, plan.backlog())) {
       report.say(String.format("memory run: publishing a backlog of %,d jobs, then one dispatcher until %,d are done",
           backlog, plan.warmupJobs()));
@@ -179,6 +325,7 @@ public final class Bench {
         DispatcherRun.MemoryResult result = run.backlog(backlog, plan.warmupJobs());
         report.memory(result);
         results.add(result);
+        runsDone.incrementAndGet();
       }
     }
     report.memoryVerdict(results.get(0), results.get(1));

@@ -4,8 +4,8 @@ import io.postroom.testkit.DispatcherProcess;
 import io.postroom.testkit.DispatcherSettings;
 import io.postroom.testkit.KafkaBroker;
 import io.postroom.testkit.Topics;
-import io.postroom.testkit.load.LoadCommand;
-import io.postroom.testkit.load.LoadPlan;
+import io.postroom.loadtest.load.LoadCommand;
+import io.postroom.loadtest.load.LoadPlan;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +63,7 @@ final class DispatcherRun implements AutoCloseable {
         startDispatchers(instances);
       } else {
         // several processes started one by one onto a backlog rebalance while they send, and a
-        // rebalance can send a job twice (README): the group forms first, then the batch comes
+        // rebalance can send a job twice (docs/delivery-guarantees.md): the group forms first, then the batch comes
         forked = System.currentTimeMillis();
         startDispatchers(instances);
         publisher.publish(runId, 0, coldJobs, tally::published);

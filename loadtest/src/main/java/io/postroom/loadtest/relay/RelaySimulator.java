@@ -1,6 +1,7 @@
 package io.postroom.loadtest.relay;
 
-import io.postroom.testkit.load.CommandLine;
+import io.postroom.contract.cli.Cli;
+import io.postroom.contract.cli.OptionValues;
 import io.postroom.testkit.Certificates;
 import io.postroom.testkit.SmtpRelay;
 import io.vertx.core.Future;
@@ -13,11 +14,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bin/postroom relay-sim}: a fast SMTP relay to point dispatchers at in load tests. It is the
@@ -26,10 +31,6 @@ import java.util.concurrent.CountDownLatch;
  * option, and its counts on {@code GET /stats} ({@code POST /reset} zeroes them).
  */
 public final class RelaySimulator {
-  static final Set<String> OPTIONS = Set.of("--host", "--port", "--http-port", "--dir", "--user", "--password",
-      "--max-size", "--fail-451", "--fail-421", "--reject-recipients", "--latency", "--refuse-after", "--refuse-for");
-  static final Set<String> FLAGS = Set.of("--implicit-tls", "--no-starttls", "--help");
-
   private final Vertx vertx;
   private final SmtpRelay relay;
   private final Path dir;
@@ -43,74 +44,137 @@ public final class RelaySimulator {
     this.user = user;
   }
 
-  public static void main(String[] args) throws InterruptedException {
-    CommandLine line;
-    try {
-      line = CommandLine.parse(Arrays.asList(args), OPTIONS, FLAGS);
-    } catch (IllegalArgumentException e) {
-      System.err.println("postroom relay-sim: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    if (line.flag("--help")) {
-      System.out.println(usage());
-      return;
-    }
-    Vertx vertx = Vertx.vertx();
-    RelaySimulator simulator;
-    try {
-      simulator = start(vertx, line).await();
-    } catch (IllegalArgumentException e) {
-      System.err.println("postroom relay-sim: " + e.getMessage());
-      vertx.close();
-      System.exit(2);
-      return;
-    } catch (Exception e) {
-      System.err.println("postroom relay-sim: cannot start: " + e.getMessage());
-      vertx.close();
-      System.exit(1);
-      return;
-    }
-    System.out.println(simulator.describe());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      vertx.close().toCompletionStage().toCompletableFuture().join();
-      stopped.countDown();
-    }));
-    stopped.await();
+  public static void main(String[] args) {
+    Cli.exit(new Options(), args);
   }
 
-  /** Starts a simulator as {@code line} describes; its files (certificates, password) go to {@code --dir}. */
-  public static Future<RelaySimulator> start(Vertx vertx, CommandLine line) {
-    Path dir = Path.of(line.text("--dir", "relay-sim"));
-    String user = line.text("--user", "postroom");
-    String password = line.text("--password", "relay-sim-password");
-    SmtpRelay.Options.Builder options = SmtpRelay.Options.builder()
-        .host(line.text("--host", "127.0.0.1"))
-        .port((int) line.number("--port", 2525, 0, 65535))
-        .hostname("localhost")
-        .keepMessages(false)
-        .user(user, password)
-        .implicitTls(line.flag("--implicit-tls"))
-        .advertiseStartTls(!line.flag("--no-starttls") && !line.flag("--implicit-tls"))
-        .maxSize(line.number("--max-size", 10L * 1024 * 1024, 0, Long.MAX_VALUE))
-        .transientFraction(line.fraction("--fail-451", 0))
-        .disconnectFraction(line.fraction("--fail-421", 0))
-        .refuseConnections(line.duration("--refuse-after", Duration.ZERO), line.duration("--refuse-for", Duration.ZERO));
-    String rejected = line.text("--reject-recipients", null);
-    if (rejected != null) {
-      options.rejectRecipients(rejected, "550 5.1.1 <{address}>: Recipient address rejected: User unknown");
-    }
-    for (String latency : line.all("--latency")) {
-      int equals = latency.indexOf('=');
-      if (equals < 0) {
-        options.latency(CommandLine.duration("--latency", latency, Duration.ZERO));
-      } else {
-        options.latency(latency.substring(0, equals).toUpperCase(Locale.ROOT),
-            CommandLine.duration("--latency", latency.substring(equals + 1), Duration.ZERO));
+  /** The options of {@code bin/postroom relay-sim}, and the command that runs a simulator until Ctrl-C. */
+  @Command(name = "bin/postroom relay-sim",
+      sortOptions = false,
+      description = {"A fast SMTP relay for load tests: STARTTLS required before AUTH PLAIN/LOGIN, TLS 1.2+,",
+          "PIPELINING, SIZE, 8BITMIME; counts messages and distinct Message-IDs instead of keeping them (GET",
+          "/stats, POST /reset), with faults by option. Point a dispatcher at it with",
+          "POSTROOM_RELAY_TRUST_PEM=<dir>/ca.pem, user postroom, POSTROOM_RELAY_PASSWORD_FILE=<dir>/password.", ""},
+      footer = {"", "Exit codes: 0 stopped by Ctrl-C; 1 could not start (a port in use, say); 2 a bad option."})
+  public static final class Options implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "listen address (${DEFAULT-VALUE})")
+    private String host = "127.0.0.1";
+
+    @Option(names = "--port", paramLabel = "N", description = "SMTP port; 0 picks a free one (${DEFAULT-VALUE})")
+    private long port = 2525;
+
+    @Option(names = "--http-port", paramLabel = "N", description = "port of GET /stats and POST /reset (${DEFAULT-VALUE})")
+    private long httpPort = 2580;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "where the certificates and the password file go"
+        + " (./${DEFAULT-VALUE})")
+    private Path dir = Path.of("relay-sim");
+
+    @Option(names = "--user", paramLabel = "NAME", description = "the AUTH user (${DEFAULT-VALUE})")
+    private String user = "postroom";
+
+    @Option(names = "--password", paramLabel = "SECRET", description = "the AUTH password (${DEFAULT-VALUE})")
+    private String password = "relay-sim-password";
+
+    @Option(names = "--implicit-tls", description = "TLS from the first byte, as on port 465")
+    private boolean implicitTls;
+
+    @Option(names = "--no-starttls", description = "a misconfigured relay that does not offer STARTTLS")
+    private boolean noStartTls;
+
+    @Option(names = "--max-size", paramLabel = "BYTES", description = "the SIZE limit (${DEFAULT-VALUE}: 10 MiB)")
+    private long maxSize = 10L * 1024 * 1024;
+
+    @Option(names = "--fail-451", paramLabel = "FRACTION", defaultValue = "0", description = "answer this fraction of MAIL FROMs with"
+        + " 451 4.3.0 (${DEFAULT-VALUE})")
+    private double fail451;
+
+    @Option(names = "--fail-421", paramLabel = "FRACTION", defaultValue = "0", description = "answer this fraction of MAIL FROMs with"
+        + " 421 and close (${DEFAULT-VALUE})")
+    private double fail421;
+
+    @Option(names = "--reject-recipients", paramLabel = "REGEX", description = "answer RCPT TO of matching addresses"
+        + " with 550 5.1.1")
+    private String rejectRecipients;
+
+    @Option(names = "--latency", paramLabel = "DURATION|VERB=DURATION", description = "delay replies, all or one"
+        + " verb's ('.' is the end of data); repeatable")
+    private List<String> latency = new ArrayList<>();
+
+    @Option(names = "--refuse-after", paramLabel = "DURATION", description = "with --refuse-for: close every"
+        + " connection in that window after the start")
+    private Duration refuseAfter = Duration.ZERO;
+
+    @Option(names = "--refuse-for", paramLabel = "DURATION", description = "how long the refusal window lasts")
+    private Duration refuseFor = Duration.ZERO;
+
+    /** The relay the options describe, without its certificates; a value out of its range is refused. */
+    SmtpRelay.Options.Builder relay() {
+      SmtpRelay.Options.Builder options = SmtpRelay.Options.builder()
+          .host(host)
+          .port((int) OptionValues.range(spec, "--port", port, 0, 65535))
+          .hostname("localhost")
+          .keepMessages(false)
+          .user(user, password)
+          .implicitTls(implicitTls)
+          .advertiseStartTls(!noStartTls && !implicitTls)
+          .maxSize(OptionValues.range(spec, "--max-size", maxSize, 0, Long.MAX_VALUE))
+          .transientFraction(OptionValues.range(spec, "--fail-451", fail451, 0, 1))
+          .disconnectFraction(OptionValues.range(spec, "--fail-421", fail421, 0, 1 - fail451))
+          .refuseConnections(refuseAfter, refuseFor);
+      if (rejectRecipients != null) {
+        options.rejectRecipients(rejectRecipients, "550 5.1.1 <{address}>: Recipient address rejected: User unknown");
       }
+      for (String value : latency) {
+        int equals = value.indexOf('=');
+        if (equals < 0) {
+          options.latency(OptionValues.duration(spec, "--latency", value));
+        } else {
+          options.latency(value.substring(0, equals).toUpperCase(Locale.ROOT),
+              OptionValues.duration(spec, "--latency", value.substring(equals + 1)));
+        }
+      }
+      return options;
     }
-    int httpPort = (int) line.number("--http-port", 2580, 0, 65535);
+
+    int httpPort() {
+      return (int) OptionValues.range(spec, "--http-port", httpPort, 0, 65535);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+      SmtpRelay.Options.Builder relay = relay();
+      int statsPort = httpPort();
+      Vertx vertx = Vertx.vertx();
+      RelaySimulator simulator;
+      try {
+        simulator = start(vertx, relay, statsPort, dir, user, password).await();
+      } catch (Exception e) {
+        System.err.println("postroom relay-sim: cannot start: " + e.getMessage());
+        vertx.close();
+        return Cli.FAILED;
+      }
+      System.out.println(simulator.describe());
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+        stopped.countDown();
+      }));
+      stopped.await();
+      return Cli.OK;
+    }
+  }
+
+  /** Starts a simulator as {@code options} describe; its files (certificates, password) go to {@code --dir}. */
+  public static Future<RelaySimulator> start(Vertx vertx, Options options) {
+    return start(vertx, options.relay(), options.httpPort(), options.dir, options.user, options.password);
+  }
+
+  private static Future<RelaySimulator> start(Vertx vertx, SmtpRelay.Options.Builder options, int httpPort, Path dir,
+      String user, String password) {
     return vertx.executeBlocking(() -> {
       Files.createDirectories(dir);
       Files.writeString(dir.resolve("password"), password + "\n");
@@ -188,23 +252,5 @@ public final class RelaySimulator {
             + ", rejected recipients " + options.recipientRules().size() + ", latency " + options.latency()
             + " " + options.commandLatency() + ", refusing " + options.refuseFor() + " after " + options.refuseAfter(),
         "relay-sim: counts on http://" + options.host() + ":" + statsPort() + "/stats (POST /reset zeroes them); Ctrl-C stops"));
-  }
-
-  static String usage() {
-    return """
-        usage: bin/postroom relay-sim [options]
-          --host ADDRESS          listen address (127.0.0.1)
-          --port N                SMTP port (2525; 0 picks a free one)
-          --http-port N           port of GET /stats and POST /reset (2580)
-          --dir DIR               where the certificates and the password file go (./relay-sim)
-          --user NAME --password SECRET   the AUTH account (postroom / relay-sim-password)
-          --implicit-tls          TLS from the first byte, as on port 465
-          --no-starttls           a misconfigured relay that does not offer STARTTLS
-          --max-size BYTES        the SIZE limit (10 MiB)
-          --fail-451 FRACTION     answer this fraction of MAIL FROMs with 451 4.3.0
-          --fail-421 FRACTION     answer this fraction of MAIL FROMs with 421 and close
-          --reject-recipients REGEX   answer RCPT TO of matching addresses with 550 5.1.1
-          --latency DURATION | --latency VERB=DURATION   delay replies (VERB '.' is the end of data)
-          --refuse-after DURATION --refuse-for DURATION   close every connection in that window""";
   }
 }

@@ -3,6 +3,7 @@ package io.postroom.loadtest.baseline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.postroom.contract.cli.CommandRun;
 import io.postroom.loadtest.baseline.BaselineOptions.Client;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -56,9 +57,17 @@ class BaselineOptionsTest {
     return args;
   }
 
+  private static BaselineOptions parse(List<String> args) {
+    return CommandRun.parsed(new BaselineMain(), args.toArray(String[]::new)).options();
+  }
+
+  private static String refusal(List<String> args) {
+    return CommandRun.refusal(new BaselineMain(), args.toArray(String[]::new));
+  }
+
   @Test
   void readsTheRequiredOptionsAndDefaultsTheRest() {
-    BaselineOptions options = BaselineOptions.parse(valid());
+    BaselineOptions options = parse(valid());
 
     assertThat(options.client()).isEqualTo(Client.JAKARTA);
     assertThat(options.host()).isEqualTo("relay.example.gov.in");
@@ -75,7 +84,7 @@ class BaselineOptionsTest {
 
   @Test
   void readsEveryOptionAlsoAfterAnEqualsSign() {
-    BaselineOptions options = BaselineOptions.parse(List.of("--client=jakarta-per-message", "--host=localhost",
+    BaselineOptions options = parse(List.of("--client=jakarta-per-message", "--host=localhost",
         "--port=2525", "--username=u", "--password-file=" + passwordFile, "--trust-pem=" + pem,
         "--messages=20_000", "--size=4096", "--connections=16", "--run-id=bench-42", "--max-seconds=20"));
 
@@ -86,16 +95,14 @@ class BaselineOptionsTest {
   @ParameterizedTest
   @CsvSource({"vertx, VERTX", "jakarta, JAKARTA", "jakarta-per-message, JAKARTA_PER_MESSAGE"})
   void knowsTheThreeClients(String name, Client client) {
-    assertThat(BaselineOptions.parse(with("--client", name)).client()).isEqualTo(client);
+    assertThat(parse(with("--client", name)).client()).isEqualTo(client);
     assertThat(client.option()).isEqualTo(name);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"--client", "--host", "--port", "--username", "--password-file", "--trust-pem", "--messages"})
   void aMissingRequiredOptionIsNamed(String option) {
-    assertThatThrownBy(() -> BaselineOptions.parse(without(option)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith(option + ": required");
+    assertThat(refusal(without(option))).startsWith("postroom bench baseline: missing required option " + option);
   }
 
   @ParameterizedTest
@@ -118,20 +125,18 @@ class BaselineOptionsTest {
       "--trust-pem|/no/such/file.pem",
       "--host|' '"})
   void aBadValueIsNamed(String option, String value) {
-    assertThatThrownBy(() -> BaselineOptions.parse(with(option, value)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith(option + ":");
+    assertThat(refusal(with(option, value))).startsWith("postroom bench baseline: invalid value for " + option + ": ");
   }
 
   @Test
   void anUnknownOptionOrAMissingValueIsNamed() {
     List<String> unknown = valid();
     unknown.addAll(List.of("--threads", "4"));
-    assertThatThrownBy(() -> BaselineOptions.parse(unknown)).hasMessageStartingWith("--threads: unknown");
+    assertThat(refusal(unknown)).startsWith("postroom bench baseline: unknown option").contains("'--threads'");
 
     List<String> noValue = valid();
     noValue.add("--size");
-    assertThatThrownBy(() -> BaselineOptions.parse(noValue)).hasMessageStartingWith("--size: needs a value");
+    assertThat(refusal(noValue)).startsWith("postroom bench baseline: --size needs a value");
   }
 
   @Test
@@ -145,7 +150,7 @@ class BaselineOptionsTest {
 
   @Test
   void aTrustPemWithoutCertificatesIsABadArgument() {
-    assertThatThrownBy(() -> Baseline.run(BaselineOptions.parse(valid())))
+    assertThatThrownBy(() -> Baseline.run(parse(valid())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("--trust-pem:");
   }
@@ -165,20 +170,20 @@ class BaselineOptionsTest {
 
   @Test
   void theWarmUpIsZeroUnlessGiven() {
-    assertThat(BaselineOptions.parse(valid()).warmup()).isZero();
-    assertThat(BaselineOptions.parse(with("--warmup", "500")).warmup()).isEqualTo(500);
+    assertThat(parse(valid()).warmup()).isZero();
+    assertThat(parse(with("--warmup", "500")).warmup()).isEqualTo(500);
   }
 
   @Test
   void theKafkaCeilingNeedsItsBrokerAndTopics() {
     List<String> ceiling = with("--client", "kafka-ceiling");
 
-    assertThatThrownBy(() -> BaselineOptions.parse(ceiling)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("--bootstrap: required");
+    assertThat(refusal(ceiling)).startsWith("postroom bench baseline: --bootstrap, --jobs-topic, --status-topic:"
+        + " required for kafka-ceiling");
 
     List<String> complete = new java.util.ArrayList<>(ceiling);
     complete.addAll(List.of("--bootstrap", "127.0.0.1:9092", "--jobs-topic", "jobs", "--status-topic", "status"));
-    BaselineOptions options = BaselineOptions.parse(complete);
+    BaselineOptions options = parse(complete);
     assertThat(options.client()).isEqualTo(BaselineOptions.Client.KAFKA_CEILING);
     assertThat(options.kafka()).isEqualTo(new BaselineOptions.KafkaTopics("127.0.0.1:9092", "jobs", "status"));
   }

@@ -1,5 +1,10 @@
 package io.postroom.loadtest.gatling;
 
+import io.postroom.contract.JobJsonBuilder;
+import io.postroom.contract.Priority;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,53 +50,27 @@ final class JobBodies {
 
   /** One job as its own request body. */
   String job(String id, long n) {
-    return append(new StringBuilder(400), id, n).toString();
+    return builder(id, n).encode();
   }
 
   /** {@code {"jobs": [...]}} of {@code size} jobs, ids {@code <batchId>-0 .. <batchId>-(size-1)}. */
   String batch(String batchId, long n, int size) {
-    StringBuilder json = new StringBuilder(16 + 330 * size).append("{\"jobs\":[");
+    JsonArray jobs = new JsonArray(new ArrayList<>(size));
     for (int i = 0; i < size; i++) {
-      if (i > 0) {
-        json.append(',');
-      }
-      append(json, batchId + "-" + i, n * size + i);
+      jobs.add(builder(batchId + "-" + i, n * size + i).toJson());
     }
-    return json.append("]}").toString();
+    return new JsonObject().put("jobs", jobs).encode();
   }
 
-  private StringBuilder append(StringBuilder json, String id, long n) {
-    String quotedId = quote(id);
-    return json.append("{\"id\":").append(quotedId)
-        .append(",\"tenant\":").append(quote(tenant))
-        .append(",\"from\":").append(quote(from))
-        .append(",\"to\":[\"citizen").append(n % 100_000).append("@example.org\"]")
-        .append(",\"subject\":").append(quote("Load test " + id))
-        .append(",\"text\":").append(quote("Dear citizen,\r\nthis is load test job " + id + ".\r\nRegards\r\n"))
-        .append(",\"headers\":{\"X-Campaign\":\"gatling\"}")
-        .append(",\"priority\":\"normal\"}");
-  }
-
-  /** A JSON string literal. */
-  static String quote(String text) {
-    StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
+  private JobJsonBuilder builder(String id, long n) {
+    return new JobJsonBuilder()
+        .id(id)
+        .tenant(tenant)
+        .from(from)
+        .to("citizen" + n % 100_000 + "@example.org")
+        .subject("Load test " + id)
+        .text("Dear citizen,\r\nthis is load test job " + id + ".\r\nRegards\r\n")
+        .header("X-Campaign", "gatling")
+        .priority(Priority.NORMAL);
   }
 }

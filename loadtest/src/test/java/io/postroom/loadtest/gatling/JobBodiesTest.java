@@ -61,12 +61,6 @@ class JobBodiesTest {
   }
 
   @Test
-  void textIsQuotedAsJson() {
-    String quoted = JobBodies.quote("a \"b\" \\ c\r\n\t\u0001");
-    assertThat(new JsonArray("[" + quoted + "]").getString(0)).isEqualTo("a \"b\" \\ c\r\n\t\u0001");
-  }
-
-  @Test
   void parametersHaveDefaultsAndTheKeyIsRequired() {
     LoadParameters defaults = LoadParameters.from(properties("postroom.api.key", "k"), Map.of());
     assertThat(defaults.apiUrl()).isEqualTo("http://localhost:8080");

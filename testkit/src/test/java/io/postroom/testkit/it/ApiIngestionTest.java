@@ -41,12 +41,7 @@ class ApiIngestionTest {
 
   @AfterEach
   void tearDown() {
-    if (api != null) {
-      api.close();
-    }
-    if (pipeline != null) {
-      pipeline.close();
-    }
+    Fixtures.close(api, pipeline);
   }
 
   private void startApi(Vertx vertx) throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.ChildProcess;
+import io.postroom.testkit.FreePort;
 import io.postroom.testkit.KafkaBroker;
 import io.postroom.testkit.Topics;
 import io.vertx.core.json.JsonObject;
@@ -55,7 +56,7 @@ class ApiStartupFaultTest {
     env.put("POSTROOM_CONFIG", config.toString());
     env.put("POSTROOM_KAFKA_BOOTSTRAP", bootstrap);
     env.put("POSTROOM_KAFKA_START_TIMEOUT", "3s");
-    env.put("POSTROOM_API_PORT", Integer.toString(freePort()));
+    env.put("POSTROOM_API_PORT", Integer.toString(FreePort.any()));
     env.put("POSTROOM_API_STATE_DIR", dir.resolve("state").toString());
     return env;
   }
@@ -77,8 +78,7 @@ class ApiStartupFaultTest {
       child.kill();
       throw new AssertionError("api still running after " + BOUND + " (killed):\n" + logText());
     }
-    System.out.printf("fault matrix: api %-30s exit %d after %5d ms: %s%n", fault, child.exitCode(),
-        Duration.ofNanos(System.nanoTime() - started).toMillis(), lastLine());
+    FaultMatrix.print("api " + fault, child.exitCode(), started, lastLine());
     assertThat(logText()).doesNotContain("\tat ");
     return child.exitCode();
   }
@@ -96,15 +96,10 @@ class ApiStartupFaultTest {
     return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   @Test
   void kafkaUnreachableEndsTheStartWithExit1NamingTheAddressAndTheVariable() throws IOException {
-    String nobody = "127.0.0.1:" + freePort();
+    String nobody = "127.0.0.1:" + FreePort.any();
     launch(environment(nobody, Topics.unique("api-nobody")));
 
     assertThat(exitCode("Kafka unreachable")).isEqualTo(1);
@@ -150,7 +145,7 @@ class ApiStartupFaultTest {
 
   @Test
   void sigtermWhileTheStartWaitsForKafkaEndsItAtOnceWithExit0() throws IOException, InterruptedException {
-    Map<String, String> env = environment("127.0.0.1:" + freePort(), Topics.unique("api-sigterm"));
+    Map<String, String> env = environment("127.0.0.1:" + FreePort.any(), Topics.unique("api-sigterm"));
     env.put("POSTROOM_KAFKA_START_TIMEOUT", "60s");
     launch(env);
     assertThat(Pipeline.eventually(Duration.ofSeconds(30), () -> logText().contains("waiting for Kafka")))

@@ -44,15 +44,7 @@ class DashboardTest {
 
   @AfterEach
   void tearDown() {
-    if (chromium != null) {
-      chromium.close();
-    }
-    if (api != null) {
-      api.close();
-    }
-    if (pipeline != null) {
-      pipeline.close();
-    }
+    Fixtures.close(chromium, api, pipeline);
   }
 
   private String text(String elementId) {

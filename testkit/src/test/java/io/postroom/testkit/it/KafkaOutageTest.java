@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.postroom.contract.StatusEvent;
 import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.DispatcherProcess;
+import io.postroom.testkit.DispatcherSettings;
 import io.postroom.testkit.KafkaBroker;
 import io.postroom.testkit.SampleJobs;
 import io.postroom.testkit.SmtpRelay;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -78,6 +80,19 @@ class KafkaOutageTest {
         .mapToObj(i -> SampleJobs.valid("job-" + i, "billing", "citizen" + i + "@example.org")).toList());
   }
 
+  /**
+   * A dispatcher process sending the jobs through a slow relay, {@code settings} over the common ones,
+   * once a fifth of them have finished: the run goes on through what the test does next.
+   */
+  private void sendingThrough(Vertx vertx, String label, Consumer<DispatcherSettings> settings) {
+    pipeline = Pipeline.create(label, 2, broker).relay(slowRelay(vertx));
+    pipeline.settings.dispatch("maxInFlight", 64);
+    settings.accept(pipeline.settings);
+    publishJobs();
+    child = startProcess();
+    awaitSomeFinished();
+  }
+
   private DispatcherProcess startProcess() {
     DispatcherProcess process = DispatcherProcess.launch(pipeline.settings, pipeline.dir(), JVM, List.of(), 0);
     process.awaitReady(Duration.ofSeconds(60));
@@ -98,12 +113,8 @@ class KafkaOutageTest {
 
   @Test
   void aTwentySecondBrokerStopIsRiddenOutAndEveryJobEndsExactlyOnce(Vertx vertx) {
-    pipeline = Pipeline.create("outage", 2, broker).relay(slowRelay(vertx));
     // the broker's own stop and restart take seconds more on two busy cores: far from the tolerance
-    pipeline.settings.dispatch("maxInFlight", 64).kafka("outageTolerance", "180s");
-    publishJobs();
-    child = startProcess();
-    awaitSomeFinished();
+    sendingThrough(vertx, "outage", settings -> settings.kafka("outageTolerance", "180s"));
 
     long stopped = System.nanoTime();
     broker.stop();
@@ -121,24 +132,19 @@ class KafkaOutageTest {
 
   @Test
   void aBrokerGoneLongerThanTheToleranceEndsTheProcessWithExit1AndTheNextOneFinishesEveryJob(Vertx vertx) {
-    pipeline = Pipeline.create("outage-long", 2, broker).relay(slowRelay(vertx));
-    pipeline.settings.dispatch("maxInFlight", 64).dispatch("shutdownDeadline", "3s").kafka("outageTolerance", "6s");
-    publishJobs();
-    child = startProcess();
-    awaitSomeFinished();
+    sendingThrough(vertx, "outage-long",
+        settings -> settings.dispatch("shutdownDeadline", "3s").kafka("outageTolerance", "6s"));
 
     long stopped = System.nanoTime();
     broker.stop();
-    int code = child.awaitExit(Duration.ofSeconds(40));
-    Duration took = Duration.ofNanos(System.nanoTime() - stopped);
-    System.out.printf("fault matrix: %-34s exit %d after %5d ms (from the broker's stop): %s%n",
-        "Kafka gone > outageTolerance 6 s", code, took.toMillis(), child.lastLine());
+    FaultMatrix.Exit exit = FaultMatrix.exitAfter(child, "Kafka gone > outageTolerance 6 s", stopped,
+        Duration.ofSeconds(40));
 
-    assertThat(code).isEqualTo(1);
+    assertThat(exit.code()).isEqualTo(1);
     assertThat(child.lastLine()).startsWith("postroom: dispatcher stopped: Kafka at " + broker.bootstrapServers()
         + " has not answered for").contains("longer than kafka.outageTolerance");
     // the tolerance, one check interval, and the bounded stop (shutdownDeadline + 10 s)
-    assertThat(took).isLessThan(Duration.ofSeconds(6 + 2 + 13 + 5));
+    assertThat(exit.took()).isLessThan(Duration.ofSeconds(6 + 2 + 13 + 5));
 
     broker.restart();
     child = startProcess();
@@ -147,23 +153,15 @@ class KafkaOutageTest {
 
   @Test
   void sigtermDuringABrokerOutageEndsTheProcessWithinTheGracePeriod(Vertx vertx) {
-    pipeline = Pipeline.create("outage-sigterm", 2, broker).relay(slowRelay(vertx));
-    pipeline.settings.dispatch("maxInFlight", 64).dispatch("shutdownDeadline", "3s").kafka("outageTolerance", "60s");
-    publishJobs();
-    child = startProcess();
-    awaitSomeFinished();
+    sendingThrough(vertx, "outage-sigterm",
+        settings -> settings.dispatch("shutdownDeadline", "3s").kafka("outageTolerance", "60s"));
     broker.stop();
     assertThat(child.awaitLog("has not answered for", Duration.ofSeconds(20))).as(child.logText()).isTrue();
 
-    long signalled = System.nanoTime();
-    child.terminate();
-    int code = child.awaitExit(Duration.ofSeconds(30));
-    Duration took = Duration.ofNanos(System.nanoTime() - signalled);
-    System.out.printf("fault matrix: %-34s exit %d after %5d ms (from SIGTERM): %s%n", "SIGTERM during Kafka outage",
-        code, took.toMillis(), child.lastLine());
+    FaultMatrix.Exit exit = FaultMatrix.sigterm(child, "Kafka outage", Duration.ofSeconds(30));
 
-    assertThat(took).isLessThan(Duration.ofSeconds(3 + 10 + 3));
-    assertThat(code).as("offsets could not be committed: not a clean stop").isEqualTo(1);
+    assertThat(exit.took()).isLessThan(Duration.ofSeconds(3 + 10 + 3));
+    assertThat(exit.code()).as("offsets could not be committed: not a clean stop").isEqualTo(1);
     assertThat(child.lastLine()).contains("did not stop within 13 s").contains("has not answered for");
   }
 
@@ -178,15 +176,10 @@ class KafkaOutageTest {
     assertThat(Pipeline.eventually(Duration.ofSeconds(30), () -> child.httpBody("/health/ready").contains("DOWN")
         && child.httpStatus("/health/ready") == 503)).as("unready while its relay is down").isTrue();
 
-    long signalled = System.nanoTime();
-    child.terminate();
-    int code = child.awaitExit(Duration.ofSeconds(30));
-    Duration took = Duration.ofNanos(System.nanoTime() - signalled);
-    System.out.printf("fault matrix: %-34s exit %d after %5d ms (from SIGTERM)%n", "SIGTERM while relays down", code,
-        took.toMillis());
+    FaultMatrix.Exit exit = FaultMatrix.sigterm(child, "relays down", Duration.ofSeconds(30));
 
-    assertThat(code).isZero();
-    assertThat(took).isLessThan(Duration.ofSeconds(3 + 10 + 3));
+    assertThat(exit.code()).isZero();
+    assertThat(exit.took()).isLessThan(Duration.ofSeconds(3 + 10 + 3));
   }
 
   private static void sleep(Duration duration) {

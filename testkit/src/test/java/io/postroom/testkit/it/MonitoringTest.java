@@ -43,12 +43,7 @@ class MonitoringTest {
 
   @AfterEach
   void tearDown() {
-    if (api != null) {
-      api.close();
-    }
-    if (pipeline != null) {
-      pipeline.close();
-    }
+    Fixtures.close(api, pipeline);
   }
 
   private static Set<String> metricsNamedIn(String... files) throws IOException {

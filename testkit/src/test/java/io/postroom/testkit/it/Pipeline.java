@@ -184,7 +184,7 @@ final class Pipeline implements AutoCloseable {
    * Waits until the consumer group is stable with exactly {@code members} members (dispatcher
    * instances), each reading the jobs topic (as many as it has partitions). Jobs published before then may be read by a member that
    * hands its partitions over at the next rebalance, and a send already on the wire then may reach
-   * the relay twice, or an attempt be made twice (README, Delivery guarantees): a test that counts
+   * the relay twice, or an attempt be made twice (docs/delivery-guarantees.md): a test that counts
    * exactly once waits for this. {@link #startDispatcher()} does.
    */
   void awaitGroupOf(int members, Duration timeout) {

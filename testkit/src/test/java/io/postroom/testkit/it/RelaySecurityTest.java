@@ -44,6 +44,15 @@ class RelaySecurityTest {
         .mapToObj(i -> SampleJobs.valid("job-" + i, "billing", "citizen" + i + "@example.org")).toList());
   }
 
+  /** A dispatcher that logs in to {@code relay} with a wrong password, the jobs published: the failure it reports. */
+  private String wrongPasswordFailure(String label, SmtpRelay relay) {
+    pipeline = Pipeline.create(label);
+    pipeline.settings.relay("localhost", relay.port(), Pipeline.USER, "not the password", Pipeline.localhost().caPem());
+    pipeline.startDispatcher();
+    publishJobs();
+    return pipeline.awaitRelayFailure();
+  }
+
   /**
    * Replaces a bad relay by a good one on the same port (one outside the ephemeral range), then
    * checks every job is sent exactly once.
@@ -97,12 +106,8 @@ class RelaySecurityTest {
   @Test
   void aWrongPasswordIsReportedAsACredentialsProblem(Vertx vertx) {
     SmtpRelay relay = Pipeline.startRelay(vertx, Pipeline.relayOptions().build());
-    pipeline = Pipeline.create("wrong-password");
-    pipeline.settings.relay("localhost", relay.port(), Pipeline.USER, "not the password", Pipeline.localhost().caPem());
-    pipeline.startDispatcher();
 
-    publishJobs();
-    String failure = pipeline.awaitRelayFailure();
+    String failure = wrongPasswordFailure("wrong-password", relay);
 
     assertThat(failure).contains("535").containsIgnoringCase("credentials");
     assertThat(relay.count()).isZero();
@@ -141,13 +146,7 @@ class RelaySecurityTest {
 
   @Test
   void relayTroubleShowsInTheMetrics(Vertx vertx) {
-    SmtpRelay relay = Pipeline.startRelay(vertx, Pipeline.relayOptions().build());
-    pipeline = Pipeline.create("metrics");
-    pipeline.settings.relay("localhost", relay.port(), Pipeline.USER, "wrong", Pipeline.localhost().caPem());
-    pipeline.startDispatcher();
-
-    publishJobs();
-    pipeline.awaitRelayFailure();
+    wrongPasswordFailure("metrics", Pipeline.startRelay(vertx, Pipeline.relayOptions().build()));
 
     assertThat(pipeline.metrics()).contains("postroom_relay_up{relay=\"primary\"} 0.0")
         .contains("postroom_send_seconds_count{outcome=\"relay\",relay=\"primary\"}");

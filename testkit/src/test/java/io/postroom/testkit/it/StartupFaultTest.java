@@ -7,6 +7,7 @@ import io.postroom.dispatcher.Dispatcher;
 import io.postroom.dispatcher.config.PostroomConfig;
 import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.DispatcherProcess;
+import io.postroom.testkit.FreePort;
 import io.postroom.testkit.DispatcherSettings;
 import io.postroom.testkit.KafkaBroker;
 import io.postroom.testkit.Topics;
@@ -69,11 +70,8 @@ class StartupFaultTest {
   private Exit exitOf(String fault, DispatcherSettings settings, Duration bound, int httpPort, String... args) {
     long started = System.nanoTime();
     child = DispatcherProcess.launch(settings, dir, JVM, List.of(args), httpPort);
-    int code = child.awaitExit(bound);
-    Exit exit = new Exit(code, Duration.ofNanos(System.nanoTime() - started), child.lastLine(), child.logText());
-    System.out.printf("fault matrix: %-34s exit %d after %5d ms: %s%n", fault, code, exit.took().toMillis(),
-        exit.lastLine());
-    return exit;
+    FaultMatrix.Exit exit = FaultMatrix.exitAfter(child, fault, started, bound);
+    return new Exit(exit.code(), exit.took(), child.lastLine(), child.logText());
   }
 
   private record Exit(int code, Duration took, String lastLine, String log) {
@@ -82,15 +80,10 @@ class StartupFaultTest {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   @Test
   void kafkaUnreachableEndsTheStartWithExit1NamingTheAddressAndTheVariable() throws IOException {
-    String nobody = "127.0.0.1:" + freePort();
+    String nobody = "127.0.0.1:" + FreePort.any();
 
     Exit exit = exitOf("Kafka unreachable", settings(nobody, Topics.unique("unreachable")), KAFKA_BOUND, 0);
 
@@ -195,25 +188,20 @@ class StartupFaultTest {
 
   @Test
   void sigtermWhileTheStartWaitsForKafkaEndsItAtOnceWithExit0() throws IOException {
-    DispatcherSettings settings = settings("127.0.0.1:" + freePort(), Topics.unique("sigterm-start"))
+    DispatcherSettings settings = settings("127.0.0.1:" + FreePort.any(), Topics.unique("sigterm-start"))
         .env("POSTROOM_KAFKA_START_TIMEOUT", "60s");
     child = DispatcherProcess.launch(settings, dir, JVM, List.of(), 0);
     assertThat(child.awaitLog("waiting for Kafka", Duration.ofSeconds(30))).as(child.logText()).isTrue();
 
-    long signalled = System.nanoTime();
-    child.terminate();
-    int code = child.awaitExit(Duration.ofSeconds(20));
+    FaultMatrix.Exit exit = FaultMatrix.sigterm(child, "start", Duration.ofSeconds(20));
 
-    Duration took = Duration.ofNanos(System.nanoTime() - signalled);
-    System.out.printf("fault matrix: %-34s exit %d after %5d ms (from SIGTERM)%n", "SIGTERM during start", code,
-        took.toMillis());
-    assertThat(code).isZero();
-    assertThat(took).isLessThan(Duration.ofSeconds(10));
+    assertThat(exit.code()).isZero();
+    assertThat(exit.took()).isLessThan(Duration.ofSeconds(10));
   }
 
   @Test
   void aFailedStartInThisJvmIsDeliveredToTheCallerWithItsReason() throws IOException {
-    String nobody = "127.0.0.1:" + freePort();
+    String nobody = "127.0.0.1:" + FreePort.any();
     PostroomConfig config = settings(nobody, Topics.unique("injvm")).load(dir);
 
     Throwable failure = Dispatcher.start(config).toCompletionStage().toCompletableFuture()
