@@ -38,7 +38,7 @@ public final class TopicFollower implements AutoCloseable {
   }
 
   private final List<String> topics;
-  private final KafkaConsumer<String, byte[]> consumer;
+  private final org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
   private final Consumer<List<Entry>> sink;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
@@ -54,10 +54,16 @@ public final class TopicFollower implements AutoCloseable {
    */
   public TopicFollower(List<String> topics, Map<String, String> clientProperties, String threadName,
       Consumer<List<Entry>> sink) {
+    this(new KafkaConsumer<>(StatusTopicReader.consumerProperties(clientProperties), new StringDeserializer(),
+        new ByteArrayDeserializer()), topics, threadName, sink);
+  }
+
+  /** Over any consumer (a {@code MockConsumer} in tests); the follower owns it from now on. */
+  TopicFollower(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, List<String> topics,
+      String threadName, Consumer<List<Entry>> sink) {
     this.topics = List.copyOf(topics);
     this.sink = sink;
-    this.consumer = new KafkaConsumer<>(StatusTopicReader.consumerProperties(clientProperties),
-        new StringDeserializer(), new ByteArrayDeserializer());
+    this.consumer = consumer;
     this.thread = new Thread(this::run, threadName);
     thread.setDaemon(true);
   }
