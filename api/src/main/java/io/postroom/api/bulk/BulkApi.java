@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class BulkApi {
   private static final Logger LOG = LoggerFactory.getLogger(BulkApi.class);
 
+  private final Vertx vertx;
   private final KafkaSection kafka;
   private final RegisteredTemplates templates = new RegisteredTemplates();
   private final BulkSends sends = new BulkSends();
@@ -50,6 +51,7 @@ public final class BulkApi {
   }
 
   public BulkApi(Vertx vertx, ApiConfig config, JobStatusStore store, JobPublisher publisher, MeterRegistry registry) {
+    this.vertx = vertx;
     this.kafka = config.kafka();
     this.maxBodyBytes = config.maxBodyBytes();
     follower = new TopicFollower(topics(kafka), kafka.clientProperties("bulk"), "postroom-bulk-follower", this::apply)
@@ -111,14 +113,11 @@ public final class BulkApi {
     return route;
   }
 
+  /** Closes the intake's workers, then the follower (off the event loop: it waits for its thread to end). */
   public Future<Void> close() {
-    return intake.close().eventually(() -> {
-      try {
-        follower.close();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return Future.succeededFuture();
-    });
+    return intake.close().eventually(() -> vertx.executeBlocking(() -> {
+      follower.close();
+      return null;
+    }, false)).mapEmpty();
   }
 }

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * The api's HTTP server: {@code POST /v1/jobs} ({@link JobIntake}), {@code GET /v1/jobs/{id}} and
  * {@code GET /v1/jobs} ({@link JobQueries}, from the {@link JobStatusStore}); the post behind, in this order, the
  * content-type check, the API key ({@link ApiKeys}), the per-key rate limit ({@link KeyRateLimiter})
- * and the body size limit, so that nothing is read from a caller who may not send; plus
+ * and the body size limit, so that nothing is read from a caller who may not send; the bulk sends'
+ * and templates' routes ({@link BulkApi}) behind the same checks; plus
  * {@code /health/live}, {@code /health/ready} and {@code /metrics}. Every error is a problem
  * document ({@link Problem}).
  */
