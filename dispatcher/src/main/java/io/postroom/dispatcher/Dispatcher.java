@@ -3,7 +3,7 @@ package io.postroom.dispatcher;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.postroom.contract.metrics.ProcessMeters;
-import io.postroom.dispatcher.bulk.BulkControls;
+import io.postroom.dispatcher.bulk.SharedViews;
 import io.postroom.dispatcher.config.PostroomConfig;
 import io.postroom.dispatcher.config.RelayConfig;
 import io.postroom.contract.kafka.KafkaStartCheck;
@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +54,8 @@ public final class Dispatcher {
   private final List<DispatcherVerticle> verticles = new CopyOnWriteArrayList<>();
   private final RelayAddresses relayAddresses;
   private final LoopWatch loopWatch;
-  /** What each bulk send was asked to be, read from the bulk control topic; shared by the instances. */
-  private final BulkControls bulkControls = new BulkControls();
+  /** The registered templates and what each bulk send was asked to be: read once per process, shared by the instances. */
+  private final SharedViews views;
   private volatile KafkaWatch kafkaWatch;
   private volatile int httpPort = -1;
   private volatile String deploymentId;
@@ -64,6 +65,7 @@ public final class Dispatcher {
 
   private Dispatcher(PostroomConfig config) {
     this.config = config;
+    this.views = new SharedViews(config.kafka());
     PrometheusMeterRegistry registry = ProcessMeters.bind(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     this.vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
@@ -128,6 +130,7 @@ public final class Dispatcher {
             try (KafkaStartCheck kafka = KafkaStartCheck.reach(config.kafka().clientProperties("start-check"),
                 "POSTROOM_KAFKA_BOOTSTRAP (kafka.bootstrap)", config.faults().kafkaStartTimeout())) {
               InternalTopics.ensure(kafka, config.kafka(), DispatcherVerticle.ownTopics(config));
+              SharedViews.createTopics(kafka, config.kafka());
             }
             // made here: a Kafka client resolves its bootstrap addresses as it is made, which blocks
             kafkaWatch = new KafkaWatch(config.kafka(), config.faults(), lifeline);
@@ -138,12 +141,13 @@ public final class Dispatcher {
           }, false);
         })
         .compose(v -> relayAddresses.start(RELAY_LOOKUP_INTERVAL))
+        .compose(v -> readViews())
         .compose(v -> {
           startStep = "starting the dispatcher instances (producers, reading " + config.kafka().statusTopic()
               + ", joining group " + config.kafka().consumerGroup() + ")";
           return vertx.deployVerticle(() -> {
             DispatcherVerticle verticle = new DispatcherVerticle(config.forInstance(next.getAndIncrement()), metrics,
-                startLine, lifeline, loopWatch, bulkControls);
+                startLine, lifeline, loopWatch, views);
             verticles.add(verticle);
             return verticle;
           }, new DeploymentOptions().setInstances(instances));
@@ -154,6 +158,28 @@ public final class Dispatcher {
           kafkaWatch.start();
           return null;
         });
+  }
+
+  /**
+   * Reads the templates and bulk control topics up to their end before any job is taken, so that a
+   * dispatcher started after a send was cancelled does not send it; bounded by the Kafka start timeout.
+   */
+  private Future<Void> readViews() {
+    startStep = "reading " + config.kafka().templatesTopic() + " and " + config.kafka().bulkControlTopic();
+    Duration limit = config.faults().kafkaStartTimeout();
+    return Future.fromCompletionStage(views.start().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS))
+        .recover(error -> Future.failedFuture(new StartFailure("cannot read " + config.kafka().templatesTopic()
+            + " and " + config.kafka().bulkControlTopic() + " within " + limit.toSeconds() + " s ("
+            + StartFailure.sentence(error) + "); check that the dispatcher's Kafka user may read them")));
+  }
+
+  /** Stops reading the shared topics; blocks until the reading thread ended. */
+  private void closeViews() {
+    try {
+      views.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** What the start is doing now (for a start that takes too long). */
@@ -269,16 +295,17 @@ public final class Dispatcher {
     loopWatch.close();
     relayAddresses.close();
     Future<Void> undeploy = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
-    undeploy.eventually(ops::close).onComplete(undeployed -> new Thread(() -> vertx.close()
-        .toCompletionStage()
-        .whenComplete((v, closeError) -> {
-          Throwable error = undeployed.failed() ? undeployed.cause() : closeError;
-          if (error == null) {
-            stopped.complete(null);
-          } else {
-            stopped.completeExceptionally(error);
-          }
-        }), "postroom-vertx-close").start());
+    undeploy.eventually(ops::close).onComplete(undeployed -> new Thread(() -> {
+      closeViews();
+      vertx.close().toCompletionStage().whenComplete((v, closeError) -> {
+        Throwable error = undeployed.failed() ? undeployed.cause() : closeError;
+        if (error == null) {
+          stopped.complete(null);
+        } else {
+          stopped.completeExceptionally(error);
+        }
+      });
+    }, "postroom-vertx-close").start());
     return Future.fromCompletionStage(stopped);
   }
 }

@@ -1,7 +1,7 @@
 package io.postroom.dispatcher;
 
 import io.postroom.contract.JobValidator;
-import io.postroom.dispatcher.bulk.BulkControls;
+import io.postroom.dispatcher.bulk.SharedViews;
 import io.postroom.dispatcher.bulk.BulkExpander;
 import io.postroom.dispatcher.config.DispatchConfig;
 import io.postroom.dispatcher.config.PostroomConfig;
@@ -48,8 +48,8 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
   private final StartLine startLine;
   private final Lifeline lifeline;
   private final LoopWatch loopWatch;
-  /** The process's view of the bulk control topic, shared by its instances. */
-  private final BulkControls bulkControls;
+  /** The process's registered templates and bulk controls, shared by its instances. */
+  private final SharedViews views;
   private long loopBeat = -1;
   /** Set once the instance's relays exist; read by the ops endpoints' thread. */
   private volatile List<Relay> relays = List.of();
@@ -64,13 +64,13 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
    * @param startLine where the process's instances wait for each other before joining the group
    */
   DispatcherVerticle(PostroomConfig config, DispatcherMetrics metrics, StartLine startLine, Lifeline lifeline,
-      LoopWatch loopWatch, BulkControls bulkControls) {
+      LoopWatch loopWatch, SharedViews views) {
     this.config = config;
     this.metrics = metrics;
     this.startLine = startLine;
     this.lifeline = lifeline;
     this.loopWatch = loopWatch;
-    this.bulkControls = bulkControls;
+    this.views = views;
   }
 
   private String loopName() {
@@ -130,7 +130,7 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
     ReportedRecords reported = new ReportedRecords(dispatch.dedupeCapacity());
     statusTail = new StatusTail(vertx, config.kafka(), sent, reported, dispatch.dedupeCapacity());
     JobProcessor processor = new JobProcessor(new JobValidator(config.maxMessageBytes()), delivery, writes.outcomes(), mover,
-        lanes, admission, sent, reported, bulkControls, metrics, Clock.systemUTC());
+        lanes, admission, sent, reported, views.templates(), views.controls(), metrics, Clock.systemUTC());
     BulkExpander expander = new BulkExpander(writes.forwarder(), writes.outcomes(), reported,
         config.kafka().recipientsTopic(), EXPANSION_WINDOW, metrics, Clock.systemUTC());
     consumer = new JobConsumer(vertx, props -> KafkaGroupConsumer.create(vertx, props), config.kafka(), dispatch,

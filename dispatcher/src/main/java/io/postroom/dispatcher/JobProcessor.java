@@ -7,7 +7,7 @@ import io.postroom.contract.State;
 import io.postroom.contract.StatusEvent;
 import io.postroom.contract.Validation;
 import io.postroom.contract.bulk.BulkControl;
-import io.postroom.contract.template.TemplateRegistry;
+import io.postroom.contract.template.RegisteredTemplates;
 import io.postroom.dispatcher.bulk.BulkControls;
 import io.postroom.dispatcher.dedupe.ReportedRecords;
 import io.postroom.dispatcher.lanes.Lane;
@@ -59,6 +59,7 @@ final class JobProcessor implements RecordProcessor {
   private final LaneOccupancy lanes;
   private final Admission admission;
   private final SentJobs sent;
+  private final RegisteredTemplates templates;
   private final BulkControls controls;
   private final ReportedRecords reported;
   private final DispatcherMetrics metrics;
@@ -69,7 +70,7 @@ final class JobProcessor implements RecordProcessor {
   private int moving;
 
   JobProcessor(JobValidator validator, Delivery delivery, OutcomeWriter outcomes, JobMover mover,
-      LaneOccupancy lanes, Admission admission, SentJobs sent, ReportedRecords reported, BulkControls controls,
+      LaneOccupancy lanes, Admission admission, SentJobs sent, ReportedRecords reported, RegisteredTemplates templates, BulkControls controls,
       DispatcherMetrics metrics, Clock clock) {
     this.validator = validator;
     this.delivery = delivery;
@@ -78,6 +79,7 @@ final class JobProcessor implements RecordProcessor {
     this.lanes = lanes;
     this.admission = admission;
     this.sent = sent;
+    this.templates = templates;
     this.controls = controls;
     this.reported = reported;
     this.metrics = metrics;
@@ -92,8 +94,11 @@ final class JobProcessor implements RecordProcessor {
       metrics.redelivered();
       return DURABLE;
     }
-    // no registered templates yet (issue 15): a templateRef job is rejected rather than sent without a body
-    Validation validation = validator.validate(record.bytes(), TemplateRegistry.NONE);
+    Validation validation = validator.validate(record.bytes());
+    if (validation.valid() && validation.job().needsTemplate()) {
+      // a templateRef job, rendered with its tenant's registered template (or rejected: TEMPLATE_NOT_FOUND)
+      validation = validator.resolve(validation.job(), templates.of(validation.job().tenant()));
+    }
     if (!validation.valid()) {
       return reject(record, validation);
     }

@@ -2,6 +2,7 @@ package io.postroom.dispatcher;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.postroom.contract.Jobs;
+import io.postroom.contract.template.RegisteredTemplates;
 import io.postroom.dispatcher.bulk.BulkControls;
 import io.postroom.dispatcher.config.RelayConfig;
 import io.postroom.dispatcher.config.TenantConfig;
@@ -54,6 +55,8 @@ final class Pipeline {
   final ReportedRecords reported = new ReportedRecords(100);
   /** What the test's bulk sends were asked to be: apply control records to it. */
   final BulkControls controls = new BulkControls();
+  /** The test's registered templates: apply template records to it. */
+  final RegisteredTemplates templates = new RegisteredTemplates();
   /** What the relay answers to each message, in turn; the last answer repeats. */
   final List<Function<MailMessage, Future<MailResult>>> relayAnswers = new ArrayList<>();
   final List<MailMessage> relayed = new ArrayList<>();
@@ -77,8 +80,8 @@ final class Pipeline {
     Delivery delivery = new Delivery(router, rateLimits, new RetryPolicy(3, new Backoff(Duration.ofSeconds(1),
         Duration.ofSeconds(1), 2.0)), metrics, admission);
     JobMover mover = new JobMover(kafka, TIERS, LANE_TOPICS, clock);
-    processor = new JobProcessor(Jobs.VALIDATOR, delivery, kafka, mover, lanes, admission, sent, reported, controls,
-        metrics,
+    processor = new JobProcessor(Jobs.VALIDATOR, delivery, kafka, mover, lanes, admission, sent, reported, templates,
+        controls, metrics,
         clock);
   }
 

@@ -2,6 +2,7 @@ package io.postroom.api.http;
 
 import static io.postroom.contract.config.ConfigValues.object;
 
+import io.postroom.api.bulk.BulkSettings;
 import io.postroom.contract.JobValidator;
 import io.postroom.contract.config.ConfigException;
 import io.postroom.contract.config.ConfigFile;
@@ -26,6 +27,7 @@ import java.util.Map;
  * @param stateDir where the job status store keeps its files ({@code api.stateDir}, {@code POSTROOM_API_STATE_DIR})
  * @param apiKeys each tenant's API key hashes ({@code tenants.<name>.apiKeys})
  * @param senderDomains each tenant's allowed sender domains ({@code tenants.<name>.senderDomains})
+ * @param bulk how bulk sends are taken ({@code api.bulk}); their topics are the kafka section's
  */
 public record ApiConfig(
     KafkaSection kafka,
@@ -37,7 +39,8 @@ public record ApiConfig(
     double requestsPerSecondPerKey,
     List<String> dispatchers,
     Map<String, List<String>> apiKeys,
-    Map<String, List<String>> senderDomains) {
+    Map<String, List<String>> senderDomains,
+    BulkSettings bulk) {
 
   public static ApiConfig load(Map<String, String> env) {
     JsonObject file = ConfigFile.read(env);
@@ -83,7 +86,18 @@ public record ApiConfig(
             ? List.of(env.get("POSTROOM_API_DISPATCHERS").split("\\s*,\\s*")).stream().filter(u -> !u.isBlank()).toList()
             : strings("api.dispatchers", api.getValue("dispatchers")),
         Map.copyOf(keys),
-        Map.copyOf(domains));
+        Map.copyOf(domains),
+        bulk(object(api, "bulk", "api.bulk")));
+  }
+
+  private static BulkSettings bulk(JsonObject bulk) {
+    return new BulkSettings(
+        (int) number("api.bulk.chunkRecipients", bulk.getValue("chunkRecipients"), 1000, 1, 100_000),
+        (int) number("api.bulk.maxChunkBytes", bulk.getValue("maxChunkBytes"), 900_000, 10_000, Integer.MAX_VALUE),
+        number("api.bulk.maxUploadBytes", bulk.getValue("maxUploadBytes"), 2L << 30, 1024, Long.MAX_VALUE),
+        (int) number("api.bulk.problemsListed", bulk.getValue("problemsListed"), 100, 0, 10_000),
+        Path.of(bulk.getValue("uploadDir") == null ? System.getProperty("java.io.tmpdir")
+            : String.valueOf(bulk.getValue("uploadDir"))));
   }
 
   private static List<String> strings(String key, Object value) {

@@ -3,6 +3,7 @@ package io.postroom.api.http;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.postroom.api.bulk.BulkApi;
 import io.postroom.contract.JobValidator;
 import io.postroom.api.dashboard.BacklogProbe;
 import io.postroom.api.dashboard.DashboardFeed;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * The api's HTTP server: {@code POST /v1/jobs} ({@link JobIntake}), {@code GET /v1/jobs/{id}} and
  * {@code GET /v1/jobs} ({@link JobQueries}, from the {@link JobStatusStore}); the post behind, in this order, the
  * content-type check, the API key ({@link ApiKeys}), the per-key rate limit ({@link KeyRateLimiter})
- * and the body size limit, so that nothing is read from a caller who may not send; plus
+ * and the body size limit, so that nothing is read from a caller who may not send; the bulk sends'
+ * and templates' routes ({@link BulkApi}) behind the same checks; plus
  * {@code /health/live}, {@code /health/ready} and {@code /metrics}. Every error is a problem
  * document ({@link Problem}).
  */
@@ -49,6 +51,7 @@ public final class ApiServer {
   private JobPublisher publisher;
   private JobStatusStore store;
   private StatusFollower follower;
+  private BulkApi bulk;
   private final FlowStats flow = new FlowStats(System::currentTimeMillis);
   private DashboardFeed dashboard;
   private HttpServer server;
@@ -69,6 +72,7 @@ public final class ApiServer {
           try (KafkaStartCheck check = KafkaStartCheck.reach(kafka.clientProperties("start-check"),
               "POSTROOM_KAFKA_BOOTSTRAP (kafka.bootstrap)", kafka.startTimeout())) {
             check.requireTopics(List.of(kafka.jobsTopic(), kafka.statusTopic()), "kafka.topics (jobs, status)");
+            BulkApi.createTopics(check, kafka);
           }
           try {
             return new JobStatusStore(config.stateDir());
@@ -117,6 +121,8 @@ public final class ApiServer {
     router.post("/v1/jobs")
         .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
         .handler(ctx -> intake.handle(ctx, ctx.get(TENANT)));
+    bulk = new BulkApi(vertx, config, store, publisher, registry);
+    bulk.mount(router, this::jsonOnly, List.of(this::authenticate, this::rateLimit), ctx -> ctx.get(TENANT));
     router.get("/v1/jobs/:id").handler(this::authenticate).handler(this::rateLimit)
         .handler(ctx -> queries.one(ctx, ctx.get(TENANT)));
     router.get("/v1/jobs").handler(this::authenticate).handler(this::rateLimit)
@@ -214,7 +220,8 @@ public final class ApiServer {
   public Future<Void> close() {
     Future<Void> http = (dashboard == null ? Future.<Void>succeededFuture() : dashboard.close())
         .eventually(() -> server == null ? Future.succeededFuture() : server.close());
-    return http.eventually(() -> publisher == null ? Future.succeededFuture() : publisher.close())
+    return http.eventually(() -> bulk == null ? Future.succeededFuture() : bulk.close())
+        .eventually(() -> publisher == null ? Future.succeededFuture() : publisher.close())
         .eventually(() -> vertx.executeBlocking(() -> {
           if (follower != null) {
             follower.close();

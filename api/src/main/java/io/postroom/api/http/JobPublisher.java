@@ -8,15 +8,17 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.kafka.client.producer.RecordMetadata;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Hands accepted jobs to {@code mail.jobs}: key = the job's id, value = its JSON, through an
  * idempotent producer with {@code acks=all}. A returned future succeeds only once Kafka has the job
- * durably; only then does the api answer 202.
+ * durably; only then does the api answer 202. The api's other records (bulk chunks, templates,
+ * bulk control) go through the same producer ({@link #send}).
  */
-final class JobPublisher {
+public final class JobPublisher {
   private final String topic;
   private final String statusTopic;
   private final KafkaProducer<String, Buffer> producer;
@@ -50,6 +52,16 @@ final class JobPublisher {
         event.toJson().toBuffer());
     record.addHeader(HeaderNames.STATE, event.state().name());
     return producer.send(record).mapEmpty();
+  }
+
+  /** Any record of the api's, durably as a job; the future holds where it was written. */
+  public Future<RecordMetadata> send(KafkaProducerRecord<String, Buffer> record) {
+    return producer.send(record);
+  }
+
+  /** How many partitions the topic has. */
+  public Future<Integer> partitions(String topic) {
+    return producer.partitionsFor(topic).map(java.util.List::size);
   }
 
   /** Whether Kafka answers for the jobs topic: the api is ready. */

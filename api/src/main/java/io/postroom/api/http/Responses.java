@@ -3,11 +3,11 @@ package io.postroom.api.http;
 import io.vertx.ext.web.RoutingContext;
 
 /** How the api writes an error: the problem document, with its status and content type. */
-final class Responses {
+public final class Responses {
   private Responses() {
   }
 
-  static void problem(RoutingContext ctx, Problem problem, String... headers) {
+  public static void problem(RoutingContext ctx, Problem problem, String... headers) {
     if (ctx.response().ended()) {
       return;
     }

@@ -30,9 +30,10 @@ import org.rocksdb.WriteOptions;
  * however many jobs there are, and a restart goes on from the offsets stored with the data, in the
  * same atomic write, instead of reading the topic again from the start.
  *
- * <p>Three column families: {@code jobs} (id → the job's document), {@code byTenant} (index for
- * listing a tenant's jobs, newest first, per state and over all states) and {@code offsets}
- * (partition → next offset). A terminal state, once seen, stays the job's state: an event of an
+ * <p>Four column families: {@code jobs} (id → the job's document), {@code byTenant} (index for
+ * listing a tenant's jobs, newest first, per state and over all states), {@code byBulk} (how many
+ * jobs of each bulk send are in each state: a job moves from one count to the next as its state
+ * changes, so a repeated event counts nothing) and {@code offsets} (partition → next offset). A terminal state, once seen, stays the job's state: an event of an
  * earlier stage that arrives later (the api's ACCEPTED after the dispatcher's SENT) goes into the
  * history only.
  *
@@ -52,6 +53,7 @@ public final class JobStatusStore implements AutoCloseable {
   private final ColumnFamilyHandle jobs;
   private final ColumnFamilyHandle byTenant;
   private final ColumnFamilyHandle offsets;
+  private final ColumnFamilyHandle byBulk;
   private final DBOptions options;
   private final ColumnFamilyOptions familyOptions;
 
@@ -68,11 +70,13 @@ public final class JobStatusStore implements AutoCloseable {
           new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions),
           new ColumnFamilyDescriptor(bytes("jobs"), familyOptions),
           new ColumnFamilyDescriptor(bytes("byTenant"), familyOptions),
-          new ColumnFamilyDescriptor(bytes("offsets"), familyOptions));
+          new ColumnFamilyDescriptor(bytes("offsets"), familyOptions),
+          new ColumnFamilyDescriptor(bytes("byBulk"), familyOptions));
       db = RocksDB.open(options, dir.toString(), families, handles);
       jobs = handles.get(1);
       byTenant = handles.get(2);
       offsets = handles.get(3);
+      byBulk = handles.get(4);
     } catch (RocksDBException | java.io.IOException e) {
       String reason = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason()
           : e instanceof java.nio.file.FileSystemException ? e.getClass().getSimpleName() : e.getMessage();
@@ -97,6 +101,7 @@ public final class JobStatusStore implements AutoCloseable {
    */
   public synchronized List<StatusEvent> apply(List<StatusRecord> reads) {
     Map<String, JsonObject> touched = new HashMap<>();
+    Map<String, Long> bulkCounts = new HashMap<>();
     List<StatusEvent> events = new ArrayList<>();
     try (WriteBatch batch = new WriteBatch(); WriteOptions write = new WriteOptions()) {
       Map<Integer, Long> next = new HashMap<>();
@@ -110,11 +115,18 @@ public final class JobStatusStore implements AutoCloseable {
         JsonObject before = touched.containsKey(event.id()) ? touched.get(event.id()) : document(event.id());
         JsonObject after = applied(before, event);
         touched.put(event.id(), after);
+        countTransition(bulkCounts, before, after, event);
         if (before != null) {
           unindex(batch, event.id(), before);
         }
         index(batch, event.id(), after);
         batch.put(jobs, bytes(event.id()), bytes(after.encode()));
+      }
+      for (Map.Entry<String, Long> count : bulkCounts.entrySet()) {
+        byte[] key = bytes(count.getKey());
+        byte[] stored = db.get(byBulk, key);
+        long now = (stored == null ? 0 : ByteBuffer.wrap(stored).getLong()) + count.getValue();
+        batch.put(byBulk, key, ByteBuffer.allocate(8).putLong(now).array());
       }
       for (Map.Entry<Integer, Long> offset : next.entrySet()) {
         batch.put(offsets, ByteBuffer.allocate(4).putInt(offset.getKey()).array(),
@@ -125,6 +137,41 @@ public final class JobStatusStore implements AutoCloseable {
     } catch (RocksDBException e) {
       throw new IllegalStateException("cannot write the job status store: " + e.getMessage(), e);
     }
+  }
+
+  /** A job of a bulk send that changed state leaves its old state's count for its new one's. */
+  private static void countTransition(Map<String, Long> counts, JsonObject before, JsonObject after, StatusEvent event) {
+    String bulkId = event.bulkId() != null ? event.bulkId()
+        : before == null ? null : before.getJsonObject("latest").getString("bulkId");
+    String was = before == null ? null : before.getString("state");
+    String is = after.getString("state");
+    if (bulkId == null || is.equals(was)) {
+      return;
+    }
+    if (was != null) {
+      counts.merge(bulkKey(before.getString("tenant"), bulkId) + was, -1L, Long::sum);
+    }
+    counts.merge(bulkKey(after.getString("tenant"), bulkId) + is, 1L, Long::sum);
+  }
+
+  private static String bulkKey(String tenant, String bulkId) {
+    return (tenant == null ? "" : tenant) + "\0" + bulkId + "\0";
+  }
+
+  /** How many jobs of the tenant's bulk send are in each state (states with none left out). */
+  public Map<State, Long> bulkCounts(String tenant, String bulkId) {
+    byte[] prefix = bytes(bulkKey(tenant, bulkId));
+    Map<State, Long> counts = new java.util.EnumMap<>(State.class);
+    try (RocksIterator it = db.newIterator(byBulk)) {
+      for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+        long count = ByteBuffer.wrap(it.value()).getLong();
+        if (count > 0) {
+          String state = new String(it.key(), prefix.length, it.key().length - prefix.length, StandardCharsets.UTF_8);
+          counts.put(State.valueOf(state), count);
+        }
+      }
+    }
+    return counts;
   }
 
   /**

@@ -237,4 +237,27 @@ class ApiConfigTest {
         .hasMessageContaining("cannot read")
         .extracting(e -> ((ConfigException) e).key()).isEqualTo("POSTROOM_CONFIG");
   }
+
+  @Test
+  void bulkSendsAndTemplatesHaveTheirDefaultsAndTheirTopicsFollowTheKafkaSection() throws IOException {
+    ApiConfig defaults = ApiConfig.load(Map.of());
+    ApiConfig set = load("{\"kafka\": {\"topics\": {\"templates\": \"t\", \"bulk\": \"b\", \"bulkControl\": \"c\"}},"
+        + " \"api\": {\"bulk\": {\"chunkRecipients\": 250, \"maxChunkBytes\": 500000, \"problemsListed\": 5,"
+        + " \"uploadDir\": \"/var/tmp/uploads\"}}}");
+
+    assertThat(defaults.bulk()).isEqualTo(new io.postroom.api.bulk.BulkSettings(1000, 900_000, 2L << 30, 100,
+        Path.of(System.getProperty("java.io.tmpdir"))));
+    assertThat(set.bulk()).isEqualTo(new io.postroom.api.bulk.BulkSettings(250, 500_000, 2L << 30, 5,
+        Path.of("/var/tmp/uploads")));
+    assertThat(List.of(set.kafka().templatesTopic(), set.kafka().bulkTopic(), set.kafka().bulkControlTopic()))
+        .containsExactly("t", "b", "c");
+  }
+
+  @Test
+  void aBulkSettingOutOfRangeNamesItsKey() {
+    assertThatThrownBy(() -> load("{\"api\": {\"bulk\": {\"chunkRecipients\": 0}}}"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("api.bulk.chunkRecipients");
+    assertThatThrownBy(() -> load("{\"api\": {\"bulk\": {\"maxChunkBytes\": \"big\"}}}"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("api.bulk.maxChunkBytes");
+  }
 }

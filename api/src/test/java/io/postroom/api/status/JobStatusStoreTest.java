@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -288,5 +289,63 @@ class JobStatusStoreTest {
     assertThat(ids(firstAccepted)).containsExactlyElementsOf(expected.subList(0, 3));
     assertThat(ids(store.list("billing", State.ACCEPTED, 3, JobStatusStore.cursor(firstAccepted.get(2)))))
         .containsExactlyElementsOf(expected.subList(3, 6));
+  }
+
+  /** An event of recipient {@code key} of bulk send send-1 of tenant pensions. */
+  private static StatusEvent ofBulk(String key, State state, int second) {
+    return event("send-1/" + key, "pensions", state, state == State.ACCEPTED ? 0 : 1, at(second)).ofBulk("send-1", key);
+  }
+
+  /** Applies the events in one batch. */
+  private void applyTogether(StatusEvent... events) {
+    List<StatusRecord> reads = new ArrayList<>();
+    for (StatusEvent event : events) {
+      reads.add(read(0, offset++, event));
+    }
+    store.apply(reads);
+  }
+
+  @Test
+  void aBulkRecipientThatIsSentMovesFromTheAcceptedCountToTheSentCount() {
+    apply(ofBulk("c-1", State.ACCEPTED, 0), ofBulk("c-2", State.ACCEPTED, 0));
+    assertThat(store.bulkCounts("pensions", "send-1")).isEqualTo(Map.of(State.ACCEPTED, 2L));
+
+    apply(ofBulk("c-1", State.SENT, 1));
+
+    assertThat(store.bulkCounts("pensions", "send-1")).isEqualTo(Map.of(State.ACCEPTED, 1L, State.SENT, 1L));
+  }
+
+  @Test
+  void aRepeatedOrLateEventOfABulkRecipientIsNotCountedAgain() {
+    apply(ofBulk("c-1", State.ACCEPTED, 0), ofBulk("c-1", State.SENT, 1));
+    applyTogether(ofBulk("c-1", State.SENT, 1), ofBulk("c-1", State.ACCEPTED, 0));
+
+    assertThat(store.bulkCounts("pensions", "send-1")).isEqualTo(Map.of(State.SENT, 1L));
+  }
+
+  @Test
+  void transitionsOfBulkRecipientsWithinOneBatchEndInOneCountEach() {
+    applyTogether(ofBulk("c-1", State.ACCEPTED, 0), ofBulk("c-1", State.RETRYING, 1), ofBulk("c-1", State.FAILED, 2),
+        ofBulk("c-2", State.ACCEPTED, 0), ofBulk("c-2", State.CANCELLED, 1));
+
+    assertThat(store.bulkCounts("pensions", "send-1")).isEqualTo(Map.of(State.FAILED, 1L, State.CANCELLED, 1L));
+  }
+
+  @Test
+  void bulkCountsArePerTenantAndSendAndLeaveSingleJobsOut() {
+    apply(ofBulk("c-1", State.ACCEPTED, 0), sent("receipt-1", "pensions", at(0)));
+
+    assertThat(store.bulkCounts("pensions", "send-1")).isEqualTo(Map.of(State.ACCEPTED, 1L));
+    assertThat(store.bulkCounts("billing", "send-1")).isEmpty();
+    assertThat(store.bulkCounts("pensions", "send-2")).isEmpty();
+  }
+
+  @Test
+  void bulkCountsSurviveAReopen() {
+    apply(ofBulk("c-1", State.ACCEPTED, 0), ofBulk("c-1", State.SENT, 1));
+    store.close();
+    store = new JobStatusStore(dir);
+
+    assertThat(store.bulkCounts("pensions", "send-1")).isEqualTo(Map.of(State.SENT, 1L));
   }
 }

@@ -34,6 +34,8 @@ public final class BulkJobReader {
   /** A bulk job's id is 1 to this many characters, leaving room for {@code /<key>} in its jobs' ids. */
   public static final int MAX_BULK_ID = 120;
   private static final String RECIPIENTS = "recipients";
+  /** The recipients come from elsewhere (a CSV body), so the fields are checked without them. */
+  private static final int ELSEWHERE = -2;
 
   /** The bulk job's bytes, opened once per pass: a record's value, or an upload kept in a file. */
   @FunctionalInterface
@@ -79,6 +81,14 @@ public final class BulkJobReader {
     return check(fields, recipients, input);
   }
 
+  /**
+   * Checks a bulk job's own fields when its recipients come separately (a CSV upload's rows), with
+   * the same rules as {@link #read(Input)}; never throws. Its {@link BulkReading#recipients()} has none.
+   */
+  public static BulkReading readFields(JsonObject fields) {
+    return check(fields, ELSEWHERE, () -> new ByteArrayInputStream(new byte[0]));
+  }
+
   /** Whether a job's JSON is a bulk job ({@code "kind": "bulk"}), read without reading the rest into memory. */
   public static boolean isBulk(byte[] utf8Json) {
     try (JsonParser parser = JsonText.parser(new ByteArrayInputStream(utf8Json))) {
@@ -120,7 +130,11 @@ public final class BulkJobReader {
     Integer part = JobFields.wholeNumberFromOne(reading, "part");
     Double maxRate = maxRate(reading);
     String stream = JobFields.name(reading, "stream", reading.optionalText("stream"));
-    if (recipients < 0 && reading.optionalArray(RECIPIENTS, "[{\"key\": \"c-1001\", \"to\": \"asha@example.org\"}]")
+    if (recipients == ELSEWHERE) {
+      if (fields.containsKey(RECIPIENTS)) {
+        reading.add(ErrorCode.INVALID_FIELD, RECIPIENTS, "the recipients come from the body; give no recipients field");
+      }
+    } else if (recipients < 0 && reading.optionalArray(RECIPIENTS, "[{\"key\": \"c-1001\", \"to\": \"asha@example.org\"}]")
         == null && !reading.anyAbout(RECIPIENTS)) {
       reading.add(ErrorCode.MISSING_FIELD, RECIPIENTS, "recipients is required: give an array such as"
           + " [{\"key\": \"c-1001\", \"to\": \"asha@example.org\", \"vars\": {\"name\": \"Asha\"}}]");

@@ -22,6 +22,10 @@ import java.util.Map;
  * @param deadLetterTopic {@code kafka.topics.dlq}
  * @param retryTopicPrefix {@code kafka.topics.retryPrefix}: the retry tiers are {@code <prefix>.10s} and so on
  * @param laneTopicPrefix {@code kafka.topics.lanesPrefix}: the lanes are {@code <prefix>.high} and so on
+ * @param templatesTopic {@code kafka.topics.templates}: the registered templates (compacted)
+ * @param bulkTopic {@code kafka.topics.bulk}: one record per uploaded part of a bulk send (compacted)
+ * @param bulkControlTopic {@code kafka.topics.bulkControl}: each bulk send's wanted state,
+ *     RUNNING, PAUSED or CANCELLED (compacted)
  * @param recipientsTopic {@code kafka.topics.recipients}: the jobs of bulk sends' recipients, written by
  *     the dispatchers as they expand a bulk record, read like the jobs topic
  * @param properties {@code kafka.properties}, passed to every client as they are
@@ -40,6 +44,9 @@ public record KafkaSection(
     String deadLetterTopic,
     String retryTopicPrefix,
     String laneTopicPrefix,
+    String templatesTopic,
+    String bulkTopic,
+    String bulkControlTopic,
     String recipientsTopic,
     Map<String, String> properties,
     Duration startTimeout,
@@ -51,6 +58,9 @@ public record KafkaSection(
   public static final String DEFAULT_JOBS_TOPIC = "mail.jobs";
   public static final String DEFAULT_STATUS_TOPIC = "mail.status";
   public static final String DEFAULT_DEAD_LETTER_TOPIC = "mail.jobs.dlq";
+  public static final String DEFAULT_TEMPLATES_TOPIC = "mail.templates";
+  public static final String DEFAULT_BULK_TOPIC = "mail.bulk";
+  public static final String DEFAULT_BULK_CONTROL_TOPIC = "mail.bulk.control";
   public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(15);
   public static final Duration DEFAULT_OUTAGE_TOLERANCE = Duration.ofMinutes(5);
   private static final String CLIENT_ID = "client.id";
@@ -72,6 +82,9 @@ public record KafkaSection(
         text("kafka.topics.dlq", topics.getValue("dlq"), DEFAULT_DEAD_LETTER_TOPIC),
         text("kafka.topics.retryPrefix", topics.getValue("retryPrefix"), jobs + ".retry"),
         text("kafka.topics.lanesPrefix", topics.getValue("lanesPrefix"), jobs + ".lanes"),
+        text("kafka.topics.templates", topics.getValue("templates"), DEFAULT_TEMPLATES_TOPIC),
+        text("kafka.topics.bulk", topics.getValue("bulk"), DEFAULT_BULK_TOPIC),
+        text("kafka.topics.bulkControl", topics.getValue("bulkControl"), DEFAULT_BULK_CONTROL_TOPIC),
         text("kafka.topics.recipients", topics.getValue("recipients"), jobs + ".recipients"),
         Map.copyOf(properties),
         duration(Source.of(env, "POSTROOM_KAFKA_START_TIMEOUT", kafka, "startTimeout", "kafka.startTimeout"),
@@ -96,7 +109,8 @@ public record KafkaSection(
 
   private KafkaSection withClientId(String id) {
     return new KafkaSection(bootstrapServers, consumerGroup, jobsTopic, statusTopic, deadLetterTopic, retryTopicPrefix,
-        laneTopicPrefix, recipientsTopic, properties, startTimeout, outageTolerance, id);
+        laneTopicPrefix, templatesTopic, bulkTopic, bulkControlTopic, recipientsTopic, properties, startTimeout,
+        outageTolerance, id);
   }
 
   /**

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
@@ -84,6 +86,32 @@ public final class KafkaStartCheck implements AutoCloseable {
           + topicKeys);
     }
     return describe(topics);
+  }
+
+  /**
+   * Creates those of {@code topics} that do not exist as compacted topics (they hold a current value
+   * per key: templates, the parts and states of bulk sends); fails naming any it may not create.
+   */
+  public void createCompacted(Collection<String> topics, int partitions, String topicKeys) {
+    Set<String> existing = existingTopics();
+    List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t)).distinct()
+        .map(t -> new NewTopic(t, Optional.of(partitions), Optional.empty())
+            .configs(Map.of("cleanup.policy", "compact")))
+        .toList();
+    if (missing.isEmpty()) {
+      return;
+    }
+    try {
+      await(admin.createTopics(missing).all(), "create the compacted topics "
+          + String.join(", ", missing.stream().map(NewTopic::name).toList()));
+    } catch (StartFailure e) {
+      if (existingTopics().containsAll(missing.stream().map(NewTopic::name).toList())) {
+        return; // another process created them a moment ago
+      }
+      throw new StartFailure(e.getMessage() + "; create it (kafka-topics.sh --bootstrap-server " + bootstrap
+          + " --create --topic " + missing.get(0).name() + " --partitions " + partitions
+          + " --config cleanup.policy=compact), or name the right one in " + topicKeys);
+    }
   }
 
   public Set<String> existingTopics() {

@@ -38,7 +38,8 @@ public final class TemplateFields {
     return vars == null ? TemplateVars.NONE : TemplateVars.of(vars);
   }
 
-  private static TemplateSpec inline(Reading reading) {
+  /** A template given inline, read from its own object ({@code {"subject", "text", "html"}}): a registered template's body. */
+  public static TemplateSpec inline(Reading reading) {
     int faults = reading.violations().size();
     String subject = JobFields.subject(reading);
     String text = reading.optionalText("text");

@@ -160,4 +160,28 @@ class BulkJobReaderTest {
 
     assertThat(BulkJobReader.read(json).code()).isEqualTo(ErrorCode.INVALID_JSON);
   }
+
+  @Test
+  void fieldsWhoseRecipientsComeElsewhereAreCheckedByTheSameRules() {
+    JsonObject fields = statement();
+    fields.remove("recipients");
+
+    BulkReading reading = BulkJobReader.readFields(fields);
+
+    assertThat(reading.valid()).as(reading.message()).isTrue();
+    assertThat(reading.job().id()).isEqualTo("pension-statement-2026-12");
+    assertThat(reading.recipientCount()).isZero();
+  }
+
+  @Test
+  void fieldsWhoseRecipientsComeElsewhereAreRefusedWithRecipientsOrWithoutAnId() {
+    JsonObject withRecipients = statement(asha());
+    JsonObject withoutId = statement();
+    withoutId.remove("recipients");
+    withoutId.remove("id");
+
+    assertThat(BulkJobReader.readFields(withRecipients).violations()).extracting(Violation::field)
+        .containsExactly("recipients");
+    assertThat(BulkJobReader.readFields(withoutId).violations()).extracting(Violation::field).containsExactly("id");
+  }
 }

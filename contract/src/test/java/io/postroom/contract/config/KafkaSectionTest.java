@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,10 @@ class KafkaSectionTest {
     assertThat(kafka.deadLetterTopic()).isEqualTo("mail.jobs.dlq");
     assertThat(kafka.retryTopicPrefix()).isEqualTo("mail.jobs.retry");
     assertThat(kafka.laneTopicPrefix()).isEqualTo("mail.jobs.lanes");
+    assertThat(kafka.templatesTopic()).isEqualTo("mail.templates");
+    assertThat(kafka.bulkTopic()).isEqualTo("mail.bulk");
+    assertThat(kafka.bulkControlTopic()).isEqualTo("mail.bulk.control");
+    assertThat(kafka.recipientsTopic()).isEqualTo("mail.jobs.recipients");
     assertThat(kafka.properties()).isEmpty();
     assertThat(kafka.startTimeout()).isEqualTo(Duration.ofSeconds(15));
     assertThat(kafka.outageTolerance()).isEqualTo(Duration.ofMinutes(5));
@@ -49,6 +54,18 @@ class KafkaSectionTest {
 
     assertThat(kafka.retryTopicPrefix()).isEqualTo("tenant-a.jobs.retry");
     assertThat(kafka.laneTopicPrefix()).isEqualTo("tenant-a.jobs.lanes");
+    assertThat(kafka.recipientsTopic()).isEqualTo("tenant-a.jobs.recipients");
+  }
+
+  @Test
+  void aProcessAndItsInstancesKeepEveryTopicOfTheFile() {
+    KafkaSection kafka = KafkaSection.read(file(new JsonObject().put("topics", new JsonObject()
+        .put("jobs", "j").put("status", "s").put("dlq", "d").put("templates", "t").put("bulk", "b")
+        .put("bulkControl", "c"))), Map.of()).forProcess("postroom-api").forInstance(1);
+
+    assertThat(List.of(kafka.jobsTopic(), kafka.statusTopic(), kafka.deadLetterTopic(), kafka.retryTopicPrefix(),
+        kafka.laneTopicPrefix(), kafka.templatesTopic(), kafka.bulkTopic(), kafka.bulkControlTopic()))
+        .containsExactly("j", "s", "d", "j.retry", "j.lanes", "t", "b", "c");
   }
 
   @Test

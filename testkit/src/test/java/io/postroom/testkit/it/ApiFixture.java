@@ -43,7 +43,8 @@ final class ApiFixture implements AutoCloseable {
     this.topics = topics;
     JsonObject file = new JsonObject()
         .put("kafka", new JsonObject().put("consumerGroup", group).put("topics", new JsonObject()
-            .put("jobs", topics.jobs()).put("status", topics.status())))
+            .put("jobs", topics.jobs()).put("status", topics.status())
+            .put("templates", templatesTopic()).put("bulk", bulkTopic()).put("bulkControl", bulkControlTopic())))
         .put("api", apiSection.copy().put("stateDir", dir.resolve("api-state").toString()))
         .put("tenants", new JsonObject()
             .put("billing", new JsonObject().put("apiKeys", new JsonArray().add(ApiKeys.hash(BILLING_KEY)))
@@ -96,6 +97,36 @@ final class ApiFixture implements AutoCloseable {
 
   HttpResponse<String> post(String key, JsonObject body) {
     return post(key, "application/json", body.encode());
+  }
+
+  /** The api's compacted topics, named after the jobs topic (the api creates them at start). */
+  String templatesTopic() {
+    return topics.jobs().replace("mail.jobs", "mail.templates");
+  }
+
+  String bulkTopic() {
+    return topics.jobs().replace("mail.jobs", "mail.bulk");
+  }
+
+  String bulkControlTopic() {
+    return topics.jobs().replace("mail.jobs", "mail.bulk.control");
+  }
+
+  /** Any request; a null key or content type is left out. */
+  HttpResponse<String> send(String method, String path, String key, String contentType,
+      HttpRequest.BodyPublisher body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method, body);
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    return send(request.build());
+  }
+
+  HttpResponse<String> send(String method, String path, String key, JsonObject body) {
+    return send(method, path, key, "application/json", HttpRequest.BodyPublishers.ofString(body.encode()));
   }
 
   HttpResponse<String> get(String key, String path) {
