@@ -56,6 +56,8 @@ public final class Dispatcher {
   private final LoopWatch loopWatch;
   /** The registered templates and what each bulk send was asked to be: read once per process, shared by the instances. */
   private final SharedViews views;
+  /** Completes once the views hold what their topics held at the start. */
+  private volatile CompletableFuture<Void> viewsRead;
   private volatile KafkaWatch kafkaWatch;
   private volatile int httpPort = -1;
   private volatile String deploymentId;
@@ -132,6 +134,9 @@ public final class Dispatcher {
               InternalTopics.ensure(kafka, config.kafka(), DispatcherVerticle.ownTopics(config));
               SharedViews.createTopics(kafka, config.kafka());
             }
+            // made here, off the event loop (a Kafka client resolves its bootstrap addresses as it is
+            // made); read while the relays are looked up, waited for before the instances start
+            viewsRead = views.start();
             // made here: a Kafka client resolves its bootstrap addresses as it is made, which blocks
             kafkaWatch = new KafkaWatch(config.kafka(), config.faults(), lifeline);
             if (stopping) {
@@ -167,7 +172,8 @@ public final class Dispatcher {
   private Future<Void> readViews() {
     startStep = "reading " + config.kafka().templatesTopic() + " and " + config.kafka().bulkControlTopic();
     Duration limit = config.faults().kafkaStartTimeout();
-    return Future.fromCompletionStage(views.start().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS))
+    return Future.fromCompletionStage(viewsRead.orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS),
+            vertx.getOrCreateContext())
         .recover(error -> Future.failedFuture(new StartFailure("cannot read " + config.kafka().templatesTopic()
             + " and " + config.kafka().bulkControlTopic() + " within " + limit.toSeconds() + " s ("
             + StartFailure.sentence(error) + "); check that the dispatcher's Kafka user may read them")));

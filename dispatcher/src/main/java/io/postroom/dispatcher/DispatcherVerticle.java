@@ -131,7 +131,7 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
     statusTail = new StatusTail(vertx, config.kafka(), sent, reported, dispatch.dedupeCapacity());
     JobProcessor processor = new JobProcessor(new JobValidator(config.maxMessageBytes()), delivery, writes.outcomes(), mover,
         lanes, admission, sent, reported, views.templates(), views.controls(), metrics, Clock.systemUTC());
-    BulkExpander expander = new BulkExpander(writes.forwarder(), writes.outcomes(), reported,
+    BulkExpander expander = new BulkExpander(writes.forwarder(), writes.outcomes(), reported, views.controls(),
         config.kafka().recipientsTopic(), EXPANSION_WINDOW, metrics, Clock.systemUTC());
     consumer = new JobConsumer(vertx, props -> KafkaGroupConsumer.create(vertx, props), config.kafka(), dispatch,
         new JobRecords(config.kafka().jobsTopic(), processor, expander), router, metrics, rateLimits::rebalanced,

@@ -46,7 +46,8 @@ public record Outcome(StatusEvent event, Duration retryAfter) implements Attempt
         "a job with this id was already sent by this dispatcher", null, null), null);
   }
 
-  static Outcome cancelled() {
+  /** Before it was handed to the relay, its bulk send was cancelled. */
+  public static Outcome cancelled() {
     return new Outcome(new StatusEvent(null, null, State.CANCELLED, 0, null, null, null, null, null, List.of(),
         "its bulk send was cancelled before it was handed to the relay", null, null), null);
   }

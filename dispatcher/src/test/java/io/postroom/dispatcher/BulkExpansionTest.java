@@ -51,7 +51,7 @@ class BulkExpansionTest {
       pipeline = new Pipeline(vertx, 100);
       pipeline.relayAnswers.add(Pipeline::accept);
       expander = new BulkExpander(forwarder == null ? pipeline.kafka : forwarder, pipeline.kafka, pipeline.reported,
-          RECIPIENTS, window, metrics, Clock.fixed(Pipeline.NOW, ZoneOffset.UTC));
+          pipeline.controls, RECIPIENTS, window, metrics, Clock.fixed(Pipeline.NOW, ZoneOffset.UTC));
     }
 
     /** Expands the record, then reads every recipient job written since the last call, one after the other. */
@@ -326,13 +326,36 @@ class BulkExpansionTest {
   }
 
   @Test
-  void theRecipientsOfACancelledSendEndCancelledAndNoneReachesTheRelay(Vertx vertx, VertxTestContext test) {
+  void aRecordOfASendCancelledBeforeItWasExpandedWritesNoJobsAndEachRecipientEndsCancelled(Vertx vertx,
+      VertxTestContext test) {
     controlled(vertx, test, BulkControl.Mode.CANCELLED, run -> {
+      assertThat(run.pipeline.kafka.copies).isEmpty();
       assertThat(run.pipeline.relayed).isEmpty();
       assertThat(run.pipeline.kafka.statuses).extracting(StatusEvent::state)
           .containsExactly(State.CANCELLED, State.CANCELLED);
       assertThat(run.pipeline.kafka.statuses).allSatisfy(e -> assertThat(e.bulkId()).isEqualTo(BULK_ID));
       assertThat(run.pipeline.kafka.deadLetters).isEmpty();
+    });
+  }
+
+  @Test
+  void theRecipientJobsOfASendCancelledAfterItsExpansionEndCancelledAndNoneReachesTheRelay(Vertx vertx,
+      VertxTestContext test) {
+    vertx.runOnContext(v -> {
+      Bulk run = new Bulk(vertx, null, 1000);
+      run.expander.expand(Pipeline.record(bulk(asha(), ravi()), 7))
+          .compose(expanded -> {
+            run.pipeline.controls.apply("pensions/" + BULK_ID, control(BulkControl.Mode.CANCELLED));
+            return run.pipeline.process(asRead(run.pipeline.kafka.copies.get(0), 0))
+                .compose(p -> run.pipeline.process(asRead(run.pipeline.kafka.copies.get(1), 1)));
+          })
+          .onComplete(test.succeeding(done -> test.verify(() -> {
+            assertThat(run.pipeline.relayed).isEmpty();
+            assertThat(run.pipeline.kafka.statuses).extracting(StatusEvent::state)
+                .containsExactly(State.CANCELLED, State.CANCELLED);
+            assertThat(run.pipeline.kafka.statuses).extracting(StatusEvent::key).containsExactly("c-1001", "c-1002");
+            test.completeNow();
+          })));
     });
   }
 

@@ -104,7 +104,8 @@ public final class DispatcherSettings {
   public Map<String, String> environment(Path dir) {
     JsonObject file = new JsonObject()
         .put("kafka", kafka.copy().put("topics", topicNames.copy()
-            .put("jobs", topics.jobs()).put("status", topics.status()).put("dlq", topics.deadLetters()))
+            .put("jobs", topics.jobs()).put("status", topics.status()).put("dlq", topics.deadLetters())
+            .put("templates", topics.templates()).put("bulkControl", topics.bulkControl()))
             .put("properties", kafkaProperties))
         .put("relays", new JsonArray().add(firstRelay).addAll(moreRelays))
         .put("dispatch", dispatch);

@@ -17,6 +17,24 @@ public record Topics(String jobs, String status, String deadLetters) {
         DEFAULT_DEAD_LETTER_TOPIC + "." + suffix);
   }
 
+  /** The compacted topics of templates and bulk sends, named after the jobs topic (the api and dispatcher create them). */
+  public String templates() {
+    return jobs.replace(DEFAULT_JOBS_TOPIC, "mail.templates");
+  }
+
+  public String bulk() {
+    return jobs.replace(DEFAULT_JOBS_TOPIC, "mail.bulk");
+  }
+
+  public String bulkControl() {
+    return jobs.replace(DEFAULT_JOBS_TOPIC, "mail.bulk.control");
+  }
+
+  /** The dispatchers' own topic of bulk recipients' jobs ({@code kafka.topics.recipients}'s default). */
+  public String recipients() {
+    return jobs + ".recipients";
+  }
+
   public Topics create(KafkaBroker broker, int jobPartitions) {
     broker.createTopics(jobPartitions, jobs);
     broker.createTopics(4, status, deadLetters);

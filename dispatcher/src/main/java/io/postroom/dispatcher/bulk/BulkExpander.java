@@ -3,6 +3,7 @@ package io.postroom.dispatcher.bulk;
 import io.postroom.contract.State;
 import io.postroom.contract.StatusEvent;
 import io.postroom.contract.Validation;
+import io.postroom.contract.bulk.BulkControl;
 import io.postroom.contract.bulk.BulkJob;
 import io.postroom.contract.bulk.BulkJobReader;
 import io.postroom.contract.bulk.BulkReading;
@@ -11,6 +12,7 @@ import io.postroom.contract.bulk.RecipientEntry;
 import io.postroom.contract.bulk.RecipientJobs;
 import io.postroom.contract.bulk.RecipientProblem;
 import io.postroom.contract.bulk.RecipientSource;
+import io.postroom.dispatcher.Outcome;
 import io.postroom.dispatcher.dedupe.ReportedRecords;
 import io.postroom.dispatcher.kafka.JobForwarder;
 import io.postroom.dispatcher.kafka.Journey;
@@ -40,6 +42,9 @@ import org.apache.kafka.common.utils.Utils;
  * the same in both expansions: its second copy is skipped where it is read, like any record read
  * again ({@code postroom_redelivered_total}), and a problem already reported is not reported again.
  *
+ * <p>A record of a send that was cancelled before it was expanded writes no jobs: each of its
+ * recipients ends CANCELLED here.
+ *
  * <p><b>Memory.</b> Recipients are read one at a time from the record ({@link BulkReading#recipients()})
  * and at most {@code window} writes are unanswered at a time: the expansion waits for Kafka, so a
  * record of a hundred thousand recipients costs what a few hundred cost.
@@ -50,6 +55,7 @@ public final class BulkExpander {
   private final JobForwarder forwarder;
   private final OutcomeWriter outcomes;
   private final ReportedRecords reported;
+  private final BulkControls controls;
   private final String recipientsTopic;
   private final int window;
   private final DispatcherMetrics metrics;
@@ -59,14 +65,15 @@ public final class BulkExpander {
    * @param recipientsTopic where the recipients' jobs go ({@code kafka.topics.recipients})
    * @param window writes of one bulk record unanswered at a time
    */
-  public BulkExpander(JobForwarder forwarder, OutcomeWriter outcomes, ReportedRecords reported, String recipientsTopic,
-      int window, DispatcherMetrics metrics, Clock clock) {
+  public BulkExpander(JobForwarder forwarder, OutcomeWriter outcomes, ReportedRecords reported, BulkControls controls,
+      String recipientsTopic, int window, DispatcherMetrics metrics, Clock clock) {
     if (window < 1) {
       throw new IllegalArgumentException("the expansion window must be at least 1, got " + window);
     }
     this.forwarder = forwarder;
     this.outcomes = outcomes;
     this.reported = reported;
+    this.controls = controls;
     this.recipientsTopic = recipientsTopic;
     this.window = window;
     this.metrics = metrics;
@@ -109,12 +116,15 @@ public final class BulkExpander {
     private int written;
     private boolean failed;
     private boolean pumping;
+    /** The send was cancelled before this record was expanded: its recipients end CANCELLED here. */
+    private final boolean cancelled;
 
     Expansion(SourceRecord record, BulkJob bulk, RecipientSource recipients) {
       this.record = record;
       this.bulk = bulk;
       this.recipients = recipients;
       this.terms = bulk.maxRate() == null ? null : new Journey.BulkTerms(bulk.maxRate(), 0);
+      this.cancelled = controls.mode(bulk.tenant(), bulk.id()) == BulkControl.Mode.CANCELLED;
       this.template = bulk.template().needsRegistry()
           ? new JsonObject().put("name", bulk.template().ref().name()).put("version", bulk.template().ref().version())
           : bulk.template().inline().toJson();
@@ -134,8 +144,14 @@ public final class BulkExpander {
             // expanded before, and what became of this recipient is already on the status topic
             continue;
           }
-          Future<Void> write = entry instanceof Recipient recipient ? write(recipient, position)
-              : report((RecipientProblem) entry, position);
+          Future<Void> write;
+          if (entry instanceof RecipientProblem problem) {
+            write = report(problem, position);
+          } else if (cancelled) {
+            write = cancel((Recipient) entry, position);
+          } else {
+            write = write((Recipient) entry, position);
+          }
           unanswered++;
           write.onComplete(ar -> answered(ar.failed() ? ar.cause() : null));
         }
@@ -180,6 +196,19 @@ public final class BulkExpander {
       Journey journey = Journey.start(position, record.timestamp()).ofTenant(bulk.tenant()).ofBulk(terms);
       return forwarder.forward(recipientsTopic, partitionOf(id), id, job.toBuffer(), journey.headers())
           .onSuccess(v -> written++);
+    }
+
+    /** A recipient of a cancelled send: its CANCELLED event, and no job written. */
+    private Future<Void> cancel(Recipient recipient, RecordPosition position) {
+      String id = bulk.jobId(recipient.key());
+      SourceRecord source = new SourceRecord(record.topic(), record.partition(), record.offset(), id, null,
+          Journey.start(position, record.timestamp()));
+      StatusEvent event = Outcome.cancelled().event().about(id, bulk.tenant(), null, clock.instant(), bulk.id(),
+          recipient.key());
+      return outcomes.status(event, source).onSuccess(v -> {
+        metrics.jobState(State.CANCELLED);
+        reported.add(position);
+      });
     }
 
     /**

@@ -44,7 +44,7 @@ final class ApiFixture implements AutoCloseable {
     JsonObject file = new JsonObject()
         .put("kafka", new JsonObject().put("consumerGroup", group).put("topics", new JsonObject()
             .put("jobs", topics.jobs()).put("status", topics.status())
-            .put("templates", templatesTopic()).put("bulk", bulkTopic()).put("bulkControl", bulkControlTopic())))
+            .put("templates", topics.templates()).put("bulk", topics.bulk()).put("bulkControl", topics.bulkControl())))
         .put("api", apiSection.copy().put("stateDir", dir.resolve("api-state").toString()))
         .put("tenants", new JsonObject()
             .put("billing", new JsonObject().put("apiKeys", new JsonArray().add(ApiKeys.hash(BILLING_KEY)))
@@ -97,19 +97,6 @@ final class ApiFixture implements AutoCloseable {
 
   HttpResponse<String> post(String key, JsonObject body) {
     return post(key, "application/json", body.encode());
-  }
-
-  /** The api's compacted topics, named after the jobs topic (the api creates them at start). */
-  String templatesTopic() {
-    return topics.jobs().replace("mail.jobs", "mail.templates");
-  }
-
-  String bulkTopic() {
-    return topics.jobs().replace("mail.jobs", "mail.bulk");
-  }
-
-  String bulkControlTopic() {
-    return topics.jobs().replace("mail.jobs", "mail.bulk.control");
   }
 
   /** Any request; a null key or content type is left out. */

@@ -177,7 +177,7 @@ class BulkApiTest {
     JsonObject two = new JsonObject(api.get(ApiFixture.BILLING_KEY, "/v1/templates/statement/2").body());
     assertThat(two.getString("html")).isEqualTo("<p>{{name}}</p>");
     assertThat(api.get(ApiFixture.ALERTS_KEY, "/v1/templates/statement").statusCode()).isEqualTo(404);
-    List<ConsumerRecord<String, byte[]>> records = api.broker.readAll(api.templatesTopic(), 3, NOTHING_MORE);
+    List<ConsumerRecord<String, byte[]>> records = api.broker.readAll(api.topics.templates(), 3, NOTHING_MORE);
     assertThat(records).extracting(ConsumerRecord::key)
         .containsExactly("billing/statement/1", "billing/statement/2", "billing/statement/3");
 
@@ -243,7 +243,7 @@ class BulkApiTest {
     assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
     assertThat(resume.statusCode()).isEqualTo(409);
     assertThat(more.statusCode()).isEqualTo(409);
-    List<ConsumerRecord<String, byte[]>> control = api.broker.readAll(api.bulkControlTopic(), 1, NOTHING_MORE);
+    List<ConsumerRecord<String, byte[]>> control = api.broker.readAll(api.topics.bulkControl(), 1, NOTHING_MORE);
     assertThat(control).hasSize(1);
     assertThat(control.get(0).key()).isEqualTo("billing/statements-3");
     assertThat(json(control.get(0)).getString("state")).isEqualTo("CANCELLED");

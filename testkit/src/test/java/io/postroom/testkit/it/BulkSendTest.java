@@ -14,6 +14,8 @@ import io.postroom.testkit.SmtpRelay;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bulk jobs on the jobs topic, through a real broker and a relay that requires STARTTLS and AUTH:
@@ -179,6 +182,61 @@ class BulkSendTest {
       assertThat(extra).as("extra copies (two kills, in-flight bound %d)", maxInFlight)
           .isLessThanOrEqualTo(2L * maxInFlight);
       assertPersonalised(relay.received());
+    }
+  }
+
+  /**
+   * Through the api: a send of 4,000 recipients at maxRate 200/s, cancelled once 600 are SENT. The
+   * mails the relay takes after the cancel is acknowledged are at most the in-flight bound plus what
+   * one second at the send's rate lets through while the cancel reaches the dispatcher; every other
+   * recipient ends CANCELLED, none of them gets a mail, and GET /v1/bulk/{id} adds up to 4,000.
+   */
+  @Test
+  void aCancelThroughTheApiStopsTheSendAndEveryRecipientEndsSentOrCancelled(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    int recipients = 4_000;
+    int maxInFlight = 64;
+    double maxRate = 200;
+    String id = "reminder-2026-12";
+    SmtpRelay relay = Pipeline.startRelay(vertx, Pipeline.relayOptions().build());
+    pipeline = Pipeline.create("bulk-cancel").relay(relay);
+    pipeline.settings.dispatch("maxInFlight", maxInFlight);
+    pipeline.startDispatcher();
+    try (ApiFixture api = ApiFixture.behind(vertx, dir, pipeline)) {
+      JsonObject send = SampleBulks.statement(id, "billing", 0, recipients).put("maxRate", maxRate);
+      HttpResponse<String> posted = api.send("POST", "/v1/bulk", ApiFixture.BILLING_KEY, send);
+      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+
+      assertThat(Pipeline.eventually(WAIT, () -> pipeline.watcher().count(State.SENT) >= 600)).isTrue();
+      HttpResponse<String> cancel = api.send("POST", "/v1/bulk/" + id + "/cancel", ApiFixture.BILLING_KEY,
+          new JsonObject());
+      int atAck = relay.count();
+      assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
+
+      OutcomeWatcher outcomes = pipeline.awaitFinished(recipients, WAIT);
+      Map<State, Integer> counts = outcomes.terminalCounts();
+      int sent = counts.getOrDefault(State.SENT, 0);
+      System.out.printf("bulk cancel: %d mails at the relay when the cancel was acknowledged, %d in the end (%d after"
+          + " it; in-flight bound %d, %.0f/s send rate); %s%n", atAck, relay.count(), relay.count() - atAck,
+          maxInFlight, maxRate, counts);
+      assertThat(outcomes.terminalById()).hasSize(recipients).allSatisfy((job, events) -> assertThat(events).hasSize(1));
+      assertThat(counts.keySet()).containsOnly(State.SENT, State.CANCELLED);
+      assertThat(counts.get(State.CANCELLED)).as("recipients cancelled").isPositive();
+      assertThat(relay.count()).isEqualTo(sent);
+      assertThat(relay.count() - atAck).as("mails after the cancel was acknowledged")
+          .isLessThanOrEqualTo(maxInFlight + (int) maxRate);
+      Set<String> mailed = relay.received().stream().flatMap(mail -> mail.recipients().stream())
+          .collect(Collectors.toSet());
+      assertThat(outcomes.terminalEvents().stream().filter(e -> e.state() == State.CANCELLED))
+          .allSatisfy(e -> assertThat(mailed).doesNotContain("citizen" + e.key().substring(2) + "@example.org"));
+      assertThat(Pipeline.eventually(WAIT, () -> {
+        JsonObject progress = new JsonObject(api.get(ApiFixture.BILLING_KEY, "/v1/bulk/" + id).body());
+        return progress.getInteger("finished", 0) == recipients;
+      })).as("GET /v1/bulk/%s counts every recipient finished", id).isTrue();
+      JsonObject progress = new JsonObject(api.get(ApiFixture.BILLING_KEY, "/v1/bulk/" + id).body());
+      assertThat(progress.getString("control")).isEqualTo("CANCELLED");
+      assertThat(progress.getJsonObject("states").getInteger("SENT")).isEqualTo(sent);
+      assertThat(progress.getJsonObject("states").getInteger("CANCELLED")).isEqualTo(recipients - sent);
     }
   }
 }

@@ -178,8 +178,10 @@ class StartupFaultTest {
     assertThat(child.awaitLog("host relay.does-not-exist.invalid does not resolve", Duration.ofSeconds(30)))
         .as(child.logText()).isTrue();
     assertThat(Pipeline.eventually(Duration.ofSeconds(30), () -> child.httpStatus("/health/live") == 200)).isTrue();
+    // the relays are listed once the instances exist, after the start read the templates and bulk controls
+    assertThat(Pipeline.eventually(Duration.ofSeconds(30), () -> child.httpBody("/health/ready").contains("UNRESOLVED")))
+        .as(child.httpBody("/health/ready")).isTrue();
     assertThat(child.httpStatus("/health/ready")).isEqualTo(503);
-    assertThat(child.httpBody("/health/ready")).contains("UNRESOLVED");
     assertThat(child.isAlive()).isTrue();
 
     child.terminate();
