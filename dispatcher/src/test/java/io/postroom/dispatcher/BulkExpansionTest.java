@@ -423,4 +423,17 @@ class BulkExpansionTest {
     expandAndSend(vertx, test, bulk(asha()).put("maxRate", 200), run ->
         assertThat(run.pipeline.kafka.copies.get(0).header(HeaderNames.BULK_RATE)).isEqualTo("200.0"));
   }
+
+  @Test
+  void aScheduledSendsRecipientsWaitOnARetryTierUntilItsNotBefore(Vertx vertx, VertxTestContext test) {
+    String notBefore = Pipeline.NOW.plusSeconds(3600).toString();
+    expandAndSend(vertx, test, bulk(asha()).put("notBefore", notBefore), run -> {
+      assertThat(run.pipeline.relayed).isEmpty();
+      assertThat(run.pipeline.kafka.statuses).isEmpty();
+      assertThat(run.pipeline.kafka.copies).hasSize(2);
+      InMemoryKafka.Copy waiting = run.pipeline.kafka.copies.get(1);
+      assertThat(waiting.topic()).startsWith(Pipeline.JOBS + ".retry");
+      assertThat(waiting.header(HeaderNames.DUE)).isEqualTo(notBefore);
+    });
+  }
 }

@@ -102,6 +102,8 @@ class BulkSendTest {
           citizen.getJsonObject("vars").remove("amount");
         } else if (n == 1023) {
           citizen.put("to", "citizen1023@");
+        } else if (n == 2222) {
+          citizen.getJsonObject("vars").put("name", "{{amount}} <b>Eve</b>");
         } else if (n == 2500) {
           citizen.put("key", "c-2500").put("to", "citizen2500@example.org");
         }
@@ -129,7 +131,13 @@ class BulkSendTest {
         ErrorCode.RENDER_FAILED.name(), ErrorCode.BAD_ADDRESS.name(), ErrorCode.DUPLICATE_KEY.name());
     assertThat(relay.count()).isEqualTo(2_998);
     assertThat(relay.distinctMessageIds()).hasSize(2_998);
-    assertPersonalised(relay.received());
+    List<ReceivedMail> others = relay.received().stream()
+        .filter(m -> !m.recipients().contains("citizen2222@example.org")).toList();
+    assertPersonalised(others);
+    // a variable holding Mustache tags and HTML is text: not expanded, and escaped in the html part
+    assertThat(relay.received()).filteredOn(m -> m.recipients().contains("citizen2222@example.org")).singleElement()
+        .satisfies(mail -> assertThat(mail.text()).contains("Dear {{amount}} <b>Eve</b>, you were paid 2222.00")
+            .contains("&lt;b&gt;Eve&lt;/b&gt;"));
     assertThat(Pipeline.eventually(Duration.ofSeconds(10), () -> pipeline.uncommitted(bothTopics()) == 0))
         .as("all offsets committed, the bulk records' and the recipients'").isTrue();
   }
@@ -237,6 +245,50 @@ class BulkSendTest {
       assertThat(progress.getString("control")).isEqualTo("CANCELLED");
       assertThat(progress.getJsonObject("states").getInteger("SENT")).isEqualTo(sent);
       assertThat(progress.getJsonObject("states").getInteger("CANCELLED")).isEqualTo(recipients - sent);
+    }
+  }
+
+  /**
+   * Through the api: a send paused once 300 recipients are SENT takes no more than the in-flight
+   * bound and a second at its rate while paused, then resumed, sends every recipient exactly once.
+   */
+  @Test
+  void aPausedSendHoldsItsRecipientsAndAResumedOneSendsEachOnce(Vertx vertx, @TempDir Path dir) throws Exception {
+    int recipients = 2_000;
+    int maxInFlight = 64;
+    double maxRate = 200;
+    String id = "newsletter-2026-12";
+    SmtpRelay relay = Pipeline.startRelay(vertx, Pipeline.relayOptions().build());
+    pipeline = Pipeline.create("bulk-pause").relay(relay);
+    pipeline.settings.dispatch("maxInFlight", maxInFlight);
+    pipeline.startDispatcher();
+    try (ApiFixture api = ApiFixture.behind(vertx, dir, pipeline)) {
+      HttpResponse<String> posted = api.send("POST", "/v1/bulk", ApiFixture.BILLING_KEY,
+          SampleBulks.statement(id, "billing", 0, recipients).put("maxRate", maxRate));
+      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+      assertThat(Pipeline.eventually(WAIT, () -> pipeline.watcher().count(State.SENT) >= 300)).isTrue();
+
+      HttpResponse<String> pause = api.send("POST", "/v1/bulk/" + id + "/pause", ApiFixture.BILLING_KEY,
+          new JsonObject());
+      int atPause = relay.count();
+      assertThat(pause.statusCode()).as(pause.body()).isEqualTo(202);
+      Thread.sleep(3_000);
+      int whilePaused = relay.count();
+      Thread.sleep(3_000);
+      assertThat(relay.count()).as("no mail while paused, after the pause reached the dispatcher").isEqualTo(whilePaused);
+      assertThat(whilePaused - atPause).as("mails after the pause was acknowledged")
+          .isLessThanOrEqualTo(maxInFlight + (int) maxRate);
+      HttpResponse<String> resume = api.send("POST", "/v1/bulk/" + id + "/resume", ApiFixture.BILLING_KEY,
+          new JsonObject());
+      assertThat(resume.statusCode()).as(resume.body()).isEqualTo(202);
+
+      OutcomeWatcher outcomes = pipeline.awaitFinished(recipients, WAIT);
+      System.out.printf("bulk pause: %d mails when the pause was acknowledged, %d while paused, all %d after the"
+          + " resume%n", atPause, whilePaused, relay.count());
+      assertThat(outcomes.terminalCounts()).containsOnly(Map.entry(State.SENT, recipients));
+      assertThat(outcomes.terminalById()).hasSize(recipients).allSatisfy((job, events) -> assertThat(events).hasSize(1));
+      assertThat(relay.distinctMessageIds()).hasSize(recipients);
+      assertPersonalised(relay.received());
     }
   }
 }
