@@ -51,6 +51,32 @@ class BulkSendTest {
     }
   }
 
+  private static final int MAX_IN_FLIGHT = 64;
+  private static final double MAX_RATE = 200;
+
+  /** A relay, a dispatcher with the in-flight bound {@link #MAX_IN_FLIGHT}, and the api in front of it. */
+  private SmtpRelay startBehindTheApi(Vertx vertx, String label) {
+    SmtpRelay relay = Pipeline.startRelay(vertx, Pipeline.relayOptions().build());
+    pipeline = Pipeline.create(label).relay(relay);
+    pipeline.settings.dispatch("maxInFlight", MAX_IN_FLIGHT);
+    pipeline.startDispatcher();
+    return relay;
+  }
+
+  /** Posts a send of citizens 0 to n-1 for tenant billing at {@link #MAX_RATE}; fails unless it is taken. */
+  private static void postSend(ApiFixture api, String id, int recipients) {
+    HttpResponse<String> posted = api.send("POST", "/v1/bulk", ApiFixture.BILLING_KEY,
+        SampleBulks.statement(id, "billing", 0, recipients).put("maxRate", MAX_RATE));
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+  }
+
+  /** Asks the api to cancel, pause or resume the send; fails unless it is taken. */
+  private static void control(ApiFixture api, String id, String action) {
+    HttpResponse<String> answer = api.send("POST", "/v1/bulk/" + id + "/" + action, ApiFixture.BILLING_KEY,
+        new JsonObject());
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+  }
+
   /** Publishes a send of {@code records} bulk records of {@code perRecord} recipients each, citizens 0 to n-1. */
   private void publishSend(String id, int records, int perRecord) {
     for (int r = 0; r < records; r++) {
@@ -148,10 +174,9 @@ class BulkSendTest {
     int records = 8;
     int perRecord = 2_500;
     int recipients = records * perRecord;
-    int maxInFlight = 64;
     SmtpRelay relay = Pipeline.startRelay(vertx, Pipeline.relayOptions().latency(".", Duration.ofMillis(2)).build());
     pipeline = Pipeline.create("bulk-kill9").relay(relay);
-    pipeline.settings.dispatch("maxInFlight", maxInFlight)
+    pipeline.settings.dispatch("maxInFlight", MAX_IN_FLIGHT)
         .kafkaProperty("session.timeout.ms", "8000").kafkaProperty("heartbeat.interval.ms", "1000");
     publishSend("pension-statement", records, perRecord);
 
@@ -180,15 +205,15 @@ class BulkSendTest {
       System.out.printf("bulk kill -9: first process killed with %d of %d recipient jobs written; second after %d"
               + " SENT; relay stored %d messages, %d distinct; %d extra copies, %d recipients with a second event"
               + " (in-flight bound %d per kill)%n", writtenAtFirstKill, recipients, sentBeforeSecondKill.size(),
-          relay.received().size(), copies.size(), extra, withTwoEvents, maxInFlight);
+          relay.received().size(), copies.size(), extra, withTwoEvents, MAX_IN_FLIGHT);
       assertThat(byId).hasSize(recipients);
       assertThat(byId.values()).allSatisfy(events ->
           assertThat(events).extracting(StatusEvent::state).containsOnly(State.SENT));
       assertThat(copies.keySet()).hasSize(recipients);
       assertThat(sentBeforeSecondKill.stream().filter(m -> copies.getOrDefault(m, 0L) > 1))
           .as("recipients reported SENT before the kill and sent again").isEmpty();
-      assertThat(extra).as("extra copies (two kills, in-flight bound %d)", maxInFlight)
-          .isLessThanOrEqualTo(2L * maxInFlight);
+      assertThat(extra).as("extra copies (two kills, in-flight bound %d)", MAX_IN_FLIGHT)
+          .isLessThanOrEqualTo(2L * MAX_IN_FLIGHT);
       assertPersonalised(relay.received());
     }
   }
@@ -203,36 +228,26 @@ class BulkSendTest {
   void aCancelThroughTheApiStopsTheSendAndEveryRecipientEndsSentOrCancelled(Vertx vertx, @TempDir Path dir)
       throws Exception {
     int recipients = 4_000;
-    int maxInFlight = 64;
-    double maxRate = 200;
     String id = "reminder-2026-12";
-    SmtpRelay relay = Pipeline.startRelay(vertx, Pipeline.relayOptions().build());
-    pipeline = Pipeline.create("bulk-cancel").relay(relay);
-    pipeline.settings.dispatch("maxInFlight", maxInFlight);
-    pipeline.startDispatcher();
+    SmtpRelay relay = startBehindTheApi(vertx, "bulk-cancel");
     try (ApiFixture api = ApiFixture.behind(vertx, dir, pipeline)) {
-      JsonObject send = SampleBulks.statement(id, "billing", 0, recipients).put("maxRate", maxRate);
-      HttpResponse<String> posted = api.send("POST", "/v1/bulk", ApiFixture.BILLING_KEY, send);
-      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
-
+      postSend(api, id, recipients);
       assertThat(Pipeline.eventually(WAIT, () -> pipeline.watcher().count(State.SENT) >= 600)).isTrue();
-      HttpResponse<String> cancel = api.send("POST", "/v1/bulk/" + id + "/cancel", ApiFixture.BILLING_KEY,
-          new JsonObject());
+      control(api, id, "cancel");
       int atAck = relay.count();
-      assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
 
       OutcomeWatcher outcomes = pipeline.awaitFinished(recipients, WAIT);
       Map<State, Integer> counts = outcomes.terminalCounts();
       int sent = counts.getOrDefault(State.SENT, 0);
       System.out.printf("bulk cancel: %d mails at the relay when the cancel was acknowledged, %d in the end (%d after"
           + " it; in-flight bound %d, %.0f/s send rate); %s%n", atAck, relay.count(), relay.count() - atAck,
-          maxInFlight, maxRate, counts);
+          MAX_IN_FLIGHT, MAX_RATE, counts);
       assertThat(outcomes.terminalById()).hasSize(recipients).allSatisfy((job, events) -> assertThat(events).hasSize(1));
       assertThat(counts.keySet()).containsOnly(State.SENT, State.CANCELLED);
       assertThat(counts.get(State.CANCELLED)).as("recipients cancelled").isPositive();
       assertThat(relay.count()).isEqualTo(sent);
       assertThat(relay.count() - atAck).as("mails after the cancel was acknowledged")
-          .isLessThanOrEqualTo(maxInFlight + (int) maxRate);
+          .isLessThanOrEqualTo(MAX_IN_FLIGHT + (int) MAX_RATE);
       Set<String> mailed = relay.received().stream().flatMap(mail -> mail.recipients().stream())
           .collect(Collectors.toSet());
       assertThat(outcomes.terminalEvents().stream().filter(e -> e.state() == State.CANCELLED))
@@ -255,32 +270,20 @@ class BulkSendTest {
   @Test
   void aPausedSendHoldsItsRecipientsAndAResumedOneSendsEachOnce(Vertx vertx, @TempDir Path dir) throws Exception {
     int recipients = 2_000;
-    int maxInFlight = 64;
-    double maxRate = 200;
     String id = "newsletter-2026-12";
-    SmtpRelay relay = Pipeline.startRelay(vertx, Pipeline.relayOptions().build());
-    pipeline = Pipeline.create("bulk-pause").relay(relay);
-    pipeline.settings.dispatch("maxInFlight", maxInFlight);
-    pipeline.startDispatcher();
+    SmtpRelay relay = startBehindTheApi(vertx, "bulk-pause");
     try (ApiFixture api = ApiFixture.behind(vertx, dir, pipeline)) {
-      HttpResponse<String> posted = api.send("POST", "/v1/bulk", ApiFixture.BILLING_KEY,
-          SampleBulks.statement(id, "billing", 0, recipients).put("maxRate", maxRate));
-      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+      postSend(api, id, recipients);
       assertThat(Pipeline.eventually(WAIT, () -> pipeline.watcher().count(State.SENT) >= 300)).isTrue();
-
-      HttpResponse<String> pause = api.send("POST", "/v1/bulk/" + id + "/pause", ApiFixture.BILLING_KEY,
-          new JsonObject());
+      control(api, id, "pause");
       int atPause = relay.count();
-      assertThat(pause.statusCode()).as(pause.body()).isEqualTo(202);
       Thread.sleep(3_000);
       int whilePaused = relay.count();
       Thread.sleep(3_000);
       assertThat(relay.count()).as("no mail while paused, after the pause reached the dispatcher").isEqualTo(whilePaused);
       assertThat(whilePaused - atPause).as("mails after the pause was acknowledged")
-          .isLessThanOrEqualTo(maxInFlight + (int) maxRate);
-      HttpResponse<String> resume = api.send("POST", "/v1/bulk/" + id + "/resume", ApiFixture.BILLING_KEY,
-          new JsonObject());
-      assertThat(resume.statusCode()).as(resume.body()).isEqualTo(202);
+          .isLessThanOrEqualTo(MAX_IN_FLIGHT + (int) MAX_RATE);
+      control(api, id, "resume");
 
       OutcomeWatcher outcomes = pipeline.awaitFinished(recipients, WAIT);
       System.out.printf("bulk pause: %d mails when the pause was acknowledged, %d while paused, all %d after the"
