@@ -327,6 +327,27 @@ class ManifestsTest {
         .isEqualTo(Files.readAllBytes(Repository.DASHBOARD));
   }
 
+  @Test
+  void grafanaPanelsHaveTheirOwnIdsAndPlacesAndGraphTheBulkSends() throws IOException {
+    JsonNode panels = JSON.readTree(Repository.DASHBOARD.toFile()).path("panels");
+    Set<Integer> ids = new TreeSet<>();
+    List<int[]> places = new ArrayList<>();
+    StringBuilder exprs = new StringBuilder();
+    panels.forEach(panel -> {
+      assertThat(ids.add(panel.path("id").asInt())).as("panel id %s used once", panel.path("id")).isTrue();
+      JsonNode at = panel.path("gridPos");
+      int[] place = {at.path("x").asInt(), at.path("y").asInt(), at.path("w").asInt(), at.path("h").asInt()};
+      assertThat(places).as("%s overlaps no other panel", panel.path("title").asText()).noneMatch(other ->
+          place[0] < other[0] + other[2] && other[0] < place[0] + place[2]
+              && place[1] < other[1] + other[3] && other[1] < place[1] + place[3]);
+      places.add(place);
+      panel.path("targets").forEach(target -> exprs.append(target.path("expr").asText()).append('\n'));
+    });
+    assertThat(exprs.toString()).contains("postroom_bulk_recipients_expanded_total", "postroom_api_bulk_recipients_total",
+        "postroom_jobs_moved_total{to=\"pause\"}", "CANCELLED", "RENDER_FAILED");
+    assertThat(Repository.read(Repository.ALERTS)).contains("postroom_dead_letters_total{code=\"RENDER_FAILED\"}");
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("renderings")
   void grafanaDashboardConfigMapCarriesTheDashboardForTheSidecar(String dir) {

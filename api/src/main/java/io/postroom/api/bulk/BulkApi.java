@@ -35,7 +35,7 @@ public final class BulkApi {
   private final Vertx vertx;
   private final KafkaSection kafka;
   private final RegisteredTemplates templates = new RegisteredTemplates();
-  private final BulkSends sends = new BulkSends();
+  private final BulkSends sends;
   private final TopicFollower follower;
   private final BulkIntake intake;
   private final BulkProgress progress;
@@ -51,8 +51,11 @@ public final class BulkApi {
     return List.of(kafka.templatesTopic(), kafka.bulkTopic(), kafka.bulkControlTopic());
   }
 
-  public BulkApi(Vertx vertx, ApiConfig config, JobStatusStore store, JobPublisher publisher, MeterRegistry registry) {
+  /** @param uploads told of every part of a bulk send read from {@code mail.bulk} */
+  public BulkApi(Vertx vertx, ApiConfig config, JobStatusStore store, JobPublisher publisher, MeterRegistry registry,
+      BulkSends.Uploads uploads) {
     this.vertx = vertx;
+    this.sends = new BulkSends(uploads);
     this.kafka = config.kafka();
     this.maxBodyBytes = config.maxBodyBytes();
     follower = new TopicFollower(topics(kafka), kafka.clientProperties("bulk"), "postroom-bulk-follower", this::apply)
@@ -66,6 +69,11 @@ public final class BulkApi {
     templateRoutes = new TemplateRoutes(publisher, templates, (partition, offset) -> Future.fromCompletionStage(
         follower.applied(kafka.templatesTopic(), partition, offset), vertx.getOrCreateContext()),
         kafka.templatesTopic(), ready);
+  }
+
+  /** The bulk sends uploaded, as read from {@code mail.bulk} and {@code mail.bulk.control}. */
+  public BulkSends sends() {
+    return sends;
   }
 
   private void apply(List<TopicFollower.Entry> entries) {

@@ -3,6 +3,8 @@ package io.postroom.api.bulk;
 import io.postroom.contract.bulk.BulkControl;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -27,8 +29,18 @@ public final class BulkSends {
   private record Send(String tenant, SortedMap<Integer, Part> parts, BulkControl.Mode control) {
   }
 
+  /** Told of each part read, on the follower's thread (the dashboard lists the sends being uploaded). */
+  public interface Uploads {
+    void part(String tenant, String id, Instant at);
+  }
+
   /** Bulk id → what is known of it; the tenant is its owner. */
   private final Map<String, Send> sends = new ConcurrentHashMap<>();
+  private final Uploads uploads;
+
+  public BulkSends(Uploads uploads) {
+    this.uploads = uploads;
+  }
 
   public static String partKey(String tenant, String id, int part) {
     return tenant + "/" + id + "/" + part;
@@ -47,7 +59,7 @@ public final class BulkSends {
     }
     Part part = new Part(json.getInteger("part"), json.getInteger("accepted", 0), json.getInteger("rejected", 0),
         json.getInteger("chunks", 0), json.getString("at"));
-    sends.compute(json.getString("id"), (id, send) -> {
+    Send applied = sends.compute(json.getString("id"), (id, send) -> {
       if (send != null && !send.tenant().equals(json.getString("tenant"))) {
         return send; // the id belongs to the tenant that used it first
       }
@@ -55,6 +67,22 @@ public final class BulkSends {
       parts.put(part.part(), part);
       return new Send(json.getString("tenant"), parts, send == null ? BulkControl.Mode.RUNNING : send.control());
     });
+    if (applied.parts().get(part.part()) == part) {
+      uploads.part(applied.tenant(), json.getString("id"), instant(part.at()));
+    }
+  }
+
+  /** The recipients accepted in all the tenant's parts of the send. */
+  public long accepted(String tenant, String id) {
+    return parts(tenant, id).values().stream().mapToLong(Part::accepted).sum();
+  }
+
+  private static Instant instant(String at) {
+    try {
+      return at == null ? null : Instant.parse(at);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** A record of {@code mail.bulk.control} ({@link BulkControl}); one that cannot be read is skipped. */

@@ -3,6 +3,7 @@ package io.postroom.api.dashboard;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * {@code GET /v1/dashboard/stream}: Server-Sent Events, one snapshot a second to every open page:
  * the flow from {@code mail.status} ({@link FlowStats}), the backlog of the dispatchers' group
  * ({@link BacklogProbe}) and the relays as the dispatchers report them
- * ({@link DispatcherMetricsProbe}). One probe a second whatever the number of pages.
+ * ({@link DispatcherMetricsProbe}), and the bulk sends under way ({@link BulkBoard}). One probe a
+ * second whatever the number of pages.
  */
 public final class DashboardFeed {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardFeed.class);
@@ -24,16 +26,21 @@ public final class DashboardFeed {
   private final FlowStats flow;
   private final BacklogProbe backlog;
   private final DispatcherMetricsProbe dispatchers;
+  private final BulkBoard bulkBoard;
+  private final BulkBoard.Source bulkSource;
   private final Set<HttpServerResponse> pages = new HashSet<>();
   private JsonObject latest = new JsonObject();
   private long timer = -1;
   private boolean probing;
 
-  public DashboardFeed(Vertx vertx, FlowStats flow, BacklogProbe backlog, DispatcherMetricsProbe dispatchers) {
+  public DashboardFeed(Vertx vertx, FlowStats flow, BacklogProbe backlog, DispatcherMetricsProbe dispatchers,
+      BulkBoard bulkBoard, BulkBoard.Source bulkSource) {
     this.vertx = vertx;
     this.flow = flow;
     this.backlog = backlog;
     this.dispatchers = dispatchers;
+    this.bulkBoard = bulkBoard;
+    this.bulkSource = bulkSource;
   }
 
   /** Jobs of mail.jobs the dispatchers' group has not committed, at the last probe; NaN before one. */
@@ -68,11 +75,17 @@ public final class DashboardFeed {
     Future<JsonObject> lag = backlog.probe().recover(e -> Future.succeededFuture(
         new JsonObject().put("error", "cannot read the backlog: " + e.getMessage())));
     Future<JsonObject> relays = dispatchers.probe();
-    Future.join(lag, relays).onComplete(ignored -> {
+    // the status store is on disk: read off the event loop
+    Future<JsonArray> bulks = vertx.executeBlocking(() -> bulkBoard.snapshot(bulkSource), false);
+    Future.join(lag, relays, bulks).onComplete(ignored -> {
       probing = false;
+      if (bulks.failed()) {
+        LOG.warn("cannot read the bulk sends' progress: {}", bulks.cause().toString());
+      }
       latest = new JsonObject().put("at", Instant.now().toString())
           .put("backlog", lag.succeeded() ? lag.result() : new JsonObject())
-          .put("relays", relays.succeeded() ? relays.result() : new JsonObject());
+          .put("relays", relays.succeeded() ? relays.result() : new JsonObject())
+          .put("bulkSends", bulks.succeeded() ? bulks.result() : new JsonArray());
       String event = event(latest.copy().mergeIn(flow.snapshot()));
       for (HttpServerResponse page : Set.copyOf(pages)) {
         if (page.writeQueueFull()) {

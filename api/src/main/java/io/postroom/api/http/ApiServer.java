@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.postroom.api.bulk.BulkApi;
 import io.postroom.contract.JobValidator;
 import io.postroom.api.dashboard.BacklogProbe;
+import io.postroom.api.dashboard.BulkBoard;
 import io.postroom.api.dashboard.DashboardFeed;
 import io.postroom.api.dashboard.DispatcherMetricsProbe;
 import io.postroom.api.dashboard.FlowStats;
@@ -53,6 +54,7 @@ public final class ApiServer {
   private StatusFollower follower;
   private BulkApi bulk;
   private final FlowStats flow = new FlowStats(System::currentTimeMillis);
+  private final BulkBoard bulkBoard = new BulkBoard(System::currentTimeMillis);
   private DashboardFeed dashboard;
   private HttpServer server;
 
@@ -83,7 +85,10 @@ public final class ApiServer {
         }, false)
         .compose(opened -> {
           store = opened;
-          follower = new StatusFollower(store, config.kafka(), flow::record);
+          follower = new StatusFollower(store, config.kafka(), events -> {
+            flow.record(events);
+            bulkBoard.record(events);
+          });
           follower.start();
           return listen(new JobStates(vertx, store));
         });
@@ -94,10 +99,11 @@ public final class ApiServer {
     JobIntake intake = new JobIntake(new JobValidator(config.maxMessageBytes()),
         new SenderPolicy(config.senderDomains()), publisher, states, config.maxBatch(), registry);
     JobQueries queries = new JobQueries(states);
+    bulk = new BulkApi(vertx, config, store, publisher, registry, bulkBoard::active);
     dashboard = new DashboardFeed(vertx, flow,
         new BacklogProbe(vertx, config.kafka().clientProperties("dashboard"), config.kafka().jobsTopic(),
             config.kafka().consumerGroup()),
-        new DispatcherMetricsProbe(vertx, config.dispatchers()));
+        new DispatcherMetricsProbe(vertx, config.dispatchers()), bulkBoard, BulkBoard.Source.of(store, bulk.sends()));
     dashboard.start();
     io.micrometer.core.instrument.Gauge.builder("postroom_backlog_jobs", dashboard, DashboardFeed::backlogTotal)
         .description("Records of mail.jobs the dispatchers' consumer group has not committed yet (probed each second)")
@@ -121,7 +127,6 @@ public final class ApiServer {
     router.post("/v1/jobs")
         .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
         .handler(ctx -> intake.handle(ctx, ctx.get(TENANT)));
-    bulk = new BulkApi(vertx, config, store, publisher, registry);
     bulk.mount(router, this::jsonOnly, List.of(this::authenticate, this::rateLimit), ctx -> ctx.get(TENANT));
     router.get("/v1/jobs/:id").handler(this::authenticate).handler(this::rateLimit)
         .handler(ctx -> queries.one(ctx, ctx.get(TENANT)));

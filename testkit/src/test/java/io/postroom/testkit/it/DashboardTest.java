@@ -7,6 +7,7 @@ import io.postroom.contract.State;
 import io.postroom.testkit.HeadlessChromium;
 import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.OutcomeWatcher;
+import io.postroom.testkit.SampleBulks;
 import io.postroom.testkit.SampleJobs;
 import io.postroom.testkit.SmtpRelay;
 import io.vertx.core.Vertx;
@@ -14,6 +15,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,14 +28,19 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The ops dashboard in a real headless Chromium: jobs go through the api, the dispatcher and a relay
  * that refuses some recipients; the page's totals must come to the counts on mail.status, its relay
- * panel must show the dispatcher's relay and its backlog must drain. The screenshot is kept as
- * {@code testkit/target/dashboard.png}.
+ * panel must show the dispatcher's relay and its backlog must drain. Then a bulk send paced at
+ * {@value #BULK_RATE}/s through {@code POST /v1/bulk}: its row shows a rate and an ETA while it
+ * runs, and its progress and counts when it is done. The screenshot, taken while the bulk send
+ * runs, is kept as {@code testkit/target/dashboard.png}.
  */
 @IntegrationTest
 @ExtendWith(VertxExtension.class)
 class DashboardTest {
   private static final int SENT = 45;
   private static final int REFUSED = 5;
+  private static final int BULK = 60;
+  private static final int BULK_RATE = 10;
+  private static final String BULK_ID = "statements-dash";
   private static final Path SCREENSHOT = Path.of("target", "dashboard.png");
   private Pipeline pipeline;
   private ApiFixture api;
@@ -77,8 +84,6 @@ class DashboardTest {
             && "0".equals(text("backlog-total"))
             && String.valueOf(chromium.evaluate("return document.getElementById('relays').textContent"))
                 .contains("closed (UP)"));
-    Path png = chromium.screenshot(SCREENSHOT);
-    System.out.printf("dashboard screenshot: %s (%d bytes)%n", png.toAbsolutePath(), Files.size(png));
     assertThat(shown).as("the page shows SENT %s, FAILED %s, backlog %s; relays: %s", text("total-SENT"),
         text("total-FAILED"), text("backlog-total"), chromium.evaluate("return document.getElementById('relays').textContent"))
         .isTrue();
@@ -86,6 +91,46 @@ class DashboardTest {
         .contains("RELAY_REJECTED 550 5.1.1");
     assertThat(String.valueOf(chromium.evaluate("return document.getElementById('failures').textContent")))
         .as("addresses are masked").contains("n***@example.org").doesNotContain("nobody");
+
+    // one recipient lacks a variable of the template: REJECTED (RENDER_FAILED) when it is rendered
+    JsonObject send = SampleBulks.statement(BULK_ID, "billing", 0, BULK, n -> n == 7
+        ? SampleBulks.citizen(n).put("vars", new JsonObject().put("name", "Citizen 7")) : SampleBulks.citizen(n))
+        .put("maxRate", BULK_RATE);
+    HttpResponse<String> posted = api.send("POST", "/v1/bulk", ApiFixture.BILLING_KEY, send);
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+    boolean running = Pipeline.eventually(Duration.ofSeconds(30), () -> {
+      String[] cells = bulkRow();
+      return cells != null && cells[9].equals("running") && !cells[7].equals("–") && Double.parseDouble(cells[7]) > 0
+          && cells[8].matches("\\d+ s|\\d+ min \\d+ s");
+    });
+    Path png = chromium.screenshot(SCREENSHOT);
+    System.out.printf("dashboard screenshot: %s (%d bytes)%n", png.toAbsolutePath(), Files.size(png));
+    assertThat(running).as("while the send runs, its row shows a rate and an ETA: %s", rowText())
+        .isTrue();
     assertThat(Files.size(png)).isGreaterThan(10_000);
+
+    pipeline.awaitFinished(SENT + REFUSED + BULK, Duration.ofSeconds(60));
+    boolean done = Pipeline.eventually(Duration.ofSeconds(15), () -> {
+      String[] cells = bulkRow();
+      return cells != null && cells[2].equals(BULK + " / " + BULK + " (100 %)") && cells[8].equals("done");
+    });
+    assertThat(done).as("the finished send: %s", rowText()).isTrue();
+    String[] cells = bulkRow();
+    assertThat(cells).containsExactly("billing", BULK_ID, BULK + " / " + BULK + " (100 %)", String.valueOf(BULK - 1),
+        "0", "0", "1", cells[7], "done", "running");
+    assertThat(String.valueOf(chromium.evaluate("return document.getElementById('bulks').textContent")))
+        .as("no addresses of recipients").doesNotContain("@");
+  }
+
+  /** The cells of the bulk send's row: tenant, send, progress, sent, failed, cancelled, rejected, rate/s, ETA, state. */
+  private String[] bulkRow() {
+    Object row = chromium.evaluate("const e = document.querySelector('[data-bulk=\"" + BULK_ID + "\"]');"
+        + " return e ? Array.from(e.closest('tr').cells).map(c => c.textContent).join('\\n') : null;");
+    return row == null ? null : row.toString().split("\n");
+  }
+
+  private String rowText() {
+    String[] cells = bulkRow();
+    return cells == null ? "no row" : String.join(" | ", cells);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.OutcomeWatcher;
+import io.postroom.testkit.SampleBulks;
 import io.postroom.testkit.SampleJobs;
 import io.postroom.testkit.SmtpRelay;
 import io.vertx.core.Vertx;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Grafana dashboard and the alert rules in {@code monitoring/} use only metrics that a running
  * dispatcher and api really export: a workload that makes every kind of event happen (sent, 451
- * retried, 550 refused, a dead letter, refusals at the api), then every {@code postroom_*} name the
+ * retried, 550 refused, a dead letter, refusals at the api, a bulk send with a recipient the api
+ * refuses and one whose template cannot be rendered), then every {@code postroom_*} name the
  * files mention must be on one of the two {@code /metrics} pages.
  */
 @IntegrationTest
@@ -75,7 +77,13 @@ class MonitoringTest {
     api.post(ApiFixture.BILLING_KEY, ApiFixture.billingJob("m-1"));
     api.post(ApiFixture.ALERTS_KEY, ApiFixture.billingJob("m-4"));
     pipeline.publishRaw("m-raw", "{not json".getBytes(StandardCharsets.UTF_8));
-    OutcomeWatcher outcomes = pipeline.awaitFinished(4, Duration.ofSeconds(60));
+    JsonObject bulk = SampleBulks.statement("m-bulk", "billing", 0, 3, n -> switch (n) {
+      case 1 -> SampleBulks.citizen(n).put("to", "not an address");
+      case 2 -> SampleBulks.citizen(n).put("vars", new JsonObject().put("name", "Citizen 2"));
+      default -> SampleBulks.citizen(n);
+    });
+    assertThat(api.send("POST", "/v1/bulk", ApiFixture.BILLING_KEY, bulk).statusCode()).isEqualTo(202);
+    OutcomeWatcher outcomes = pipeline.awaitFinished(6, Duration.ofSeconds(60));
     assertThat(outcomes.deadLetters()).isNotEmpty();
     assertThat(Pipeline.eventually(Duration.ofSeconds(10), () -> api.get(null, "/metrics").body()
         .matches("(?s).*postroom_backlog_jobs \\d.*"))).as("the backlog was probed").isTrue();
