@@ -103,15 +103,23 @@ final class BenchReport {
   /** One expansion run ({@code --bulk}): its line, and a problem when it timed out. */
   void expansion(int rep, DispatcherRun.ExpansionResult result) {
     ExpansionRate rate = result.rate();
+    ExpansionTimeline timeline = result.timeline();
     say(String.format(Locale.ROOT, "rep %d bulk expansion: %,d recipients (%,d records, published in %.1f s) written"
-            + " to the recipients topic in %.2f s: %,.0f recipients/s, %.1f µs/recipient; dispatcher %.2f cores,"
-            + " machine %.2f cores busy%s", rep, rate.recipients(), result.recipients() / BenchBulk.CHUNK,
-        result.publishSeconds(), rate.seconds(), rate.perSecond(), rate.microsPerRecipient(), result.dispatcherCores(),
-        result.busyCores(), result.note().isEmpty() ? "" : "; " + result.note()));
+            + " to the recipients topic in %.2f s: %,.0f recipients/s first to last (%.1f µs/recipient); while"
+            + " expanding (%.1f s of it) %,.0f recipients/s, peak second %,.0f/s; dispatcher %.2f cores, machine %.2f"
+            + " cores busy%s", rep, rate.recipients(), result.recipients() / BenchBulk.CHUNK,
+        result.publishSeconds(), rate.seconds(), rate.perSecond(), rate.microsPerRecipient(), timeline.activeSeconds(),
+        timeline.activePerSecond(), timeline.peakPerSecond(), result.dispatcherCores(), result.busyCores(),
+        result.note().isEmpty() ? "" : "; " + result.note()));
     expansions.add(result);
     expansionReps.add(new JsonObject().put("rep", rep).put("recipients", rate.recipients())
         .put("seconds", Math.round(rate.seconds() * 1000) / 1000.0)
         .put("recipientsPerSecond", finite(rate.perSecond()))
+        .put("activeSeconds", finite(timeline.activeSeconds()))
+        .put("activeRecipientsPerSecond", finite(timeline.activePerSecond()))
+        .put("peakRecipientsPerSecond", finite(timeline.peakPerSecond()))
+        .put("recipientsOverTime", new JsonArray(timeline.samples().stream()
+            .map(sample -> new JsonArray().add(sample.atMillis()).add(sample.records())).toList()))
         .put("dispatcherCores", Math.round(result.dispatcherCores() * 100) / 100.0)
         .put("busyCores", Double.isNaN(result.busyCores()) ? null : Math.round(result.busyCores() * 100) / 100.0)
         .put("note", result.note()));
@@ -152,6 +160,7 @@ final class BenchReport {
     }
     if (!expansions.isEmpty()) {
       results.put("expansion", new JsonObject().put("recipientsPerSecond", json(expansionRates()))
+          .put("activeRecipientsPerSecond", json(activeRates()))
           .put("reps", expansionReps));
     }
     results.put("targets", targets).put("problems", new JsonArray(problems)).put("sinkChecks", sinkChecks);
@@ -258,14 +267,21 @@ final class BenchReport {
       targets.add(targetJson(target));
     }
     if (!expansions.isEmpty()) {
-      Verdicts.Target target = Verdicts.expansion(expansionRates().median());
-      System.out.println(target.line());
-      targets.add(targetJson(target));
+      for (Verdicts.Target target : Verdicts.expansion(activeRates().median(), expansionRates().median())) {
+        System.out.println(target.line());
+        targets.add(targetJson(target));
+      }
     }
   }
 
+  /** First to last recipient's job. */
   private Spread expansionRates() {
     return Spread.of(expansions.stream().map(e -> e.rate().perSecond()).toList());
+  }
+
+  /** While the recipients topic grew. */
+  private Spread activeRates() {
+    return Spread.of(expansions.stream().map(e -> e.timeline().activePerSecond()).toList());
   }
 
   private static JsonObject targetJson(Verdicts.Target target) {

@@ -114,7 +114,8 @@ final class DispatcherRun implements AutoCloseable {
   /**
    * The expansion run: {@code recipients} published as bulk records before the dispatcher starts,
    * then one dispatcher started onto them; measured on the recipients topic, from the first
-   * recipient's job written to the last ({@link ExpansionRate}). The dispatcher sends what it has
+   * recipient's job written to the last ({@link ExpansionRate}), and while it grew
+   * ({@link ExpansionTimeline}). The dispatcher sends what it has
    * expanded at the same time, as it would (its relay path saturated): the rate is expansion beside
    * sending. It is stopped once every recipient's job is written; nobody checks their mails.
    */
@@ -126,11 +127,13 @@ final class DispatcherRun implements AutoCloseable {
       startDispatchers(1);
       try (RecipientsTopic topic = new RecipientsTopic(broker.bootstrapServers(), topics.jobs() + ".recipients");
            CpuSampler cpu = new CpuSampler(dispatchers.stream().map(DispatcherProcess::pid).toList())) {
-        boolean finished = topic.awaitRecords(recipients, timeout(recipients / 10));
+        ExpansionTimeline timeline = new ExpansionTimeline();
+        boolean finished = topic.awaitRecords(recipients, timeout(recipients / 10), timeline);
         ExpansionRate rate = ExpansionRate.of(topic.records(), topic.spans());
         CpuSampler.Window window = cpu.window(rate.firstMillis(), rate.lastMillis());
-        return new ExpansionResult(recipients, publishSeconds, rate, window.processSeconds() / Math.max(0.001,
-            rate.seconds()), window.busyCores(), finished ? "" : "TIMED OUT with " + rate.recipients() + " written");
+        return new ExpansionResult(recipients, publishSeconds, rate, timeline, window.processSeconds()
+            / Math.max(0.001, rate.seconds()), window.busyCores(),
+            finished ? "" : "TIMED OUT with " + rate.recipients() + " written");
       }
     }
   }
@@ -139,8 +142,8 @@ final class DispatcherRun implements AutoCloseable {
    * What an expansion run measured: its rate, the dispatcher's cores over the window (expanding and
    * sending), the machine's busy cores.
    */
-  record ExpansionResult(int recipients, double publishSeconds, ExpansionRate rate, double dispatcherCores,
-      double busyCores, String note) {
+  record ExpansionResult(int recipients, double publishSeconds, ExpansionRate rate, ExpansionTimeline timeline,
+      double dispatcherCores, double busyCores, String note) {
   }
 
   private SenderResult result(String name, StatusTally.Batch batch, long windowStart, CpuSampler cpu,

@@ -33,16 +33,23 @@ final class RecipientsTopic implements AutoCloseable {
         : consumer.endOffsets(partitions()).values().stream().mapToLong(Long::longValue).sum();
   }
 
-  /** Waits, looking every 100 ms, until the topic holds {@code count} records; false on timeout. */
-  boolean awaitRecords(long count, Duration timeout) throws InterruptedException {
+  /**
+   * Waits, looking every 100 ms and noting each look in {@code timeline}, until the topic holds
+   * {@code count} records; false on timeout.
+   */
+  boolean awaitRecords(long count, Duration timeout, ExpansionTimeline timeline) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (records() < count) {
+    while (true) {
+      long records = records();
+      timeline.add(System.currentTimeMillis(), records);
+      if (records >= count) {
+        return true;
+      }
       if (System.nanoTime() > deadline) {
         return false;
       }
       Thread.sleep(100);
     }
-    return true;
   }
 
   /** Each partition's first and last record's timestamp. */

@@ -71,8 +71,12 @@ class VerdictsTest {
   }
 
   @Test
-  void expansionIsJudgedAgainstFiftyThousandRecipientsASecond() {
-    assertThat(Verdicts.expansion(62_000).line()).contains("62,000/s", "≥ 50,000/s", "met");
-    assertThat(Verdicts.expansion(31_000).met()).isFalse();
+  void expansionIsJudgedWhileExpandingAgainstFiftyThousandRecipientsASecond() {
+    List<Verdicts.Target> targets = Verdicts.expansion(62_000, 3_500);
+
+    assertThat(targets.get(0).line()).contains("62,000/s", "≥ 50,000/s", "met");
+    assertThat(targets.get(1).reported()).isTrue();
+    assertThat(targets.get(1).measured()).isEqualTo("3,500/s");
+    assertThat(Verdicts.expansion(31_000, 31_000).get(0).met()).isFalse();
   }
 }
