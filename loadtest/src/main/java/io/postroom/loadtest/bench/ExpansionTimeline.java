@@ -5,10 +5,10 @@ import java.util.List;
 
 /**
  * The recipients topic's record count as the bench saw it grow, every 100 ms: when the dispatcher
- * was expanding and when it was not. A dispatcher expands only the bulk records it has read, and it
- * stops reading (pauses its partitions) while its in-flight bound is full of recipients waiting to be
- * sent; so with the relay path saturated, expansion comes in bursts, and the time from the first
- * recipient's job to the last holds pauses in which the expander had nothing to do. The rate
+ * was expanding and when it was not. A dispatcher expands only the bulk records it has read, and the
+ * jobs topic's bulk records share its consumer and its in-flight bound with the recipients waiting
+ * to be sent; so with the relay path saturated, expansion comes in bursts, and the time from the
+ * first recipient's job to the last holds pauses in which the expander had nothing to do. The rate
  * <em>while expanding</em> counts only the intervals in which the count grew.
  */
 final class ExpansionTimeline {
