@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DispatcherVerticle extends VerticleBase implements DispatcherMetrics.Instance {
   private static final Logger LOG = LoggerFactory.getLogger(DispatcherVerticle.class);
-  /** Writes of one bulk record's recipients unanswered by Kafka at a time: a few producer batches. */
+  /** Writes of bulk records' recipients unanswered by Kafka at a time, per instance: a few producer batches. */
   private static final int EXPANSION_WINDOW = 1000;
 
   private final PostroomConfig config;

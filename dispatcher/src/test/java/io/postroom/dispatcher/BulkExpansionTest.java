@@ -283,6 +283,38 @@ class BulkExpansionTest {
   }
 
   @Test
+  void recordsExpandedTogetherShareTheWindowAndTakeTurnsInTheOrderTheyCame(Vertx vertx, VertxTestContext test) {
+    List<Promise<Void>> unanswered = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
+    JobForwarder slow = (topic, partition, key, value, headers) -> {
+      Promise<Void> answer = Promise.promise();
+      unanswered.add(answer);
+      keys.add(key);
+      return answer.future();
+    };
+    vertx.runOnContext(v -> {
+      Bulk run = new Bulk(vertx, slow, 2);
+      Future<Void> first = run.expander.expand(Pipeline.record(bulk(asha(), ravi()), 7));
+      Future<Void> second = run.expander.expand(Pipeline.record(bulk(recipient("c-2001", "meera@example.org", "Meera"),
+          recipient("c-2002", "dev@example.org", "Dev")), 8));
+      test.verify(() -> {
+        assertThat(unanswered).hasSize(2);
+        unanswered.get(0).complete();
+        unanswered.get(1).complete();
+        assertThat(first.succeeded()).isTrue();
+        assertThat(unanswered).hasSize(4);
+        assertThat(second.isComplete()).isFalse();
+        unanswered.get(2).complete();
+        unanswered.get(3).complete();
+        assertThat(second.succeeded()).isTrue();
+        assertThat(keys).containsExactly(BULK_ID + "/c-1001", BULK_ID + "/c-1002", BULK_ID + "/c-2001",
+            BULK_ID + "/c-2002");
+        test.completeNow();
+      });
+    });
+  }
+
+  @Test
   void aWriteKafkaRefusesFailsTheExpansionSoTheRecordIsReadAgain(Vertx vertx, VertxTestContext test) {
     JobForwarder refusing = (topic, partition, key, value, headers) -> Future.failedFuture("broker gone");
     vertx.runOnContext(v -> {

@@ -31,17 +31,31 @@ public final class SampleBulks {
     for (int n = from; n < to; n++) {
       recipients.add(recipient.apply(n));
     }
-    return new JsonObject()
+    return bulk(id, null, tenant, "Pensions <noreply@example.gov.in>", new JsonObject()
+            .put("subject", "Your statement, {{name}}")
+            .put("text", "Dear {{name}}, you were paid {{amount}}.\nRegards\n")
+            .put("html", "<p>Dear {{name}}, you were paid <b>{{amount}}</b>.</p>"),
+        "bulk", recipients);
+  }
+
+  /**
+   * A bulk job in the contract's shape (DESIGN.md, "Bulk sends"): one template, the given recipients
+   * ({@code {"key", "to", "vars"}} each); {@code part} is left out when null.
+   */
+  public static JsonObject bulk(String id, Integer part, String tenant, String from, JsonObject template,
+      String priority, JsonArray recipients) {
+    JsonObject bulk = new JsonObject()
         .put("kind", "bulk")
         .put("id", id)
         .put("tenant", tenant)
-        .put("from", "Pensions <noreply@example.gov.in>")
-        .put("template", new JsonObject()
-            .put("subject", "Your statement, {{name}}")
-            .put("text", "Dear {{name}}, you were paid {{amount}}.\nRegards\n")
-            .put("html", "<p>Dear {{name}}, you were paid <b>{{amount}}</b>.</p>"))
-        .put("priority", "bulk")
+        .put("from", from)
+        .put("template", template)
+        .put("priority", priority)
         .put("recipients", recipients);
+    if (part != null) {
+      bulk.put("part", part);
+    }
+    return bulk;
   }
 
   /** {@link #statement} with every recipient a {@link #citizen}. */

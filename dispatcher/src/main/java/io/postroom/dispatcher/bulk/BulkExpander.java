@@ -25,6 +25,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -46,8 +47,12 @@ import org.apache.kafka.common.utils.Utils;
  * recipients ends CANCELLED here.
  *
  * <p><b>Memory.</b> Recipients are read one at a time from the record ({@link BulkReading#recipients()})
- * and at most {@code window} writes are unanswered at a time: the expansion waits for Kafka, so a
- * record of a hundred thousand recipients costs what a few hundred cost.
+ * and at most {@code window} writes are unanswered at a time, of all the records this expander is
+ * expanding: the expansion waits for Kafka, so a record of a hundred thousand recipients costs what a
+ * few hundred cost, and so do a hundred records read in one poll. The records take turns in the order
+ * they came, each going on while it has recipients and room; one whose window was full waits for the
+ * next answered write. (With a window per record, one poll of 128 bulk records started 128,000
+ * writes in one turn of the event loop and blocked it for seconds, sends and all.)
  *
  * <p>Event-loop confined.
  */
@@ -60,10 +65,15 @@ public final class BulkExpander {
   private final int window;
   private final DispatcherMetrics metrics;
   private final Clock clock;
+  /** Writes unanswered by Kafka, of every record being expanded. */
+  private int unanswered;
+  /** Expansions with recipients left that found the window full, first come first. */
+  private final ArrayDeque<Expansion> waiting = new ArrayDeque<>();
+  private boolean resuming;
 
   /**
    * @param recipientsTopic where the recipients' jobs go ({@code kafka.topics.recipients})
-   * @param window writes of one bulk record unanswered at a time
+   * @param window writes unanswered at a time, of all the records being expanded
    */
   public BulkExpander(JobForwarder forwarder, OutcomeWriter outcomes, ReportedRecords reported, BulkControls controls,
       String recipientsTopic, int window, DispatcherMetrics metrics, Clock clock) {
@@ -103,6 +113,24 @@ public final class BulkExpander {
     return expansion.done.future();
   }
 
+  /** Room in the window: the expansions that wait for it go on, oldest first, while there is room. */
+  private void resume() {
+    if (resuming) {
+      // an expansion resumed here had a write answered at once: this loop goes on
+      return;
+    }
+    resuming = true;
+    try {
+      while (unanswered < window && !waiting.isEmpty()) {
+        Expansion next = waiting.poll();
+        next.waiting = false;
+        next.pump();
+      }
+    } finally {
+      resuming = false;
+    }
+  }
+
   /** One bulk record being expanded: its recipients read as the unanswered writes fall below the window. */
   private final class Expansion {
     private final SourceRecord record;
@@ -112,10 +140,12 @@ public final class BulkExpander {
     /** The send's rate, which each recipient job carries in a header (its JSON is an ordinary job's). */
     private final Journey.BulkTerms terms;
     private final Promise<Void> done = Promise.promise();
-    private int unanswered;
+    /** This record's writes unanswered. */
+    private int pending;
     private int written;
     private boolean failed;
     private boolean pumping;
+    private boolean waiting;
     /** The send was cancelled before this record was expanded: its recipients end CANCELLED here. */
     private final boolean cancelled;
 
@@ -152,6 +182,7 @@ public final class BulkExpander {
           } else {
             write = write((Recipient) entry, position);
           }
+          pending++;
           unanswered++;
           write.onComplete(ar -> answered(ar.failed() ? ar.cause() : null));
         }
@@ -160,7 +191,12 @@ public final class BulkExpander {
       } finally {
         pumping = false;
       }
-      if (!failed && unanswered == 0 && !recipients.hasNext()) {
+      if (!failed && recipients.hasNext() && !waiting) {
+        // the window is full: the next answered write, of any record, makes room
+        waiting = true;
+        BulkExpander.this.waiting.add(this);
+      }
+      if (!failed && pending == 0 && !recipients.hasNext()) {
         recipients.close();
         metrics.expanded(written);
         done.tryComplete();
@@ -168,12 +204,14 @@ public final class BulkExpander {
     }
 
     private void answered(Throwable error) {
+      pending--;
       unanswered--;
       if (error != null) {
         fail(error);
       } else if (!failed) {
         pump();
       }
+      resume();
     }
 
     private void fail(Throwable error) {

@@ -58,6 +58,8 @@ import picocli.CommandLine.Spec;
 public final class Bench implements Callable<Integer> {
   static final int DEFAULT_JOBS = 20_000;
   static final int DEFAULT_REPS = 5;
+  /** The expansion run's backlog, in recipients: 200 bulk records of 1,000. */
+  static final int EXPANSION_RECIPIENTS = 200_000;
 
   @Spec
   private CommandSpec spec;
@@ -100,6 +102,10 @@ public final class Bench implements Callable<Integer> {
 
   @Option(names = "--scale", description = "dispatchers 1 and then 3 in one group (warm figures), and their ratio")
   private boolean scale;
+
+  @Option(names = "--bulk", description = "the same messages also as bulk sends (records of 1000 recipients): bulk"
+      + " dispatcher cold/warm beside the single jobs', and the expansion rate; with --memory, backlogs of recipients")
+  private boolean bulk;
 
   @Option(names = "--memory", description = "the memory run: a backlog of --backlog jobs and one of 10000 published"
       + " before the dispatcher starts; heap after --warmup-jobs")
@@ -157,10 +163,22 @@ public final class Bench implements Callable<Integer> {
         // at most the backlog of the small memory run
         (int) OptionValues.range(spec, "--warmup-jobs", warmupJobs, 100, 10_000),
         scale,
+        bulk(),
         !noBaselines,
         (int) OptionValues.range(spec, "--per-message-seconds", perMessageSeconds, 1, 3600),
         jfr,
         out != null ? out : home.resolve("loadtest/target/bench").resolve(stamp));
+  }
+
+  /** {@code --bulk}, refused where it cannot be: a bulk job has no attachments, and --scale is a run of its own. */
+  private boolean bulk() {
+    if (bulk && bytes(size) > io.postroom.loadtest.baseline.BenchMessage.TEXT_ONLY_LIMIT) {
+      throw Cli.invalid(spec, "--bulk", "a bulk send's template has no attachment: use a --size of at most 16k");
+    }
+    if (bulk && scale) {
+      throw Cli.invalid(spec, "--bulk", "not with --scale: run them one after the other");
+    }
+    return bulk;
   }
 
   /** Bytes of {@code 100k}, {@code 1k}, {@code 2m} (k = 1024) or a plain number of bytes; 1 byte to 30 MB. */
@@ -223,10 +241,14 @@ public final class Bench implements Callable<Integer> {
     }
     List<Sender> senders = new ArrayList<>();
     if (plan.scale()) {
-      senders.add(rep -> dispatcher(broker, sink, rep, 1));
-      senders.add(rep -> dispatcher(broker, sink, rep, 3));
+      senders.add(rep -> dispatcher(broker, sink, rep, 1, false));
+      senders.add(rep -> dispatcher(broker, sink, rep, 3, false));
     } else {
-      senders.add(rep -> dispatcher(broker, sink, rep, plan.instances()));
+      senders.add(rep -> dispatcher(broker, sink, rep, plan.instances(), false));
+      if (plan.bulk()) {
+        senders.add(rep -> dispatcher(broker, sink, rep, plan.instances(), true));
+        senders.add(rep -> expansion(broker, sink, rep));
+      }
       if (plan.baselines()) {
         senders.add(rep -> ceiling(broker, sink, rep));
         senders.add(rep -> baseline(sink, rep, BenchReport.RAW, "raw vertx-mail-client", "vertx", null));
@@ -270,21 +292,36 @@ public final class Bench implements Callable<Integer> {
     return Math.max(500, Math.min(20_000, 64 * 1024 * 1024 / plan.size()));
   }
 
-  private void dispatcher(KafkaBroker broker, Sink sink, int rep, int instances) throws InterruptedException {
-    String runId = id("d" + instances);
-    String label = instances == 1 ? "dispatcher" : "dispatcher x" + instances;
+  private void dispatcher(KafkaBroker broker, Sink sink, int rep, int instances, boolean bulk)
+      throws InterruptedException {
+    String runId = id((bulk ? "b" : "d") + instances);
+    String label = (instances == 1 ? "dispatcher" : "dispatcher x" + instances) + (bulk ? " bulk" : "");
     double sinkCpu = resetSink(sink);
     DispatcherRun.ColdAndWarm result;
     try (DispatcherRun run = new DispatcherRun(broker, plan, sink, plan.out(), runId)) {
-      result = run.coldAndWarm(instances, plan.warmup(), plan.jobs(), label);
+      result = run.coldAndWarm(instances, plan.warmup(), plan.jobs(), label, bulk);
     }
-    if (instances == 1) {
+    if (bulk) {
+      report.sender(BenchReport.BULK_COLD, rep, result.cold());
+      report.sender(BenchReport.BULK_WARM, rep, result.warm());
+    } else if (instances == 1) {
       report.sender(BenchReport.COLD, rep, result.cold());
       report.sender(BenchReport.WARM, rep, result.warm());
     } else {
       report.sender(BenchReport.WARM_X3, rep, result.warm());
     }
     checkSink(sink, label, rep, result.cold().sent() + result.warm().sent(), sinkCpu);
+  }
+
+  /**
+   * {@value #EXPANSION_RECIPIENTS} recipients in bulk records, one dispatcher started onto them: the
+   * recipients it writes to the recipients topic per second. Its mails are not checked (it is
+   * stopped once the last recipient's job is written); the sink is reset before the next sender.
+   */
+  private void expansion(KafkaBroker broker, Sink sink, int rep) throws InterruptedException {
+    try (DispatcherRun run = new DispatcherRun(broker, plan, sink, plan.out(), id("x"))) {
+      report.expansion(rep, run.expansion(EXPANSION_RECIPIENTS));
+    }
   }
 
   private void ceiling(KafkaBroker broker, Sink sink, int rep) throws InterruptedException {
@@ -319,10 +356,10 @@ public final class Bench implements Callable<Integer> {
     List<DispatcherRun.MemoryResult> results = new ArrayList<>();
     progress.total(2);
     for (int backlog : List.of(10_000, plan.backlog())) {
-      report.say(String.format("memory run: publishing a backlog of %,d jobs, then one dispatcher until %,d are done",
-          backlog, plan.warmupJobs()));
+      report.say(String.format("memory run: publishing a backlog of %,d %s, then one dispatcher until %,d are done",
+          backlog, plan.bulk() ? "recipients in bulk records of " + BenchBulk.CHUNK : "jobs", plan.warmupJobs()));
       try (DispatcherRun run = new DispatcherRun(broker, plan, sink, plan.out(), id("m" + backlog))) {
-        DispatcherRun.MemoryResult result = run.backlog(backlog, plan.warmupJobs());
+        DispatcherRun.MemoryResult result = run.backlog(backlog, plan.warmupJobs(), plan.bulk());
         report.memory(result);
         results.add(result);
         runsDone.incrementAndGet();

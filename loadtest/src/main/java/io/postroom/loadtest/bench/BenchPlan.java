@@ -19,6 +19,7 @@ record BenchPlan(
     int backlog,
     int warmupJobs,
     boolean scale,
+    boolean bulk,
     boolean baselines,
     int perMessageSeconds,
     boolean flightRecording,

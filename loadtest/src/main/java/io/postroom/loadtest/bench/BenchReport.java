@@ -22,12 +22,15 @@ final class BenchReport {
   static final String COLD = "dispatcher-cold";
   static final String WARM = "dispatcher-warm";
   static final String WARM_X3 = "dispatcher-x3-warm";
+  static final String BULK_COLD = "dispatcher-bulk-cold";
+  static final String BULK_WARM = "dispatcher-bulk-warm";
   static final String CEILING = "kafka-ceiling";
   static final String RAW = "raw";
   static final String JAKARTA = "jakarta";
   static final String PER_MESSAGE = "jakarta-per-message";
   /** The table's order. */
-  static final List<String> ROLES = List.of(COLD, WARM, WARM_X3, CEILING, RAW, JAKARTA, PER_MESSAGE);
+  static final List<String> ROLES = List.of(COLD, WARM, BULK_COLD, BULK_WARM, WARM_X3, CEILING, RAW, JAKARTA,
+      PER_MESSAGE);
 
   private record Run(int rep, SenderResult result) {
   }
@@ -38,6 +41,8 @@ final class BenchReport {
   private final JsonObject results = new JsonObject();
   private final JsonArray sinkChecks = new JsonArray();
   private final JsonArray targets = new JsonArray();
+  private final List<DispatcherRun.ExpansionResult> expansions = new ArrayList<>();
+  private final JsonArray expansionReps = new JsonArray();
   private final long started = System.nanoTime();
 
   BenchReport(BenchPlan plan) {
@@ -49,7 +54,8 @@ final class BenchReport {
         .put("plan", new JsonObject().put("jobs", plan.jobs()).put("warmup", plan.warmup()).put("reps", plan.reps())
             .put("size", plan.size()).put("connections", plan.connections()).put("inFlight", plan.connections())
             .put("instances", plan.instances()).put("partitions", plan.partitions()).put("tenants", plan.tenants())
-            .put("sink", plan.postfix() ? "postfix" : "relay-sim").put("memory", plan.memory()).put("scale", plan.scale()));
+            .put("sink", plan.postfix() ? "postfix" : "relay-sim").put("memory", plan.memory()).put("scale", plan.scale())
+            .put("bulk", plan.bulk()));
     say("postroom bench: " + results.getJsonObject("plan").encode());
     say("machine: " + results.getJsonObject("machine").encode());
     say("run folder: " + plan.out().toAbsolutePath());
@@ -94,6 +100,34 @@ final class BenchReport {
     }
   }
 
+  /** One expansion run ({@code --bulk}): its line, and a problem when it timed out. */
+  void expansion(int rep, DispatcherRun.ExpansionResult result) {
+    ExpansionRate rate = result.rate();
+    ExpansionTimeline timeline = result.timeline();
+    say(String.format(Locale.ROOT, "rep %d bulk expansion: %,d recipients (%,d records, published in %.1f s) written"
+            + " to the recipients topic in %.2f s: %,.0f recipients/s first to last (%.1f µs/recipient); while"
+            + " expanding (%.1f s of it) %,.0f recipients/s, peak second %,.0f/s; dispatcher %.2f cores, machine %.2f"
+            + " cores busy%s", rep, rate.recipients(), result.recipients() / BenchBulk.CHUNK,
+        result.publishSeconds(), rate.seconds(), rate.perSecond(), rate.microsPerRecipient(), timeline.activeSeconds(),
+        timeline.activePerSecond(), timeline.peakPerSecond(), result.dispatcherCores(), result.busyCores(),
+        result.note().isEmpty() ? "" : "; " + result.note()));
+    expansions.add(result);
+    expansionReps.add(new JsonObject().put("rep", rep).put("recipients", rate.recipients())
+        .put("seconds", Math.round(rate.seconds() * 1000) / 1000.0)
+        .put("recipientsPerSecond", finite(rate.perSecond()))
+        .put("activeSeconds", finite(timeline.activeSeconds()))
+        .put("activeRecipientsPerSecond", finite(timeline.activePerSecond()))
+        .put("peakRecipientsPerSecond", finite(timeline.peakPerSecond()))
+        .put("recipientsOverTime", new JsonArray(timeline.samples().stream()
+            .map(sample -> new JsonArray().add(sample.atMillis()).add(sample.records())).toList()))
+        .put("dispatcherCores", Math.round(result.dispatcherCores() * 100) / 100.0)
+        .put("busyCores", Double.isNaN(result.busyCores()) ? null : Math.round(result.busyCores() * 100) / 100.0)
+        .put("note", result.note()));
+    if (!result.note().isEmpty()) {
+      problems.add("rep " + rep + " bulk expansion: " + result.note());
+    }
+  }
+
   void memory(DispatcherRun.MemoryResult result) {
     say(String.format(Locale.ROOT, "backlog %,d (published in %.1f s): %,d jobs done in %.1f s; heap peak %s,"
             + " live heap after full GC %s, RSS peak %s", result.backlog(), result.publishSeconds(), result.jobsDone(),
@@ -108,10 +142,12 @@ final class BenchReport {
   }
 
   void memoryVerdict(DispatcherRun.MemoryResult small, DispatcherRun.MemoryResult large) {
-    target("heap after warm-up, 1,000,000 vs 10,000 backlog (live set after full GC)",
+    String of = plan.bulk() ? " recipients" : "";
+    target("heap after warm-up, " + String.format(Locale.ROOT, "%,d", large.backlog()) + " vs 10,000" + of
+            + " (live set after full GC)",
         (double) large.liveHeapBytes() / small.liveHeapBytes(), "within ±10 %",
         Math.abs((double) large.liveHeapBytes() / small.liveHeapBytes() - 1) <= 0.10);
-    target("peak heap, 1,000,000 vs 10,000 backlog", (double) large.peakHeapBytes() / small.peakHeapBytes(),
+    target("peak heap, " + String.format(Locale.ROOT, "%,d", large.backlog()) + " vs 10,000" + of, (double) large.peakHeapBytes() / small.peakHeapBytes(),
         "(reported)", true);
   }
 
@@ -121,6 +157,11 @@ final class BenchReport {
       table();
       verdicts();
       moves();
+    }
+    if (!expansions.isEmpty()) {
+      results.put("expansion", new JsonObject().put("recipientsPerSecond", json(expansionRates()))
+          .put("activeRecipientsPerSecond", json(activeRates()))
+          .put("reps", expansionReps));
     }
     results.put("targets", targets).put("problems", new JsonArray(problems)).put("sinkChecks", sinkChecks);
     JsonObject senders = new JsonObject();
@@ -223,10 +264,30 @@ final class BenchReport {
     System.out.println("targets (on medians):");
     for (Verdicts.Target target : Verdicts.of(medians, plan.postfix(), plan.large(), movedTo("lane"))) {
       System.out.println(target.line());
-      targets.add(new JsonObject().put("target", target.what()).put("measured", target.measured())
-          .put("value", Double.isFinite(target.value()) ? Math.round(target.value() * 1000) / 1000.0 : null)
-          .put("goal", target.goal()).put("met", target.met()).put("reported", target.reported()));
+      targets.add(targetJson(target));
     }
+    if (!expansions.isEmpty()) {
+      for (Verdicts.Target target : Verdicts.expansion(activeRates().median(), expansionRates().median())) {
+        System.out.println(target.line());
+        targets.add(targetJson(target));
+      }
+    }
+  }
+
+  /** First to last recipient's job. */
+  private Spread expansionRates() {
+    return Spread.of(expansions.stream().map(e -> e.rate().perSecond()).toList());
+  }
+
+  /** While the recipients topic grew. */
+  private Spread activeRates() {
+    return Spread.of(expansions.stream().map(e -> e.timeline().activePerSecond()).toList());
+  }
+
+  private static JsonObject targetJson(Verdicts.Target target) {
+    return new JsonObject().put("target", target.what()).put("measured", target.measured())
+        .put("value", Double.isFinite(target.value()) ? Math.round(target.value() * 1000) / 1000.0 : null)
+        .put("goal", target.goal()).put("met", target.met()).put("reported", target.reported());
   }
 
   private long movedTo(String to) {

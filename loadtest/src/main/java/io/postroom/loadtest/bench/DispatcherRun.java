@@ -53,12 +53,29 @@ final class DispatcherRun implements AutoCloseable {
    * formed before the first batch is published (the scale run reports warm figures only).
    */
   ColdAndWarm coldAndWarm(int instances, int coldJobs, int warmJobs, String label) throws InterruptedException {
+    return coldAndWarm(instances, coldJobs, warmJobs, label, false);
+  }
+
+  /**
+   * {@link #coldAndWarm(int, int, int, String)}, with {@code bulk} the same messages as bulk sends
+   * ({@link BenchBulk}): both batches published as bulk records of {@value BenchBulk#CHUNK} recipients,
+   * each batch counted in recipients, its window from the same events (the recipients' statuses).
+   */
+  ColdAndWarm coldAndWarm(int instances, int coldJobs, int warmJobs, String label, boolean bulk)
+      throws InterruptedException {
     int total = coldJobs + warmJobs;
     try (StatusTally tally = new StatusTally(broker.bootstrapServers(), topics.status(), runId, total);
          JobPublisher publisher = new JobPublisher(broker.bootstrapServers(), topics.jobs(), plan.size(), plan.tenants())) {
+      Batches batches = (from, to) -> {
+        if (bulk) {
+          publisher.publishBulk(runId, from, to, tally::published);
+        } else {
+          publisher.publish(runId, from, to, tally::published);
+        }
+      };
       long forked;
       if (instances == 1) {
-        publisher.publish(runId, 0, coldJobs, tally::published);
+        batches.publish(0, coldJobs);
         forked = System.currentTimeMillis();
         startDispatchers(instances);
       } else {
@@ -66,7 +83,7 @@ final class DispatcherRun implements AutoCloseable {
         // rebalance can send a job twice (docs/delivery-guarantees.md): the group forms first, then the batch comes
         forked = System.currentTimeMillis();
         startDispatchers(instances);
-        publisher.publish(runId, 0, coldJobs, tally::published);
+        batches.publish(0, coldJobs);
       }
       try (CpuSampler cpu = new CpuSampler(dispatchers.stream().map(DispatcherProcess::pid).toList())) {
         boolean coldFinished = tally.awaitFinished(coldJobs, timeout(coldJobs));
@@ -77,7 +94,7 @@ final class DispatcherRun implements AutoCloseable {
             coldFinished ? "" : "; TIMED OUT with " + (coldJobs - coldBatch.sent() - coldBatch.failed()) + " unfinished",
             Map.of(), tally, false);
         long warmStart = System.currentTimeMillis();
-        publisher.publish(runId, coldJobs, total, tally::published);
+        batches.publish(coldJobs, total);
         boolean warmFinished = tally.awaitFinished(total, timeout(warmJobs));
         StatusTally.Batch warmBatch = tally.batch(coldJobs, total, warmStart);
         SenderResult warm = result(label + " warm", warmBatch, warmStart, cpu, Double.NaN,
@@ -86,6 +103,47 @@ final class DispatcherRun implements AutoCloseable {
         return new ColdAndWarm(cold, warm);
       }
     }
+  }
+
+  /** Publishes messages {@code from} to {@code to - 1} of the run, as jobs or as bulk records. */
+  @FunctionalInterface
+  private interface Batches {
+    void publish(int from, int to);
+  }
+
+  /**
+   * The expansion run: {@code recipients} published as bulk records before the dispatcher starts,
+   * then one dispatcher started onto them; measured on the recipients topic, from the first
+   * recipient's job written to the last ({@link ExpansionRate}), and while it grew
+   * ({@link ExpansionTimeline}). The dispatcher sends what it has
+   * expanded at the same time, as it would (its relay path saturated): the rate is expansion beside
+   * sending. It is stopped once every recipient's job is written; nobody checks their mails.
+   */
+  ExpansionResult expansion(int recipients) throws InterruptedException {
+    try (JobPublisher publisher = new JobPublisher(broker.bootstrapServers(), topics.jobs(), plan.size(), plan.tenants())) {
+      long started = System.nanoTime();
+      publisher.publishBulk(runId, 0, recipients, i -> { });
+      double publishSeconds = (System.nanoTime() - started) / 1e9;
+      startDispatchers(1);
+      try (RecipientsTopic topic = new RecipientsTopic(broker.bootstrapServers(), topics.jobs() + ".recipients");
+           CpuSampler cpu = new CpuSampler(dispatchers.stream().map(DispatcherProcess::pid).toList())) {
+        ExpansionTimeline timeline = new ExpansionTimeline();
+        boolean finished = topic.awaitRecords(recipients, timeout(recipients / 10), timeline);
+        ExpansionRate rate = ExpansionRate.of(topic.records(), topic.spans());
+        CpuSampler.Window window = cpu.window(rate.firstMillis(), rate.lastMillis());
+        return new ExpansionResult(recipients, publishSeconds, rate, timeline, window.processSeconds()
+            / Math.max(0.001, rate.seconds()), window.busyCores(),
+            finished ? "" : "TIMED OUT with " + rate.recipients() + " written");
+      }
+    }
+  }
+
+  /**
+   * What an expansion run measured: its rate, the dispatcher's cores over the window (expanding and
+   * sending), the machine's busy cores.
+   */
+  record ExpansionResult(int recipients, double publishSeconds, ExpansionRate rate, ExpansionTimeline timeline,
+      double dispatcherCores, double busyCores, String note) {
   }
 
   private SenderResult result(String name, StatusTally.Batch batch, long windowStart, CpuSampler cpu,
@@ -111,16 +169,23 @@ final class DispatcherRun implements AutoCloseable {
   }
 
   /**
-   * The memory run: publishes {@code backlog} jobs before any dispatcher starts, then lets one work
-   * until {@code warmupJobs} are done and measures its heap: the peak so far and the live set after a
-   * full collection.
+   * The memory run: publishes {@code backlog} jobs (with {@code bulk}, recipients in bulk records)
+   * before any dispatcher starts, then lets one work until {@code warmupJobs} are done and measures
+   * its heap: the peak so far and the live set after a full collection.
    */
-  MemoryResult backlog(int backlog, int warmupJobs) throws InterruptedException {
+  MemoryResult backlog(int backlog, int warmupJobs, boolean bulk) throws InterruptedException {
     try (StatusTally tally = new StatusTally(broker.bootstrapServers(), topics.status(), runId, backlog)) {
       long started = System.nanoTime();
-      LoadCommand.Published publishing = LoadCommand.publish(loadPlan(backlog), runId, tally::published);
-      if (publishing.failure() != null) {
-        throw new IllegalStateException("publishing stopped: " + publishing.failure().getMessage());
+      if (bulk) {
+        try (JobPublisher publisher = new JobPublisher(broker.bootstrapServers(), topics.jobs(), plan.size(),
+            plan.tenants())) {
+          publisher.publishBulk(runId, 0, backlog, tally::published);
+        }
+      } else {
+        LoadCommand.Published publishing = LoadCommand.publish(loadPlan(backlog), runId, tally::published);
+        if (publishing.failure() != null) {
+          throw new IllegalStateException("publishing stopped: " + publishing.failure().getMessage());
+        }
       }
       double publishSeconds = (System.nanoTime() - started) / 1e9;
       startDispatchers(1, true);

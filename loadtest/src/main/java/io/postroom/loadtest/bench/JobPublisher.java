@@ -37,13 +37,39 @@ final class JobPublisher implements AutoCloseable {
     for (int i = from; i < to && failure.get() == null; i++) {
       BenchMessage message = new BenchMessage(runId, i, size);
       sending.accept(i);
-      producer.send(new ProducerRecord<>(topic, message.jobId(),
-          message.job(tenants).encode().getBytes(StandardCharsets.UTF_8)), (metadata, error) -> {
-            if (error != null) {
-              failure.compareAndSet(null, error);
-            }
-          });
+      send(message.jobId(), message.job(tenants).encode(), failure);
     }
+    flush(failure);
+  }
+
+  /**
+   * Publishes recipients {@code from} to {@code to - 1} of {@code runId} as bulk records
+   * ({@link BenchBulk}), cut at every multiple of {@value BenchBulk#CHUNK}, and waits until Kafka has
+   * them all.
+   */
+  void publishBulk(String runId, int from, int to, IntConsumer sending) {
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    BenchBulk bulk = new BenchBulk(runId, size);
+    for (int start = from; start < to && failure.get() == null; ) {
+      int end = BenchBulk.recordEnd(start, to);
+      for (int i = start; i < end; i++) {
+        sending.accept(i);
+      }
+      send(bulk.recordKey(start), bulk.record(start, end, tenants).encode(), failure);
+      start = end;
+    }
+    flush(failure);
+  }
+
+  private void send(String key, String value, AtomicReference<Exception> failure) {
+    producer.send(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8)), (metadata, error) -> {
+      if (error != null) {
+        failure.compareAndSet(null, error);
+      }
+    });
+  }
+
+  private void flush(AtomicReference<Exception> failure) {
     producer.flush();
     if (failure.get() != null) {
       throw new IllegalStateException("publishing stopped: " + failure.get().getMessage(), failure.get());

@@ -19,7 +19,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads the status topic while a benchmark runs and counts, for the jobs {@code runId-0} to
- * {@code runId-(N-1)}: terminal events per job (each must have exactly one), states, and per job
+ * {@code runId-(N-1)} (or the recipients {@code runId/0} to {@code runId/(N-1)} of a bulk send, see
+ * {@link BenchBulk}): terminal events per job (each must have exactly one), states, and per job
  * when its terminal event was written and whether it was SENT; {@link #batch} gives the figures of
  * a range of jobs (a cold or a warm batch), measured from the events' own {@code at} times.
  */
@@ -27,7 +28,7 @@ final class StatusTally implements AutoCloseable {
   private static final java.util.Set<String> TERMINAL = java.util.Set.of("SENT", "FAILED", "EXPIRED", "REJECTED", "DUPLICATE",
       "CANCELLED", "SUPPRESSED");
 
-  private final String prefix;
+  private final String runId;
   private final int jobs;
   private final AtomicLongArray publishedAt;
   private final byte[] terminalEvents;
@@ -42,7 +43,7 @@ final class StatusTally implements AutoCloseable {
   private long doubleTerminal;
 
   StatusTally(String bootstrap, String topic, String runId, int jobs) {
-    this.prefix = runId + "-";
+    this.runId = runId;
     this.jobs = jobs;
     this.publishedAt = new AtomicLongArray(jobs);
     this.terminalEvents = new byte[jobs];
@@ -98,15 +99,10 @@ final class StatusTally implements AutoCloseable {
     String id = event.getString("id", "");
     String state = event.getString("state", "?");
     states.merge(state, 1L, Long::sum);
-    if (!TERMINAL.contains(state) || !id.startsWith(prefix)) {
+    if (!TERMINAL.contains(state)) {
       return;
     }
-    int index;
-    try {
-      index = Integer.parseInt(id.substring(prefix.length()));
-    } catch (NumberFormatException e) {
-      return;
-    }
+    int index = index(runId, id);
     if (index < 0 || index >= jobs) {
       return;
     }
@@ -122,6 +118,19 @@ final class StatusTally implements AutoCloseable {
       sentFlags[index] = true;
     }
     notifyAll();
+  }
+
+  /** The number of job {@code runId-i} or bulk recipient {@code runId/i}; -1 for any other id. */
+  static int index(String runId, String id) {
+    if (id.length() <= runId.length() + 1 || !id.startsWith(runId)
+        || (id.charAt(runId.length()) != '-' && id.charAt(runId.length()) != '/')) {
+      return -1;
+    }
+    try {
+      return Integer.parseInt(id.substring(runId.length() + 1));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** Waits until {@code count} jobs have their terminal event; false on timeout. */

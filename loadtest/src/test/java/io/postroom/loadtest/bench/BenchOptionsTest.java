@@ -93,4 +93,22 @@ class BenchOptionsTest {
         "100k", "Kafka ceiling", "within 10 %", "--postfix", "--memory", "--scale", "--jfr", "--no-baselines",
         "(20000)", "(5)");
   }
+
+  @Test
+  void bulkAddsTheBulkRunsToAnOtherwiseOrdinaryPlan() {
+    assertThat(parse().bulk()).isFalse();
+    assertThat(parse("--bulk").bulk()).isTrue();
+    assertThat(parse("--bulk", "--memory").memory()).isTrue();
+  }
+
+  @Test
+  void bulkMessagesWithAnAttachmentAreRefused() {
+    assertThat(refusal("--bulk", "--size", "100k")).isEqualTo("postroom bench: invalid value for --bulk: a bulk send's"
+        + " template has no attachment: use a --size of at most 16k");
+  }
+
+  @Test
+  void bulkAndScaleAreRefusedTogether() {
+    assertThat(refusal("--bulk", "--scale")).startsWith("postroom bench: invalid value for --bulk: not with --scale");
+  }
 }

@@ -20,4 +20,18 @@ class StatusTallyTest {
   void percentilesOfNothingAreZero() {
     assertThat(StatusTally.percentiles(new long[0])).containsExactly(0, 0, 0);
   }
+
+  @Test
+  void aJobAndABulkRecipientOfTheRunAreCountedByTheirNumber() {
+    assertThat(StatusTally.index("run1", "run1-17")).isEqualTo(17);
+    assertThat(StatusTally.index("run1", "run1/17")).isEqualTo(17);
+  }
+
+  @Test
+  void idsOfOtherRunsOrWithoutANumberAreNotCounted() {
+    assertThat(StatusTally.index("run1", "run10-17")).isEqualTo(-1);
+    assertThat(StatusTally.index("run1", "run1/c-17")).isEqualTo(-1);
+    assertThat(StatusTally.index("run1", "run1-")).isEqualTo(-1);
+    assertThat(StatusTally.index("run1", "other-1")).isEqualTo(-1);
+  }
 }

@@ -58,4 +58,25 @@ class VerdictsTest {
     assertThat(perMessage.reported()).isTrue();
     assertThat(perMessage.line()).contains("10.00×", "(reported)").doesNotContain("met", "MISSED");
   }
+
+  @Test
+  void bulkRecipientsAreJudgedAgainstTheSingleJobsOfTheSameRun() {
+    List<Verdicts.Target> targets = Verdicts.of(Map.of(BenchReport.WARM, new Verdicts.Medians(1000, 400, 1),
+        BenchReport.COLD, new Verdicts.Medians(900, 450, 2), BenchReport.BULK_WARM, new Verdicts.Medians(970, 420, 1),
+        BenchReport.BULK_COLD, new Verdicts.Medians(600, 700, 2)), false, false, 0);
+
+    assertThat(target(targets, "bulk recipients vs single jobs, warm").line()).contains("0.97×", "goal ≥ 0.95×", "met");
+    assertThat(target(targets, "bulk recipients vs single jobs, cold").line()).contains("0.67×", "MISSED");
+    assertThat(target(targets, "  bulk vs single, warm, CPU").measured()).isEqualTo("420 vs 400 µs/msg");
+  }
+
+  @Test
+  void expansionIsJudgedWhileExpandingAgainstFiftyThousandRecipientsASecond() {
+    List<Verdicts.Target> targets = Verdicts.expansion(62_000, 3_500);
+
+    assertThat(targets.get(0).line()).contains("62,000/s", "≥ 50,000/s", "met");
+    assertThat(targets.get(1).reported()).isTrue();
+    assertThat(targets.get(1).measured()).isEqualTo("3,500/s");
+    assertThat(Verdicts.expansion(31_000, 31_000).get(0).met()).isFalse();
+  }
 }
