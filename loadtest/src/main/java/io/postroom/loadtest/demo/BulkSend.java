@@ -71,8 +71,9 @@ final class BulkSend {
       send.put("maxRate", maxRate);
     }
     JsonObject answer = api.post("/v1/bulk", send, 202);
-    String what = String.format("bulk send %s: %,d recipients accepted in %d chunks", id,
-        answer.getInteger("accepted"), answer.getInteger("chunks"));
+    int chunks = answer.getInteger("chunks");
+    String what = String.format("bulk send %s: %,d recipients accepted in %d chunk%s", id,
+        answer.getInteger("accepted"), chunks, chunks == 1 ? "" : "s");
     if (!withoutAmount.isEmpty()) {
       what += ", " + withoutAmount.size() + " of them without the variable '" + MISSING_VARIABLE + "'";
     }
