@@ -21,14 +21,6 @@ final class DemoApi {
     this.key = key;
   }
 
-  int port() {
-    return port;
-  }
-
-  String key() {
-    return key;
-  }
-
   /** POSTs {@code body} and answers the response's JSON; an answer other than {@code expectedStatus} is an error naming it. */
   JsonObject post(String path, JsonObject body, int expectedStatus) {
     return send(request(path).header("Content-Type", "application/json")
