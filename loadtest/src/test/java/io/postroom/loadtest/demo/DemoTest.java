@@ -39,7 +39,8 @@ class DemoTest {
     int cancelledRecipients = Integer.parseInt(cancelled.group(2).replace(",", ""));
     assertThat(sent + cancelledRecipients).isEqualTo(600);
     assertThat(cancelledRecipients).isPositive();
-    assertThat(run.out()).containsPattern("personalised +" + (598 + sent) + " mails of the bulk sends at the relay, "
-        + (598 + sent) + " greeting their recipient");
+    String bulkMails = String.format("%,d", 598 + sent);
+    assertThat(run.out()).containsPattern("personalised +" + bulkMails + " mails of the bulk sends at the relay, "
+        + bulkMails + " greeting their recipient");
   }
 }
