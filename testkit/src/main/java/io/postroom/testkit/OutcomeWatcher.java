@@ -143,6 +143,11 @@ public final class OutcomeWatcher implements AutoCloseable {
     return (int) events.stream().filter(e -> e.state() == state).count();
   }
 
+  /** Events of {@code state} of the recipients of bulk send {@code bulkId}. */
+  public synchronized int count(String bulkId, State state) {
+    return (int) events.stream().filter(e -> e.state() == state && bulkId.equals(e.bulkId())).count();
+  }
+
   /** Terminal events per job id: every list must have exactly one element. */
   public synchronized Map<String, List<StatusEvent>> terminalById() {
     Map<String, List<StatusEvent>> byId = new HashMap<>();

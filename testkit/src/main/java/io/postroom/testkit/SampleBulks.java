@@ -3,6 +3,8 @@ package io.postroom.testkit;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Bulk jobs as an upstream system would publish them on the jobs topic: a statement to many
@@ -10,6 +12,7 @@ import java.util.function.IntFunction;
  * their own name and amount, so that a delivered mail can be checked against the recipient it was for.
  */
 public final class SampleBulks {
+  private static final Pattern CITIZEN = Pattern.compile("citizen(\\d+)@example\\.org");
 
   private SampleBulks() {
   }
@@ -23,6 +26,12 @@ public final class SampleBulks {
   /** The name a delivered mail of recipient {@code n} must greet. */
   public static String greeting(int n) {
     return "Dear Citizen " + n + ", you were paid " + n + ".00";
+  }
+
+  /** Whether a mail the relay took is addressed to a citizen and greets that very citizen ({@link #greeting}). */
+  public static boolean greetsItsRecipient(ReceivedMail mail) {
+    Matcher to = CITIZEN.matcher(String.join(",", mail.recipients()));
+    return to.find() && mail.text().contains(greeting(Integer.parseInt(to.group(1))));
   }
 
   /** A bulk job with recipients {@code from} (inclusive) to {@code to} (exclusive), each made by {@code recipient}. */

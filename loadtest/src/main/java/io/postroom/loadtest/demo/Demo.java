@@ -20,12 +20,14 @@ import io.postroom.testkit.Topics;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -38,25 +40,37 @@ import picocli.CommandLine.Spec;
 /**
  * {@code bin/postroom demo}: the whole pipeline on this machine with no set-up. A Kafka broker, a
  * relay that requires STARTTLS and AUTH (with a certificate made now), one dispatcher and the api; a
- * batch of sample jobs with a few bad ones among them; a progress bar; a summary. Exit code 0 when
- * every job reached exactly one terminal state.
+ * batch of sample jobs with a few bad ones among them, and two bulk sends through the api (one with
+ * two recipients lacking a variable, one cancelled part-way: {@link BulkSend}); a progress bar; a
+ * summary. Exit code 0 when every job and every bulk recipient reached exactly one terminal state,
+ * the one it must.
  */
 @Command(name = "bin/postroom demo",
     sortOptions = false,
     description = {"Runs the whole pipeline on this machine: a Kafka broker, a relay that requires STARTTLS and",
         "AUTH, the dispatcher and the api; sends N sample jobs (a few invalid, repeated or refused ones",
-        "among them), shows their progress and prints a summary.", ""},
-    footer = {"", "Exit codes: 0 every job reached exactly one terminal state; 1 not; 2 a bad option."})
+        "among them) and two bulk sends through the api (POST /v1/bulk): one with two recipients lacking",
+        "a variable, one cancelled part-way (POST /v1/bulk/{id}/cancel); shows their progress and prints",
+        "a summary, with each bulk send's counts per state.", ""},
+    footer = {"", "Exit codes: 0 every job and bulk recipient reached exactly one terminal state, the one it",
+        "must; 1 not; 2 a bad option."})
 public final class Demo implements Callable<Integer> {
   /** Below Kafka's default 1 MiB record limit, so that the oversize sample job can be published. */
   private static final long MAX_MESSAGE_BYTES = 512 * 1024;
   private static final Duration FINISH_TIMEOUT = Duration.ofMinutes(5);
+  /** How often the wait for the outcomes looks whether a bulk send is due to be cancelled. */
+  private static final Duration CANCEL_CHECK = Duration.ofMillis(100);
 
   @Spec
   private CommandSpec spec;
+  private PrintWriter out;
 
   @Option(names = "--jobs", paramLabel = "N", description = "sample jobs to send (${DEFAULT-VALUE})")
   private long jobs = 10_000;
+
+  @Option(names = "--recipients", paramLabel = "N", description = "recipients of each of the two bulk sends"
+      + " (${DEFAULT-VALUE}; 0: none)")
+  private long recipients = 3_000;
 
   @Option(names = "--keep-running", description = "leave the broker, relay, dispatcher and api (its dashboard) up"
       + " afterwards, until Ctrl-C")
@@ -71,10 +85,18 @@ public final class Demo implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return run((int) OptionValues.range(spec, "--jobs", jobs, 1, 1_000_000), keepRunning);
+    int jobCount = (int) OptionValues.range(spec, "--jobs", jobs, 1, 1_000_000);
+    // fewer than 100 would leave the paced send too short to be cancelled part-way
+    if (recipients != 0 && (recipients < 100 || recipients > 100_000)) {
+      throw Cli.invalid(spec, "--recipients", String.format(Locale.ROOT,
+          "must be 0 (no bulk sends) or from 100 to 100,000, got %,d", recipients));
+    }
+    int recipientCount = (int) recipients;
+    out = spec.commandLine().getOut();
+    return run(jobCount, recipientCount, keepRunning);
   }
 
-  private int run(int jobCount, boolean keepRunning) throws Exception {
+  private int run(int jobCount, int recipientCount, boolean keepRunning) throws Exception {
     Path work = Files.createTempDirectory("postroom-demo-");
     say("Postroom demo: working in " + work);
 
@@ -102,18 +124,32 @@ public final class Demo implements Callable<Integer> {
         .relayOption("maxMessageBytes", MAX_MESSAGE_BYTES);
     Dispatcher dispatcher = Dispatcher.start(settings.load(work)).toCompletionStage().toCompletableFuture().get();
     say("  dispatcher: health and metrics on http://localhost:" + dispatcher.httpPort() + "/metrics");
-    ApiServer api = startApi(work, broker, topics, relayVertx, dispatcher.httpPort());
+    String key = ApiKeys.generate();
+    RunningApi running = startApi(work, broker, topics, relayVertx, dispatcher.httpPort(), key);
+    ApiServer api = running.server();
+    DemoApi client = running.client();
 
     OutcomeWatcher watcher = OutcomeWatcher.start(broker.bootstrapServers(), topics);
     Batch batch = publish(broker, topics, jobCount);
     say(String.format("%nPublished %,d records to %s: %,d valid jobs, %d invalid ones, %d repeated ids,"
-        + " %d to an unknown recipient.%n", batch.records(), topics.jobs(), jobCount, batch.invalid(), batch.repeats(),
+        + " %d to an unknown recipient.", batch.records(), topics.jobs(), jobCount, batch.invalid(), batch.repeats(),
         batch.unknownRecipients()));
+    List<BulkSend> sends = recipientCount == 0 ? List.of()
+        : List.of(BulkSend.statement(recipientCount), BulkSend.cancelledPartWay(recipientCount));
+    for (BulkSend send : sends) {
+      say("Posted " + send.post(client) + ".");
+    }
+    say("");
+    int expected = batch.records() + sends.stream().mapToInt(BulkSend::recipients).sum();
 
-    boolean complete = progress(watcher, batch.records());
+    boolean complete = progress(watcher, expected, () -> sends.forEach(send -> send.cancelWhenDue(watcher, client)));
     long elapsed = System.nanoTime() - batch.startedNanos();
-    Summary summary = Summary.of(watcher, batch.publishedAtMillis(), relay, batch.records());
-    summary.print(elapsed);
+    Summary summary = Summary.of(watcher, batch.publishedAtMillis(), relay, expected);
+    summary.print(elapsed, out);
+    boolean bulkAsExpected = reportBulkSends(sends, watcher, relay, client);
+    boolean exactlyOnce = summary.jobsWithSeveralTerminalStates() == 0;
+    say(String.format("  exactly one terminal state per job and bulk recipient: %s",
+        exactlyOnce && summary.finished() == expected ? "yes" : "NO"));
 
     if (keepRunning) {
       say("\n--keep-running: dispatcher, api (dashboard), broker and relay stay up; Ctrl-C stops them.");
@@ -125,19 +161,40 @@ public final class Demo implements Callable<Integer> {
     relay.close();
     relayVertx.close();
     broker.close();
-    boolean exactlyOnce = summary.jobsWithSeveralTerminalStates() == 0;
-    if (!complete || !exactlyOnce) {
-      say("\nNOT every job reached exactly one terminal state: see above.");
+    if (!complete || !exactlyOnce || !bulkAsExpected) {
+      say("\nNOT every job and bulk recipient reached exactly one terminal state, the one it must: see above.");
       return 1;
     }
     return 0;
   }
 
-  /** What was published, and when, for latencies. */
+  /** Each bulk send's counts per state, from the status events and from the api, checked; false if one is not right. */
+  private boolean reportBulkSends(List<BulkSend> sends, OutcomeWatcher watcher, SmtpRelay relay, DemoApi client) {
+    if (sends.isEmpty()) {
+      return true;
+    }
+    say("");
+    say("Bulk sends (POST /v1/bulk, tenant " + BulkSend.TENANT + ")");
+    Map<String, List<StatusEvent>> terminalById = watcher.terminalById();
+    boolean asExpected = true;
+    for (BulkSend send : sends) {
+      asExpected &= send.report(terminalById, client, out);
+    }
+    long sent = watcher.terminalEvents().stream().filter(e -> e.bulkId() != null && e.state() == State.SENT).count();
+    BulkSend.Personalised mails = BulkSend.Personalised.of(relay.received());
+    boolean personalised = mails.bulkMails() == sent && mails.greetingTheirRecipient() == sent;
+    say(String.format("  %-15s %,d mails of the bulk sends at the relay, %,d greeting their recipient by name and"
+        + " amount (%,d SENT)%s", "personalised", mails.bulkMails(), mails.greetingTheirRecipient(), sent,
+        personalised ? "" : ": NOT as expected"));
+    return asExpected && personalised;
+  }
+
+  private record RunningApi(ApiServer server, DemoApi client) {
+  }
+
   /** The api with its dashboard, on port 8080 if it is free; it reads mail.status into the work dir. */
-  private ApiServer startApi(Path work, KafkaBroker broker, Topics topics, Vertx vertx, int dispatcherPort)
-      throws Exception {
-    String key = ApiKeys.generate();
+  private RunningApi startApi(Path work, KafkaBroker broker, Topics topics, Vertx vertx, int dispatcherPort,
+      String key) throws Exception {
     JsonObject config = new JsonObject()
         .put("kafka", new JsonObject().put("topics", new JsonObject().put("jobs", topics.jobs())
             .put("status", topics.status())))
@@ -154,9 +211,9 @@ public final class Demo implements Callable<Integer> {
         "POSTROOM_KAFKA_BOOTSTRAP", broker.bootstrapServers(), "POSTROOM_API_PORT", portFree(8080) ? "8080" : "0")));
     int port = api.start().toCompletionStage().toCompletableFuture().get();
     say("  ops dashboard: http://localhost:" + port + "/  (live mail flow, backlog, relays, failures)");
-    say("  api: POST http://localhost:" + port + "/v1/jobs with 'Authorization: Bearer " + key + "' (tenant demo,"
-        + " sender domain example.gov.in; a key made for this run only)");
-    return api;
+    say("  api: POST http://localhost:" + port + "/v1/jobs or /v1/bulk with 'Authorization: Bearer " + key + "'"
+        + " (tenant demo, sender domain example.gov.in; a key made for this run only)");
+    return new RunningApi(api, new DemoApi(port, key));
   }
 
   private static boolean portFree(int port) {
@@ -206,11 +263,18 @@ public final class Demo implements Callable<Integer> {
     return new Batch(records.size(), invalid.size(), repeats, unknown, started, publishedAt);
   }
 
-  /** Waits for every record to finish, its progress shown; false if they did not within the timeout. */
-  private static boolean progress(OutcomeWatcher watcher, int expected) throws InterruptedException {
-    boolean finished;
+  /**
+   * Waits for every record and bulk recipient to finish, its progress shown, running {@code whileWaiting}
+   * every {@link #CANCEL_CHECK}; false if they did not finish within the timeout.
+   */
+  private boolean progress(OutcomeWatcher watcher, int expected, Runnable whileWaiting) throws InterruptedException {
+    long deadline = System.nanoTime() + FINISH_TIMEOUT.toNanos();
+    boolean finished = false;
     try (Progress progress = Progress.start("postroom demo", "jobs finished", expected, watcher::finished)) {
-      finished = watcher.awaitFinished(expected, FINISH_TIMEOUT);
+      while (!finished && System.nanoTime() < deadline) {
+        whileWaiting.run();
+        finished = watcher.awaitFinished(expected, CANCEL_CHECK);
+      }
     }
     if (!finished) {
       say("timed out after " + FINISH_TIMEOUT + " with " + (expected - watcher.finished()) + " jobs unfinished");
@@ -240,26 +304,25 @@ public final class Demo implements Callable<Integer> {
           several);
     }
 
-    void print(long elapsedNanos) {
+    void print(long elapsedNanos, PrintWriter out) {
       int sent = counts.getOrDefault(State.SENT, 0);
-      say("");
-      say("Summary");
-      say(String.format("  sent            %,8d", sent));
-      say(String.format("  failed          %,8d", counts.getOrDefault(State.FAILED, 0)));
-      say(String.format("  rejected        %,8d   (+ %d dead letters in all, incl. records without a readable id)",
-          counts.getOrDefault(State.REJECTED, 0), deadLetters));
-      say(String.format("  duplicates      %,8d", counts.getOrDefault(State.DUPLICATE, 0)));
-      say(String.format("  expired         %,8d", counts.getOrDefault(State.EXPIRED, 0)));
-      say(String.format("  finished        %,8d of %,d records", finished, expected));
-      say(String.format("  relay received  %,8d messages, %,d distinct Message-IDs, over %d connections (at most %d"
-          + " open at once)", relayReceived, distinctMessageIds, relayConnections, peakConnections));
-      say(String.format("  throughput      %,8.0f jobs/s  (%,d records in %.2f s, publish to last outcome)",
-          finished / seconds(elapsedNanos), finished, seconds(elapsedNanos)));
+      out.println();
+      out.println("Summary (the jobs and the bulk sends' recipients)");
+      out.printf("  sent            %,8d%n", sent);
+      out.printf("  failed          %,8d%n", counts.getOrDefault(State.FAILED, 0));
+      out.printf("  rejected        %,8d   (+ %d dead letters in all, incl. records without a readable id)%n",
+          counts.getOrDefault(State.REJECTED, 0), deadLetters);
+      out.printf("  duplicates      %,8d%n", counts.getOrDefault(State.DUPLICATE, 0));
+      out.printf("  expired         %,8d%n", counts.getOrDefault(State.EXPIRED, 0));
+      out.printf("  cancelled       %,8d%n", counts.getOrDefault(State.CANCELLED, 0));
+      out.printf("  finished        %,8d of %,d%n", finished, expected);
+      out.printf("  relay received  %,8d messages, %,d distinct Message-IDs, over %d connections (at most %d"
+          + " open at once)%n", relayReceived, distinctMessageIds, relayConnections, peakConnections);
+      out.printf("  throughput      %,8.0f jobs/s  (%,d in %.2f s, publish to last outcome)%n",
+          finished / seconds(elapsedNanos), finished, seconds(elapsedNanos));
       if (!latencies.isEmpty()) {
-        say(String.format("  publish -> 250  p50 %d ms, p99 %d ms", percentile(50), percentile(99)));
+        out.printf("  publish -> 250  p50 %d ms, p99 %d ms (the single jobs)%n", percentile(50), percentile(99));
       }
-      say(String.format("  exactly one terminal state per job: %s",
-          jobsWithSeveralTerminalStates == 0 && finished == expected ? "yes" : "NO"));
     }
 
     private long percentile(int p) {
@@ -272,7 +335,7 @@ public final class Demo implements Callable<Integer> {
     return nanos / 1e9;
   }
 
-  private static void say(String line) {
-    System.out.println(line);
+  private void say(String line) {
+    out.println(line);
   }
 }

@@ -14,6 +14,14 @@ class DemoOptionsTest {
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).startsWith("usage: bin/postroom demo").contains("--jobs=N", "(10000)", "--keep-running");
+    assertThat(run.out()).contains("--recipients=N", "(3000; 0: none)", "POST /v1/bulk");
+  }
+
+  @Test
+  void bulkSendsOfFewerThan100RecipientsAreRefused() {
+    assertThat(CommandRun.refusal(new Demo(), "--recipients", "10"))
+        .isEqualTo("postroom demo: invalid value for --recipients: must be 0 (no bulk sends) or from 100 to 100,000,"
+            + " got 10");
   }
 
   @Test
