@@ -2,6 +2,7 @@ package io.postroom.dispatcher;
 
 import io.postroom.contract.Job;
 import io.postroom.contract.bulk.BulkControl;
+import io.postroom.dispatcher.bulk.BulkControls;
 import io.postroom.dispatcher.lanes.Lane;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
 import io.postroom.dispatcher.ratelimit.RateLimits;
@@ -33,20 +34,23 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class Delivery {
   private static final Future<AttemptResult> HANDED_OVER = Future.succeededFuture(PartitionHandedOver.INSTANCE);
+  private static final Future<AttemptResult> CANCELLED = Future.succeededFuture(Outcome.cancelled());
 
   private final RelayRouter router;
   private final RateLimits rateLimits;
   private final RetryPolicy retryPolicy;
   private final DispatcherMetrics metrics;
   private final Admission admission;
+  private final BulkControls controls;
 
   Delivery(RelayRouter router, RateLimits rateLimits, RetryPolicy retryPolicy, DispatcherMetrics metrics,
-      Admission admission) {
+      Admission admission, BulkControls controls) {
     this.router = router;
     this.rateLimits = rateLimits;
     this.retryPolicy = retryPolicy;
     this.metrics = metrics;
     this.admission = admission;
+    this.controls = controls;
   }
 
   /**
@@ -62,14 +66,24 @@ final class Delivery {
     if (admission.ofAttempt(job.expiresAt()) instanceof Admission.Expired expired) {
       return Future.succeededFuture(Outcome.expired(attemptsMade, expired.expiresAt()));
     }
+    if (job.bulkId() != null) {
+      // a recipient of a paced send may wait seconds for its turn: a cancel meanwhile is honoured
+      return rateLimits.bulkPermit(BulkControl.key(job.tenant(), job.bulkId()), bulkRate)
+          .compose(v -> cancelled(job) ? CANCELLED : permitsThenSend(job, transactions, attemptsMade, owned));
+    }
+    return permitsThenSend(job, transactions, attemptsMade, owned);
+  }
+
+  /**
+   * The tenant's permit, a relay slot and the relay's permit, then the send. Ownership is asked
+   * again after each wait: a job handed over while it waited for its slot must not spend a paced
+   * relay permit it will not use (after a rebalance, an instance's share of the group rate went to
+   * jobs of partitions it no longer read, and the group sent below its limit).
+   */
+  private Future<AttemptResult> permitsThenSend(Job job, Transactions transactions, int attemptsMade,
+      Ownership owned) {
     Lane lane = new Lane(job.priority(), job.tenant());
-    // ownership is asked again after each wait: a job handed over while it waited for its slot must
-    // not spend a paced relay permit it will not use (after a rebalance, an instance's share of the
-    // group rate went to jobs of partitions it no longer read, and the group sent below its limit)
-    Future<Void> bulkPermit = job.bulkId() == null ? Future.succeededFuture()
-        : rateLimits.bulkPermit(BulkControl.key(job.tenant(), job.bulkId()), bulkRate);
-    return bulkPermit
-        .compose(v -> rateLimits.tenantPermit(job.tenant()))
+    return rateLimits.tenantPermit(job.tenant())
         .compose(v -> router.acquire(lane))
         .compose(relay -> owned.stillOwned()
             ? permitThenSend(job, transactions, attemptsMade, relay, owned)
@@ -79,8 +93,22 @@ final class Delivery {
   /** The relay's rate permit, then the send if the job's partition is still read here after that wait. */
   private Future<AttemptResult> permitThenSend(Job job, Transactions transactions, int attemptsMade, Relay relay,
       Ownership owned) {
-    return rateLimits.relayPermit(relay.name())
-        .compose(v -> owned.stillOwned() ? send(job, transactions, attemptsMade, relay, owned) : handedOver(relay));
+    return rateLimits.relayPermit(relay.name()).compose(v -> {
+      if (!owned.stillOwned()) {
+        return handedOver(relay);
+      }
+      if (cancelled(job)) {
+        // its bulk send was cancelled while it waited for a relay: the slot goes back unused
+        router.release(relay);
+        return CANCELLED;
+      }
+      return send(job, transactions, attemptsMade, relay, owned);
+    });
+  }
+
+  /** Whether the job is a recipient of a bulk send that was cancelled. */
+  private boolean cancelled(Job job) {
+    return job.bulkId() != null && controls.mode(job.tenant(), job.bulkId()) == BulkControl.Mode.CANCELLED;
   }
 
   /** The relay's slot given back, unused: the job's partition is not read here any more. */

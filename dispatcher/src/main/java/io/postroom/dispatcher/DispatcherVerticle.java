@@ -122,7 +122,7 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
     rateLimits = new RateLimits(vertx, config.relays(), config::tenant);
     LaneOccupancy lanes = new LaneOccupancy(dispatch.laneCapacity());
     Admission admission = new Admission(lanes, Clock.systemUTC());
-    Delivery delivery = new Delivery(router, rateLimits, retryPolicy, metrics, admission);
+    Delivery delivery = new Delivery(router, rateLimits, retryPolicy, metrics, admission, views.controls());
     RetryTiers tiers = retryTiers(config);
     LaneTopics laneTopics = laneTopics(config);
     JobMover mover = new JobMover(writes.forwarder(), tiers, laneTopics, Clock.systemUTC());

@@ -468,4 +468,28 @@ class BulkExpansionTest {
       assertThat(waiting.header(HeaderNames.DUE)).isEqualTo(notBefore);
     });
   }
+
+  @Test
+  void aRecipientWaitingForItsTurnAtTheSendsRateWhenItIsCancelledEndsCancelledUnsent(Vertx vertx,
+      VertxTestContext test) {
+    vertx.runOnContext(v -> {
+      Bulk run = new Bulk(vertx, null, 1000);
+      // at 20/s the first recipient goes at once and the second waits 50 ms for its turn
+      run.expander.expand(Pipeline.record(bulk(asha(), ravi()).put("maxRate", 20), 7))
+          .onComplete(test.succeeding(expanded -> {
+            Future<Processed> first = run.pipeline.process(asRead(run.pipeline.kafka.copies.get(0), 0));
+            Future<Processed> second = run.pipeline.process(asRead(run.pipeline.kafka.copies.get(1), 1));
+            // in the same turn of the event loop: before the second one's turn comes
+            run.pipeline.controls.apply("pensions/" + BULK_ID, control(BulkControl.Mode.CANCELLED));
+            Future.all(first, second).onComplete(test.succeeding(done -> test.verify(() -> {
+              assertThat(run.subjects()).containsExactly("Your statement, Asha");
+              assertThat(run.pipeline.kafka.statuses).extracting(StatusEvent::state)
+                  .containsExactlyInAnyOrder(State.SENT, State.CANCELLED);
+              assertThat(run.events(State.CANCELLED)).singleElement()
+                  .satisfies(event -> assertThat(event.key()).isEqualTo("c-1002"));
+              test.completeNow();
+            })));
+          }));
+    });
+  }
 }

@@ -78,7 +78,7 @@ final class Pipeline {
     DispatcherMetrics metrics = new DispatcherMetrics(new SimpleMeterRegistry(), List.of("primary"));
     Admission admission = new Admission(lanes, clock);
     Delivery delivery = new Delivery(router, rateLimits, new RetryPolicy(3, new Backoff(Duration.ofSeconds(1),
-        Duration.ofSeconds(1), 2.0)), metrics, admission);
+        Duration.ofSeconds(1), 2.0)), metrics, admission, controls);
     JobMover mover = new JobMover(kafka, TIERS, LANE_TOPICS, clock);
     processor = new JobProcessor(Jobs.VALIDATOR, delivery, kafka, mover, lanes, admission, sent, reported, templates,
         controls, metrics,
