@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
         "(one per connection); --warmup messages in the same process before its measured window of",
         "--jobs; CPU per message from /proc/<pid>/stat over the window only, beside the whole",
         "machine's busy cores (/proc/stat). Time to steady: the first second of the window from",
-        "which every whole second stays within 10 % of the window's median per-second rate.",
+        "which every whole second stays within 10 %% of the window's median per-second rate.",
         "Default run: 5 repetitions of 20,000 warm-up + 20,000 measured 1 KB messages per sender,",
         "about 10 to 15 minutes on 2 cores.",
         ""},
