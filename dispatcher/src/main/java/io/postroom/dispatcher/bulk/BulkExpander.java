@@ -136,7 +136,7 @@ public final class BulkExpander {
     private final SourceRecord record;
     private final BulkJob bulk;
     private final RecipientSource recipients;
-    private final JsonObject template;
+    private final RecipientJobJson jobs;
     /** The send's rate, which each recipient job carries in a header (its JSON is an ordinary job's). */
     private final Journey.BulkTerms terms;
     private final Promise<Void> done = Promise.promise();
@@ -155,9 +155,7 @@ public final class BulkExpander {
       this.recipients = recipients;
       this.terms = bulk.maxRate() == null ? null : new Journey.BulkTerms(bulk.maxRate(), 0);
       this.cancelled = controls.mode(bulk.tenant(), bulk.id()) == BulkControl.Mode.CANCELLED;
-      this.template = bulk.template().needsRegistry()
-          ? new JsonObject().put("name", bulk.template().ref().name()).put("version", bulk.template().ref().version())
-          : bulk.template().inline().toJson();
+      this.jobs = new RecipientJobJson(bulk);
     }
 
     void pump() {
@@ -225,14 +223,9 @@ public final class BulkExpander {
 
     /** The recipient's job on the recipients topic, in the partition of its id. */
     private Future<Void> write(Recipient recipient, RecordPosition position) {
-      JsonObject job = bulk.jobJson(recipient)
-          .put(bulk.template().needsRegistry() ? "templateRef" : "template", template);
-      if (!recipient.vars().asMap().isEmpty()) {
-        job.put("vars", recipient.vars().toJson());
-      }
       String id = bulk.jobId(recipient.key());
       Journey journey = Journey.start(position, record.timestamp()).ofTenant(bulk.tenant()).ofBulk(terms);
-      return forwarder.forward(recipientsTopic, partitionOf(id), id, job.toBuffer(), journey.headers())
+      return forwarder.forward(recipientsTopic, partitionOf(id), id, jobs.of(recipient), journey.headers())
           .onSuccess(v -> written++);
     }
 
