@@ -34,24 +34,31 @@ public record BulkJob(
   }
 
   /**
-   * The recipient's job as JSON, all but its subject and body: the bulk's fields, the recipient's
-   * address, and bulkId and key.
+   * The fields every recipient's job of this send carries: tenant, from, replyTo, priority,
+   * notBefore, expiresAt and bulkId (all but the recipient's own id, address and key, and the
+   * template).
    */
-  public JsonObject jobJson(Recipient recipient) {
-    JsonObject json = new JsonObject()
-        .put("id", jobId(recipient.key()))
-        .put("tenant", tenant)
-        .put("from", from.toString());
+  public JsonObject sendFields() {
+    JsonObject json = new JsonObject().put("tenant", tenant).put("from", from.toString());
     if (replyTo != null) {
       json.put("replyTo", replyTo.toString());
     }
-    json.put("to", new JsonArray().add(recipient.to().toString())).put("priority", priority.json());
+    json.put("priority", priority.json());
     if (notBefore != null) {
       json.put("notBefore", notBefore.toString());
     }
     if (expiresAt != null) {
       json.put("expiresAt", expiresAt.toString());
     }
-    return json.put("bulkId", id).put("key", recipient.key());
+    return json.put("bulkId", id);
+  }
+
+  /**
+   * The recipient's job as JSON, all but its subject and body: the send's fields, the recipient's
+   * id, address and key.
+   */
+  public JsonObject jobJson(Recipient recipient) {
+    return sendFields().put("id", jobId(recipient.key()))
+        .put("to", new JsonArray().add(recipient.to().toString())).put("key", recipient.key());
   }
 }

@@ -1,32 +1,15 @@
 package io.postroom.contract.bulk;
 
 import io.postroom.contract.ErrorCode;
-import io.postroom.contract.JobValidator;
 import io.postroom.contract.Validation;
-import io.postroom.contract.template.MailTemplate;
 
 /**
- * Turns one recipient of a bulk job into an ordinary job: id {@code <bulk id>/<key>}, the bulk's
- * fields, the recipient's address, the template rendered with the recipient's vars, and bulkId
- * and key so that its status events name the send. The job is then validated as any job is, so
- * every job rule applies (a subject made multi-line by a variable, a message too large); a render
- * failure rejects only this recipient, with {@code RENDER_FAILED} and the variables' names.
+ * A recipient of a bulk job that could not be read, as a rejected job. (A usable recipient becomes
+ * an ordinary templated job, {@link BulkJob#jobJson} plus the template and its vars, validated and
+ * rendered when it is sent, so that every job rule applies to it.)
  */
 public final class RecipientJobs {
-  private final JobValidator validator;
-
-  public RecipientJobs(JobValidator validator) {
-    this.validator = validator;
-  }
-
-  /**
-   * The recipient's job, or why it is rejected.
-   *
-   * @param template the bulk job's template, resolved once for all its recipients
-   *     ({@code bulk.template().resolve(registry)})
-   */
-  public Validation expand(BulkJob bulk, MailTemplate template, Recipient recipient) {
-    return validator.render(bulk.jobJson(recipient), template, recipient.vars());
+  private RecipientJobs() {
   }
 
   /**

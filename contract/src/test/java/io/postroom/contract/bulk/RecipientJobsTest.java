@@ -20,14 +20,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RecipientJobsTest {
-  private static final RecipientJobs JOBS = new RecipientJobs(new JobValidator(JobValidator.DEFAULT_MAX_MESSAGE_BYTES));
+  private static final JobValidator VALIDATOR = new JobValidator(JobValidator.DEFAULT_MAX_MESSAGE_BYTES);
 
   private static List<Validation> expand(JsonObject bulkJson) {
     BulkReading reading = read(bulkJson);
     BulkJob bulk = reading.job();
     MailTemplate template = bulk.template().inline();
     return entries(reading).stream().map(entry -> entry instanceof Recipient r
-        ? JOBS.expand(bulk, template, r)
+        ? VALIDATOR.render(bulk.jobJson(r), template, r.vars())
         : RecipientJobs.rejected(bulk, (RecipientProblem) entry)).toList();
   }
 

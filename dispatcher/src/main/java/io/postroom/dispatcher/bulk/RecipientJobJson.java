@@ -8,8 +8,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The JSON of a bulk send's recipient jobs: what {@link BulkJob#jobJson} plus the template and the
- * recipient's vars make, written with the send's own fields (tenant, sender, priority, times,
- * bulkId, the template) encoded once per record rather than once per recipient, which was most of
+ * recipient's vars make, written with the send's own fields ({@link BulkJob#sendFields} and the
+ * template) encoded once per record rather than once per recipient, which was most of
  * the expander's cost: a template is usually the largest part of a recipient's job.
  */
 final class RecipientJobJson {
@@ -19,18 +19,7 @@ final class RecipientJobJson {
 
   RecipientJobJson(BulkJob bulk) {
     this.bulk = bulk;
-    JsonObject fields = new JsonObject().put("tenant", bulk.tenant()).put("from", bulk.from().toString());
-    if (bulk.replyTo() != null) {
-      fields.put("replyTo", bulk.replyTo().toString());
-    }
-    fields.put("priority", bulk.priority().json());
-    if (bulk.notBefore() != null) {
-      fields.put("notBefore", bulk.notBefore().toString());
-    }
-    if (bulk.expiresAt() != null) {
-      fields.put("expiresAt", bulk.expiresAt().toString());
-    }
-    fields.put("bulkId", bulk.id());
+    JsonObject fields = bulk.sendFields();
     if (bulk.template().needsRegistry()) {
       fields.put("templateRef", new JsonObject().put("name", bulk.template().ref().name())
           .put("version", bulk.template().ref().version()));
