@@ -29,5 +29,10 @@ public enum ErrorCode {
   /** The registered template named by templateRef does not exist. */
   TEMPLATE_NOT_FOUND,
   /** A recipient's key appears more than once in the same bulk job; only the first is sent. */
-  DUPLICATE_KEY
+  DUPLICATE_KEY,
+  /**
+   * The From domain has no DKIM key configured for the tenant, and the tenant's policy is to refuse
+   * unsigned mail rather than send it.
+   */
+  DKIM_NOT_CONFIGURED
 }

@@ -12,7 +12,11 @@ public enum State {
   /** Its bulk send was cancelled before it reached the relay. */
   CANCELLED(true),
   /** Every recipient is on the tenant's suppression list. */
-  SUPPRESSED(true);
+  SUPPRESSED(true),
+  /** Follow-up of a SENT job: a delivery status notification came back for one recipient. */
+  BOUNCED(false),
+  /** Follow-up of a SENT job: a recipient reported it as spam (a feedback-loop report). */
+  COMPLAINED(false);
 
   private final boolean terminal;
 
@@ -22,5 +26,10 @@ public enum State {
 
   public boolean terminal() {
     return terminal;
+  }
+
+  /** An event after the job's terminal SENT, about what came back; never a second terminal state. */
+  public boolean followUp() {
+    return this == BOUNCED || this == COMPLAINED;
   }
 }

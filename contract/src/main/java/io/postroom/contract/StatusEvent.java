@@ -1,5 +1,6 @@
 package io.postroom.contract;
 
+import io.postroom.contract.compliance.BounceKind;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -15,7 +16,9 @@ import java.util.List;
  * One lifecycle event of a job, the value on {@code mail.status}. Field names are the contract's;
  * {@code errorCode} is added beside {@code error} so that machines need not parse sentences.
  * {@code bulkId} and {@code key} are set on every event of a mail that came from a bulk send, and
- * left out of the JSON otherwise.
+ * left out of the JSON otherwise. {@code suppressedRecipients} (a SENT job's recipients left out
+ * because they are suppressed) and a follow-up's {@code recipient} and {@code kind} (on BOUNCED and
+ * COMPLAINED) are left out when empty.
  */
 public record StatusEvent(
     String id,
@@ -32,15 +35,33 @@ public record StatusEvent(
     ErrorCode errorCode,
     Instant at,
     String bulkId,
-    String key) {
+    String key,
+    List<String> suppressedRecipients,
+    FollowUp followUp) {
+
+  /**
+   * What a BOUNCED or COMPLAINED event is about: the recipient the report names and its kind. The
+   * report's status code and text are the event's {@code enhancedCode} and {@code reply}.
+   */
+  public record FollowUp(String recipient, BounceKind kind) {
+  }
 
   private static final DateTimeFormatter AT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   public StatusEvent {
     rejectedRecipients = rejectedRecipients == null ? List.of() : List.copyOf(rejectedRecipients);
+    suppressedRecipients = suppressedRecipients == null ? List.of() : List.copyOf(suppressedRecipients);
     // The JSON carries milliseconds; truncating here makes an event equal to itself read back.
     at = at == null ? null : at.truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  /** An event without suppressed recipients or follow-up. */
+  public StatusEvent(String id, String tenant, State state, int attempt, String messageId, String relay,
+      Integer smtpCode, String enhancedCode, String reply, List<String> rejectedRecipients, String error,
+      ErrorCode errorCode, Instant at, String bulkId, String key) {
+    this(id, tenant, state, attempt, messageId, relay, smtpCode, enhancedCode, reply, rejectedRecipients, error,
+        errorCode, at, bulkId, key, List.of(), null);
   }
 
   /** An event of a mail that did not come from a bulk send. */
@@ -54,7 +75,27 @@ public record StatusEvent(
   /** The same event for a mail of a bulk send. */
   public StatusEvent ofBulk(String bulkId, String key) {
     return new StatusEvent(id, tenant, state, attempt, messageId, relay, smtpCode, enhancedCode, reply,
-        rejectedRecipients, error, errorCode, at, bulkId, key);
+        rejectedRecipients, error, errorCode, at, bulkId, key, suppressedRecipients, followUp);
+  }
+
+  /** The same event, naming the recipients that were left out because they are suppressed. */
+  public StatusEvent withSuppressed(List<String> suppressed) {
+    return new StatusEvent(id, tenant, state, attempt, messageId, relay, smtpCode, enhancedCode, reply,
+        rejectedRecipients, error, errorCode, at, bulkId, key, suppressed, followUp);
+  }
+
+  /**
+   * A follow-up of a SENT job: BOUNCED (kind hard, soft or policy) or COMPLAINED (kind complaint)
+   * for one recipient, with the report's status code (e.g. {@code 5.1.1}) and text.
+   *
+   * @param sent the job's SENT event, whose id, tenant, Message-ID, relay and bulk fields it keeps
+   */
+  public static StatusEvent followUp(StatusEvent sent, String recipient, BounceKind kind, Integer smtpCode,
+      String statusCode, String text, Instant at) {
+    State state = kind == BounceKind.COMPLAINT ? State.COMPLAINED : State.BOUNCED;
+    return new StatusEvent(sent.id(), sent.tenant(), state, sent.attempt(), sent.messageId(), sent.relay(), smtpCode,
+        statusCode, text, List.of(), null, null, at, sent.bulkId(), sent.key(), List.of(),
+        new FollowUp(recipient, kind));
   }
 
   /** The job was read and queued for sending. */
@@ -90,7 +131,7 @@ public record StatusEvent(
   /** The same event about a job of a bulk send (its bulk id and recipient key; both null for a single job). */
   public StatusEvent about(String id, String tenant, String messageId, Instant at, String bulkId, String key) {
     return new StatusEvent(id, tenant, state, attempt, messageId, relay, smtpCode, enhancedCode, reply,
-        rejectedRecipients, error, errorCode, at, bulkId, key);
+        rejectedRecipients, error, errorCode, at, bulkId, key, suppressedRecipients, followUp);
   }
 
   public JsonObject toJson() {
@@ -110,6 +151,12 @@ public record StatusEvent(
         .put("at", at == null ? null : AT.format(at));
     if (bulkId != null) {
       json.put("bulkId", bulkId).put("key", key);
+    }
+    if (!suppressedRecipients.isEmpty()) {
+      json.put("suppressedRecipients", new JsonArray(new ArrayList<>(suppressedRecipients)));
+    }
+    if (followUp != null) {
+      json.put("recipient", followUp.recipient()).put("kind", followUp.kind() == null ? null : followUp.kind().jsonName());
     }
     return json;
   }
@@ -136,7 +183,17 @@ public record StatusEvent(
         errorCode(json.getString("errorCode")),
         at(json.getString("at")),
         json.getString("bulkId"),
-        json.getString("key"));
+        json.getString("key"),
+        json.getJsonArray("suppressedRecipients", new JsonArray()).stream().map(String::valueOf).toList(),
+        followUp(json));
+  }
+
+  private static FollowUp followUp(JsonObject json) {
+    if (json.getString("recipient") == null && json.getString("kind") == null) {
+      return null;
+    }
+    String kind = json.getString("kind");
+    return new FollowUp(json.getString("recipient"), kind == null ? null : BounceKind.fromJsonName(kind));
   }
 
   private static State state(String name) {

@@ -28,6 +28,8 @@ import java.util.Map;
  *     RUNNING, PAUSED or CANCELLED (compacted)
  * @param recipientsTopic {@code kafka.topics.recipients}: the jobs of bulk sends' recipients, written by
  *     the dispatchers as they expand a bulk record, read like the jobs topic
+ * @param suppressionsTopic {@code kafka.topics.suppressions}: each tenant's suppressed addresses
+ *     (compacted; key {@code <tenant>|<stream or *>|<address>}, a tombstone lifts a suppression)
  * @param properties {@code kafka.properties}, passed to every client as they are
  * @param startTimeout how long a start waits for Kafka to answer ({@code kafka.startTimeout},
  *     {@code POSTROOM_KAFKA_START_TIMEOUT})
@@ -48,6 +50,7 @@ public record KafkaSection(
     String bulkTopic,
     String bulkControlTopic,
     String recipientsTopic,
+    String suppressionsTopic,
     Map<String, String> properties,
     Duration startTimeout,
     Duration outageTolerance,
@@ -61,6 +64,7 @@ public record KafkaSection(
   public static final String DEFAULT_TEMPLATES_TOPIC = "mail.templates";
   public static final String DEFAULT_BULK_TOPIC = "mail.bulk";
   public static final String DEFAULT_BULK_CONTROL_TOPIC = "mail.bulk.control";
+  public static final String DEFAULT_SUPPRESSIONS_TOPIC = "mail.suppressions";
   public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(15);
   public static final Duration DEFAULT_OUTAGE_TOLERANCE = Duration.ofMinutes(5);
   private static final String CLIENT_ID = "client.id";
@@ -86,6 +90,7 @@ public record KafkaSection(
         text("kafka.topics.bulk", topics.getValue("bulk"), DEFAULT_BULK_TOPIC),
         text("kafka.topics.bulkControl", topics.getValue("bulkControl"), DEFAULT_BULK_CONTROL_TOPIC),
         text("kafka.topics.recipients", topics.getValue("recipients"), jobs + ".recipients"),
+        text("kafka.topics.suppressions", topics.getValue("suppressions"), DEFAULT_SUPPRESSIONS_TOPIC),
         Map.copyOf(properties),
         duration(Source.of(env, "POSTROOM_KAFKA_START_TIMEOUT", kafka, "startTimeout", "kafka.startTimeout"),
             DEFAULT_START_TIMEOUT),
@@ -109,7 +114,8 @@ public record KafkaSection(
 
   private KafkaSection withClientId(String id) {
     return new KafkaSection(bootstrapServers, consumerGroup, jobsTopic, statusTopic, deadLetterTopic, retryTopicPrefix,
-        laneTopicPrefix, templatesTopic, bulkTopic, bulkControlTopic, recipientsTopic, properties, startTimeout,
+        laneTopicPrefix, templatesTopic, bulkTopic, bulkControlTopic, recipientsTopic, suppressionsTopic, properties,
+        startTimeout,
         outageTolerance, id);
   }
 

@@ -202,7 +202,7 @@ class StatusTopicReaderTest {
   void aStateThisVersionDoesNotKnowIsNoState() throws Exception {
     topic(0, 2);
     consumer.schedulePollTask(() -> {
-      consumer.addRecord(record(0, 0, "a", "BOUNCED", null));
+      consumer.addRecord(record(0, 0, "a", "DELIVERED_BY_PIGEON", null));
       consumer.addRecord(record(0, 1, "b", null, null));
     });
 
