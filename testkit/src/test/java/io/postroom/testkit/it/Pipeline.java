@@ -141,6 +141,13 @@ final class Pipeline implements AutoCloseable {
     return another;
   }
 
+  /** Stops the dispatchers {@link #startAnotherDispatcher()} started, gracefully. */
+  Pipeline stopOtherDispatchers() {
+    others.forEach(other -> await(other.stop()));
+    others.clear();
+    return this;
+  }
+
   Dispatcher dispatcher() {
     return dispatcher;
   }
