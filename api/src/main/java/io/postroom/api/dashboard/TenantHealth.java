@@ -246,25 +246,50 @@ public final class TenantHealth {
 
   /**
    * The rows the dashboard shows, at most {@value #SHOWN}: tenants over the complaint or bounce
-   * line first, then by mails sent. Each: {@code tenant}, {@code sent}, {@code bouncedHard},
+   * line (or whose mail could not be signed) first, then by mails sent. Each: {@code tenant}, {@code sent}, {@code bouncedHard},
    * {@code bouncedSoft}, {@code bouncedPolicy}, {@code complained}, {@code suppressed} (recipients),
    * {@code suppressedJobs}, {@code unsubscribed}, {@code bounceRate} and {@code complaintRate}
    * (shares of sent; null while nothing was sent), {@code overComplaintLimit}, {@code overBounceLimit}.
    */
-  public synchronized JsonArray snapshot() {
+  public JsonArray snapshot() {
+    return snapshot(new JsonObject());
+  }
+
+  /**
+   * The same rows, each with the tenant's DKIM counts as the dispatchers report them ({@code
+   * dkimSigned}, {@code dkimUnsigned}, {@code dkimFailures}: since the dispatchers started), from
+   * {@code {tenant: {signed, unsigned, failures}}}; a tenant with unsigned mail or signing failures
+   * and no mail event in the window gets a row of its own.
+   */
+  public synchronized JsonArray snapshot(JsonObject dkim) {
     long nowBucket = clockMillis.getAsLong() / BUCKET.toMillis();
     List<JsonObject> rows = new ArrayList<>();
     for (Map.Entry<String, Tally> entry : tenants.entrySet()) {
       long[] sum = entry.getValue().window(nowBucket);
-      if (Arrays.stream(sum).allMatch(n -> n == 0)) {
+      JsonObject counts = dkim.getJsonObject(entry.getKey(), new JsonObject());
+      if (Arrays.stream(sum).allMatch(n -> n == 0) && !troubled(counts)) {
         continue;
       }
-      rows.add(row(entry.getKey(), sum));
+      rows.add(withDkim(row(entry.getKey(), sum), counts));
+    }
+    for (String tenant : dkim.fieldNames()) {
+      if (!tenants.containsKey(tenant) && troubled(dkim.getJsonObject(tenant))) {
+        rows.add(withDkim(row(tenant, new long[EVENTS]), dkim.getJsonObject(tenant)));
+      }
     }
     rows.sort(Comparator.<JsonObject, Boolean>comparing(r -> !(r.getBoolean("overComplaintLimit")
-            || r.getBoolean("overBounceLimit")))
+            || r.getBoolean("overBounceLimit") || r.getLong("dkimFailures") > 0))
         .thenComparing(r -> -r.getLong("sent")).thenComparing(r -> r.getString("tenant")));
     return new JsonArray(new ArrayList<>(rows.subList(0, Math.min(SHOWN, rows.size()))));
+  }
+
+  private static boolean troubled(JsonObject dkim) {
+    return dkim.getLong("unsigned", 0L) > 0 || dkim.getLong("failures", 0L) > 0;
+  }
+
+  private static JsonObject withDkim(JsonObject row, JsonObject dkim) {
+    return row.put("dkimSigned", dkim.getLong("signed", 0L)).put("dkimUnsigned", dkim.getLong("unsigned", 0L))
+        .put("dkimFailures", dkim.getLong("failures", 0L));
   }
 
   private static JsonObject row(String tenant, long[] sum) {

@@ -243,4 +243,31 @@ class TenantHealthTest {
         .doesNotContain("event=\"unsubscribed\"");
     assertThat(health.window("billing")).containsEntry(Event.SENT, 2L);
   }
+
+  @Test
+  void eachRowCarriesTheTenantsDkimCountsAndSigningFailuresComeFirst() {
+    health.record(sent("large", 500, T0));
+    health.record(sent("billing", 10, T0));
+    JsonObject dkim = new JsonObject()
+        .put("billing", new JsonObject().put("signed", 8L).put("unsigned", 0L).put("failures", 2L))
+        .put("large", new JsonObject().put("signed", 500L).put("unsigned", 0L).put("failures", 0L));
+
+    JsonArray rows = health.snapshot(dkim);
+    assertThat(rows.getJsonObject(0).getString("tenant")).isEqualTo("billing");
+    assertThat(rows.getJsonObject(0).getLong("dkimFailures")).isEqualTo(2);
+    assertThat(rows.getJsonObject(1).getLong("dkimSigned")).isEqualTo(500);
+  }
+
+  @Test
+  void aTenantWhoseMailGoesOutUnsignedIsShownEvenWithoutMailEventsInTheWindow() {
+    JsonObject dkim = new JsonObject()
+        .put("pensions", new JsonObject().put("signed", 0L).put("unsigned", 7L).put("failures", 0L))
+        .put("quiet", new JsonObject().put("signed", 40L).put("unsigned", 0L).put("failures", 0L));
+
+    JsonArray rows = health.snapshot(dkim);
+    assertThat(rows).hasSize(1);
+    assertThat(rows.getJsonObject(0).getString("tenant")).isEqualTo("pensions");
+    assertThat(rows.getJsonObject(0).getLong("dkimUnsigned")).isEqualTo(7);
+    assertThat(rows.getJsonObject(0).getLong("sent")).isZero();
+  }
 }
