@@ -190,7 +190,8 @@ public final class TenantHealth {
     if (tally != null) {
       return tally;
     }
-    String name = tenants.size() < MAX_TENANTS || tenant.equals(OTHER) ? tenant : OTHER;
+    int named = tenants.size() - (tenants.containsKey(OTHER) ? 1 : 0);
+    String name = named < MAX_TENANTS || tenant.equals(OTHER) ? tenant : OTHER;
     return tenants.computeIfAbsent(name, this::register);
   }
 

@@ -228,6 +228,24 @@ class TenantHealthTest {
   }
 
   @Test
+  void aPlaceFreedWhileOthersAreCountedTogetherGoesToTheNextNewTenant() {
+    for (int i = 0; i < TenantHealth.MAX_TENANTS + 1; i++) {
+      health.record(sent("tenant-" + i, 1, T0));
+    }
+    advance(Duration.ofHours(23));
+    // all but tenant-0 write again, tenant-500 still under (other)
+    for (int i = 1; i <= TenantHealth.MAX_TENANTS; i++) {
+      health.record(sent("tenant-" + i, 1, T0.plus(Duration.ofHours(23))));
+    }
+    advance(Duration.ofHours(1));
+    health.record(sent("newcomer", 1, T0.plus(Duration.ofHours(24))));
+
+    assertThat(health.window("newcomer")).as("tenant-0's place").containsEntry(Event.SENT, 1L);
+    assertThat(health.window(TenantHealth.OTHER)).containsEntry(Event.SENT, 1L);
+    assertThat(health.tenants()).isEqualTo(TenantHealth.MAX_TENANTS + 1);
+  }
+
+  @Test
   void theCounterCountsEveryEventOfTheTenantForPrometheus() {
     health.record(sent("billing", 7, T0));
     health.record(List.of(followUp("billing", "b", BounceKind.HARD, T0)));
