@@ -4,6 +4,7 @@ import io.postroom.contract.metrics.CircuitState;
 import io.postroom.contract.metrics.DispatcherMetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.postroom.contract.compliance.SuppressionReason;
+import io.postroom.contract.metrics.ComplianceMetricNames;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -109,7 +110,7 @@ public final class DispatcherMetrics {
   /** A record read again after a crash or rebalance whose outcome was already published. */
   /** A recipient left out of a send because its tenant suppressed it. */
   public void suppressed(String tenant, SuppressionReason reason) {
-    suppressed.computeIfAbsent(tenant + "|" + reason, k -> Counter.builder("postroom_suppressed_recipients_total")
+    suppressed.computeIfAbsent(tenant + "|" + reason, k -> Counter.builder(ComplianceMetricNames.SUPPRESSED_RECIPIENTS)
         .description("Recipients left out of a send because their tenant suppressed them")
         .tag("tenant", tenant).tag("reason", reason.name()).register(registry)).increment();
   }
