@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -142,8 +143,17 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Creates the topics that do not exist yet, with replication factor 1. */
   public void createTopics(int partitions, String... names) {
+    createTopics(partitions, Map.of(), names);
+  }
+
+  /** Creates compacted topics of one partition that do not exist yet, as the api and the dispatchers create theirs. */
+  public void createCompactedTopics(String... names) {
+    createTopics(1, Map.of("cleanup.policy", "compact"), names);
+  }
+
+  private void createTopics(int partitions, Map<String, String> configs, String... names) {
     List<NewTopic> topics = Arrays.stream(names).distinct()
-        .map(name -> new NewTopic(name, partitions, (short) 1))
+        .map(name -> new NewTopic(name, partitions, (short) 1).configs(configs))
         .toList();
     try (Admin admin = Admin.create(clientProperties())) {
       admin.createTopics(topics).values().forEach((name, created) -> {

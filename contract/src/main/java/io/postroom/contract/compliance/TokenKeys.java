@@ -73,6 +73,16 @@ public final class TokenKeys {
     return new TokenKeys(secrets);
   }
 
+  /** A new line for the keys file: {@code <id> <32 random bytes, base64>} and a newline. */
+  public static String newKeyLine(String id) {
+    if (!ID.matcher(id).matches()) {
+      throw new IllegalArgumentException("a key id is 1 to 8 lower-case letters and digits, not '" + id + "'");
+    }
+    byte[] secret = new byte[MIN_SECRET_BYTES];
+    new java.security.SecureRandom().nextBytes(secret);
+    return id + " " + Base64.getEncoder().encodeToString(secret) + "\n";
+  }
+
   /** The id of the key that signs new tokens. */
   public String currentId() {
     return current;

@@ -198,12 +198,17 @@ final class BulkSend {
       int bulk = 0;
       int greeting = 0;
       for (ReceivedMail mail : mails) {
-        if (mail.text().contains("Dear Citizen ")) {
+        if (isBulkMail(mail)) {
           bulk++;
           greeting += SampleBulks.greetsItsRecipient(mail) ? 1 : 0;
         }
       }
       return new Personalised(bulk, greeting);
+    }
+
+    /** A mail of the demo's bulk sends: the sample statement greets a citizen. */
+    static boolean isBulkMail(ReceivedMail mail) {
+      return mail.text().contains("Dear Citizen ");
     }
   }
 }

@@ -3,6 +3,7 @@ package io.postroom.loadtest.demo;
 import io.postroom.contract.State;
 import io.postroom.contract.StatusEvent;
 import io.postroom.contract.cli.Cli;
+import io.postroom.contract.compliance.TokenKeys;
 import io.postroom.contract.cli.OptionValues;
 import io.postroom.contract.cli.Progress;
 import io.postroom.contract.config.KafkaSection;
@@ -12,6 +13,7 @@ import io.postroom.api.http.ApiServer;
 import io.postroom.dispatcher.Dispatcher;
 import io.postroom.testkit.Certificates;
 import io.postroom.testkit.DispatcherSettings;
+import io.postroom.testkit.FreePort;
 import io.postroom.testkit.KafkaBroker;
 import io.postroom.testkit.OutcomeWatcher;
 import io.postroom.testkit.SampleJobs;
@@ -119,13 +121,22 @@ public final class Demo implements Callable<Integer> {
     say("  relay on localhost:" + relay.port() + ": STARTTLS required, then AUTH (user postroom), TLS 1.2+,"
         + " certificate from a CA made just now");
 
+    int apiPort = portFree(8080) ? 8080 : FreePort.any();
+    Path tokenKeys = Files.writeString(work.resolve("token-keys"), TokenKeys.newKeyLine("demo"));
     DispatcherSettings settings = DispatcherSettings.of(broker.bootstrapServers(), topics, KafkaSection.DEFAULT_CONSUMER_GROUP)
         .relay("localhost", relay.port(), "postroom", password, certificates.caPem())
-        .relayOption("maxMessageBytes", MAX_MESSAGE_BYTES);
+        .relayOption("maxMessageBytes", MAX_MESSAGE_BYTES)
+        // mail that is welcome: one-click unsubscribe links to this api, VERP senders, the suppression list
+        .env("POSTROOM_TOKEN_KEYS_FILE", tokenKeys.toString())
+        .env("POSTROOM_UNSUBSCRIBE_BASE_URL", "http://localhost:" + apiPort)
+        .env("POSTROOM_UNSUBSCRIBE_MAILTO", Welcome.UNSUBSCRIBE_MAILBOX)
+        .env("POSTROOM_BOUNCE_DOMAIN", Welcome.BOUNCE_DOMAIN)
+        .env("POSTROOM_STATE_DIR", work.resolve("dispatcher-state").toString());
+    Welcome.suppressBeforeTheJobs(broker, topics, jobCount).forEach(line -> say(line));
     Dispatcher dispatcher = Dispatcher.start(settings.load(work)).toCompletionStage().toCompletableFuture().get();
     say("  dispatcher: health and metrics on http://localhost:" + dispatcher.httpPort() + "/metrics");
     String key = ApiKeys.generate();
-    RunningApi running = startApi(work, broker, topics, relayVertx, dispatcher.httpPort(), key);
+    RunningApi running = startApi(work, broker, topics, relayVertx, dispatcher.httpPort(), key, apiPort, tokenKeys);
     ApiServer api = running.server();
     DemoApi client = running.client();
 
@@ -147,6 +158,7 @@ public final class Demo implements Callable<Integer> {
     Summary summary = Summary.of(watcher, batch.publishedAtMillis(), relay, expected);
     summary.print(elapsed, out);
     boolean bulkAsExpected = reportBulkSends(sends, watcher, relay, client);
+    boolean welcome = Welcome.report(watcher, relay, jobCount, out);
     boolean exactlyOnce = summary.jobsWithSeveralTerminalStates() == 0;
     say(String.format("  exactly one terminal state per job and bulk recipient: %s",
         exactlyOnce && summary.finished() == expected ? "yes" : "NO"));
@@ -161,7 +173,7 @@ public final class Demo implements Callable<Integer> {
     relay.close();
     relayVertx.close();
     broker.close();
-    if (!complete || !exactlyOnce || !bulkAsExpected) {
+    if (!complete || !exactlyOnce || !bulkAsExpected || !welcome) {
       say("\nNOT every job and bulk recipient reached exactly one terminal state, the one it must: see above.");
       return 1;
     }
@@ -194,7 +206,7 @@ public final class Demo implements Callable<Integer> {
 
   /** The api with its dashboard, on port 8080 if it is free; it reads mail.status into the work dir. */
   private RunningApi startApi(Path work, KafkaBroker broker, Topics topics, Vertx vertx, int dispatcherPort,
-      String key) throws Exception {
+      String key, int apiPort, Path tokenKeys) throws Exception {
     JsonObject config = new JsonObject()
         .put("kafka", new JsonObject().put("topics", new JsonObject().put("jobs", topics.jobs())
             .put("status", topics.status())))
@@ -208,7 +220,8 @@ public final class Demo implements Callable<Integer> {
     Path file = work.resolve("api.json");
     Files.writeString(file, config.encodePrettily());
     ApiServer api = new ApiServer(vertx, ApiConfig.load(Map.of("POSTROOM_CONFIG", file.toString(),
-        "POSTROOM_KAFKA_BOOTSTRAP", broker.bootstrapServers(), "POSTROOM_API_PORT", portFree(8080) ? "8080" : "0")));
+        "POSTROOM_KAFKA_BOOTSTRAP", broker.bootstrapServers(), "POSTROOM_API_PORT", Integer.toString(apiPort),
+        "POSTROOM_TOKEN_KEYS_FILE", tokenKeys.toString())));
     int port = api.start().toCompletionStage().toCompletableFuture().get();
     say("  ops dashboard: http://localhost:" + port + "/  (live mail flow, backlog, relays, failures)");
     say("  api: POST http://localhost:" + port + "/v1/jobs or /v1/bulk with 'Authorization: Bearer " + key + "'"
@@ -315,6 +328,7 @@ public final class Demo implements Callable<Integer> {
       out.printf("  duplicates      %,8d%n", counts.getOrDefault(State.DUPLICATE, 0));
       out.printf("  expired         %,8d%n", counts.getOrDefault(State.EXPIRED, 0));
       out.printf("  cancelled       %,8d%n", counts.getOrDefault(State.CANCELLED, 0));
+      out.printf("  suppressed      %,8d%n", counts.getOrDefault(State.SUPPRESSED, 0));
       out.printf("  finished        %,8d of %,d%n", finished, expected);
       out.printf("  relay received  %,8d messages, %,d distinct Message-IDs, over %d connections (at most %d"
           + " open at once)%n", relayReceived, distinctMessageIds, relayConnections, peakConnections);
