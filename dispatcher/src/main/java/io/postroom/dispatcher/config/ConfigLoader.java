@@ -57,7 +57,9 @@ public final class ConfigLoader {
         tenants(file.getJsonObject("tenants", new JsonObject())),
         new FaultTolerance(kafka.startTimeout(), kafka.outageTolerance(),
             duration("dispatch.blockedLoopLimit", file.getJsonObject("dispatch", new JsonObject())
-                .getValue("blockedLoopLimit"), Duration.ofSeconds(60))));
+                .getValue("blockedLoopLimit"), Duration.ofSeconds(60))),
+        positive("dkim.rescanInterval", duration("dkim.rescanInterval",
+            section(file, "dkim").getValue("rescanInterval"), PostroomConfig.DEFAULT_DKIM_RESCAN)));
   }
 
   private List<RelayConfig> relays(JsonArray array, boolean allowPlaintext) {
@@ -147,9 +149,53 @@ public final class ConfigLoader {
       }
       tenants.put(entry.getKey(), new TenantConfig(entry.getKey(),
           rate(key + ".rateLimit", tenant.getValue("rateLimit")),
-          positiveInt(key + ".weight", tenant.getValue("weight"), 1)));
+          positiveInt(key + ".weight", tenant.getValue("weight"), 1),
+          dkim(key + ".dkim", tenant.getValue("dkim"))));
     }
     return tenants;
+  }
+
+  /** A tenant's {@code dkim} block, or null when it has none. The keys themselves are read at start. */
+  private static TenantDkim dkim(String key, Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof JsonObject dkim)) {
+      throw new ConfigException(key, "must be an object such as {\"keysDir\": \"/etc/postroom/dkim\","
+          + " \"whenMissing\": \"send\"}");
+    }
+    for (String field : dkim.fieldNames()) {
+      if (!field.equals("keysDir") && !field.equals("whenMissing")) {
+        throw new ConfigException(key + "." + field, "is not a key of a tenant's dkim block (keysDir, whenMissing)");
+      }
+    }
+    String dir = text(key + ".keysDir", dkim.getValue("keysDir"), null);
+    if (dir == null || dir.isBlank()) {
+      throw new ConfigException(key + ".keysDir", "is required: the directory holding <domain>/<selector>.pem");
+    }
+    Path keysDir = Path.of(dir);
+    if (!Files.isDirectory(keysDir) || !Files.isReadable(keysDir)) {
+      throw new ConfigException(key + ".keysDir", "cannot read directory " + keysDir);
+    }
+    return new TenantDkim(keysDir, TenantDkim.WhenMissing.parse(key + ".whenMissing", dkim.getValue("whenMissing")));
+  }
+
+  private static JsonObject section(JsonObject file, String name) {
+    Object value = file.getValue(name);
+    if (value == null) {
+      return new JsonObject();
+    }
+    if (!(value instanceof JsonObject section)) {
+      throw new ConfigException(name, "must be an object");
+    }
+    return section;
+  }
+
+  private static Duration positive(String key, Duration value) {
+    if (value.isZero() || value.isNegative()) {
+      throw new ConfigException(key, "must be longer than zero, got " + value);
+    }
+    return value;
   }
 
   /** Messages per second: a positive number, fractions allowed (0.5 is one every two seconds). */

@@ -1,6 +1,7 @@
 package io.postroom.dispatcher.config;
 
 import io.postroom.contract.config.KafkaSection;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +13,15 @@ public record PostroomConfig(
     int httpPort,
     boolean allowPlaintext,
     Map<String, TenantConfig> tenants,
-    FaultTolerance faults) {
+    FaultTolerance faults,
+    Duration dkimRescanInterval) {
+  /** How often the tenants' DKIM key directories are read again, unless {@code dkim.rescanInterval} says. */
+  public static final Duration DEFAULT_DKIM_RESCAN = Duration.ofSeconds(30);
+
+  public PostroomConfig(KafkaSection kafka, List<RelayConfig> relays, DispatchConfig dispatch, int httpPort,
+      boolean allowPlaintext, Map<String, TenantConfig> tenants, FaultTolerance faults) {
+    this(kafka, relays, dispatch, httpPort, allowPlaintext, tenants, faults, DEFAULT_DKIM_RESCAN);
+  }
 
   public PostroomConfig {
     relays = List.copyOf(relays);
@@ -40,7 +49,7 @@ public record PostroomConfig(
         .map(relay -> relay.withPoolSize(InstanceShare.part(relay.poolSize(), count, index)))
         .toList();
     return new PostroomConfig(count == 1 ? kafka : kafka.forInstance(index), shared, dispatch.share(), httpPort,
-        allowPlaintext, tenants, faults);
+        allowPlaintext, tenants, faults, dkimRescanInterval);
   }
 
   /** The smallest SIZE limit of the configured relays: a job above it can go nowhere. */
