@@ -1,7 +1,6 @@
 package io.postroom.dispatcher.relay;
 
 import io.postroom.dispatcher.dkim.DkimKey;
-import java.security.GeneralSecurityException;
 
 /**
  * The DKIM signature of a mail could not be made, so the mail was not sent: neither the relay's
@@ -17,11 +16,14 @@ public final class DkimSigningException extends RuntimeException {
         false, false);
   }
 
-  /** Whether vertx-mail-client's signer threw ("Cannot sign email", or a security exception). */
+  /**
+   * Whether vertx-mail-client's signer threw ("Cannot sign email", or anything thrown from its
+   * {@code DKIMSigner}). Not "any security exception": a refused TLS certificate is one too, and
+   * that is the relay's.
+   */
   static boolean causedBySigning(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof GeneralSecurityException || t.getClass().getName().contains(".dkim.")
-          || "Cannot sign email".equals(t.getMessage()) || "Failed to init the Signature".equals(t.getMessage())) {
+      if ("Cannot sign email".equals(t.getMessage()) || "Failed to init the Signature".equals(t.getMessage())) {
         return true;
       }
       for (StackTraceElement frame : t.getStackTrace()) {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * A relay's signing mail clients, one per key in use, made when a key is first used: vertx-mail-client
@@ -21,29 +20,45 @@ import java.util.function.Function;
  * object is synchronized: sharing one would serialise the instances' signatures).
  */
 final class Signers {
-  private final Function<DkimKey, Signer> make;
+  private final Clients make;
   /** The signer of each domain's key directory ({@code <keysDir>/<domain>}): one key in use per domain. */
   private final Map<Path, Signer> bySlot = new HashMap<>();
   private boolean closed;
 
-  /** @param make builds a key's two clients (single- and multi-recipient) on the relay's pools */
-  Signers(Function<DkimKey, Signer> make) {
+  /** @param make builds a key's clients on the relay's pools */
+  Signers(Clients make) {
     this.make = make;
   }
 
-  /** One key's clients, and the sends using them. */
-  static final class Signer {
+  /** Makes a signing client on one of the relay's two pools. */
+  @FunctionalInterface
+  interface Clients {
+    /**
+     * @param multi the pool of jobs with several recipients, else the single-recipient one
+     * @param blankBody for a message whose body is blank (see {@link Relay#hasBlankBody})
+     */
+    MailClient make(DkimKey key, boolean multi, boolean blankBody);
+  }
+
+  /** One key's clients (made when first needed), and the sends using them. */
+  final class Signer {
     final DkimKey key;
-    final MailClient single;
-    final MailClient multi;
+    /** single, multi, single for blank bodies, multi for blank bodies. */
+    private final MailClient[] clients = new MailClient[4];
     private int sending;
     private boolean retired;
     private boolean closed;
 
-    Signer(DkimKey key, MailClient single, MailClient multi) {
+    Signer(DkimKey key) {
       this.key = key;
-      this.single = single;
-      this.multi = multi;
+    }
+
+    MailClient client(boolean multi, boolean blankBody) {
+      int i = (multi ? 1 : 0) + (blankBody ? 2 : 0);
+      if (clients[i] == null) {
+        clients[i] = make.make(key, multi, blankBody);
+      }
+      return clients[i];
     }
 
     private Future<Void> close() {
@@ -51,7 +66,13 @@ final class Signers {
         return Future.succeededFuture();
       }
       closed = true;
-      return Future.join(single.close(), multi.close()).mapEmpty();
+      List<Future<Void>> closing = new ArrayList<>();
+      for (MailClient client : clients) {
+        if (client != null) {
+          closing.add(client.close());
+        }
+      }
+      return Future.join(closing).mapEmpty();
     }
   }
 
@@ -63,7 +84,7 @@ final class Signers {
     Path slot = key.file().getParent();
     Signer signer = bySlot.get(slot);
     if (signer == null || signer.key != key) {
-      Signer made = make.apply(key);
+      Signer made = new Signer(key);
       bySlot.put(slot, made);
       if (signer != null) {
         retire(signer);
