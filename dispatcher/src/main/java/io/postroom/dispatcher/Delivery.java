@@ -19,7 +19,9 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One attempt of a valid job, which ends SENT, FAILED, EXPIRED or RETRYING. The three failure
+ * One attempt of a valid job, which ends SENT, FAILED, EXPIRED or RETRYING (or REJECTED with
+ * DKIM_NOT_CONFIGURED, before any send, when its tenant refuses unsigned mail and has no key for its
+ * From domain: see {@link Signing}). The three failure
  * classes (see {@link FailureClassifier}) decide:
  *
  * <ul>
