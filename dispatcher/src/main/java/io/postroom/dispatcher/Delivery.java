@@ -1,8 +1,10 @@
 package io.postroom.dispatcher;
 
+import io.postroom.contract.ErrorCode;
 import io.postroom.contract.Job;
 import io.postroom.contract.bulk.BulkControl;
 import io.postroom.dispatcher.bulk.BulkControls;
+import io.postroom.dispatcher.dkim.Signing;
 import io.postroom.dispatcher.lanes.Lane;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
 import io.postroom.dispatcher.ratelimit.RateLimits;
@@ -17,7 +19,9 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One attempt of a valid job, which ends SENT, FAILED, EXPIRED or RETRYING. The three failure
+ * One attempt of a valid job, which ends SENT, FAILED, EXPIRED or RETRYING (or REJECTED with
+ * DKIM_NOT_CONFIGURED, before any send, when its tenant refuses unsigned mail and has no key for its
+ * From domain: see {@link Signing}). The three failure
  * classes (see {@link FailureClassifier}) decide:
  *
  * <ul>
@@ -42,9 +46,16 @@ final class Delivery {
   private final DispatcherMetrics metrics;
   private final Admission admission;
   private final BulkControls controls;
+  private final Signing signing;
 
   Delivery(RelayRouter router, RateLimits rateLimits, RetryPolicy retryPolicy, DispatcherMetrics metrics,
       Admission admission, BulkControls controls) {
+    this(router, rateLimits, retryPolicy, metrics, admission, controls, Signing.none());
+  }
+
+  Delivery(RelayRouter router, RateLimits rateLimits, RetryPolicy retryPolicy, DispatcherMetrics metrics,
+      Admission admission, BulkControls controls, Signing signing) {
+    this.signing = signing;
     this.router = router;
     this.rateLimits = rateLimits;
     this.retryPolicy = retryPolicy;
@@ -63,6 +74,10 @@ final class Delivery {
    */
   Future<AttemptResult> attempt(Job job, Transactions transactions, int attemptsMade, Double bulkRate,
       Ownership owned) {
+    String unsignable = signing.refusal(job.tenant(), job.from().domain());
+    if (unsignable != null) {
+      return Future.succeededFuture(Outcome.rejected(ErrorCode.DKIM_NOT_CONFIGURED, unsignable));
+    }
     if (admission.ofAttempt(job.expiresAt()) instanceof Admission.Expired expired) {
       return Future.succeededFuture(Outcome.expired(attemptsMade, expired.expiresAt()));
     }
@@ -126,7 +141,7 @@ final class Delivery {
   private Future<AttemptResult> send(Job job, Transactions transactions, int attemptsMade, Relay relay,
       Ownership owned) {
     long started = System.nanoTime();
-    return relay.send(transactions.current()).<AttemptResult>transform(result -> {
+    return relay.send(transactions.current(), job).<AttemptResult>transform(result -> {
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
       SendFailure failure = result.failed()
           ? FailureClassifier.classify(result.cause(), relay.name(), relay.config().address())

@@ -7,7 +7,9 @@ import io.postroom.dispatcher.bulk.SharedViews;
 import io.postroom.dispatcher.config.PostroomConfig;
 import io.postroom.dispatcher.config.RelayConfig;
 import io.postroom.contract.kafka.KafkaStartCheck;
+import io.postroom.contract.config.ConfigException;
 import io.postroom.contract.process.StartFailure;
+import io.postroom.dispatcher.dkim.Signing;
 import io.postroom.dispatcher.kafka.InternalTopics;
 import io.postroom.dispatcher.kafka.KafkaWatch;
 import io.postroom.dispatcher.ops.Lifeline;
@@ -56,6 +58,8 @@ public final class Dispatcher {
   private final LoopWatch loopWatch;
   /** The registered templates and what each bulk send was asked to be: read once per process, shared by the instances. */
   private final SharedViews views;
+  /** The tenants' DKIM keys, read before Vert.x works and rescanned on a worker. */
+  private final Signing signing;
   /** Completes once the views hold what their topics held at the start. */
   private volatile CompletableFuture<Void> viewsRead;
   private volatile KafkaWatch kafkaWatch;
@@ -69,6 +73,7 @@ public final class Dispatcher {
     this.config = config;
     this.views = new SharedViews(config.kafka(), config.stateDir());
     PrometheusMeterRegistry registry = ProcessMeters.bind(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    this.signing = Signing.load(config.tenants(), config.dkimRescanInterval(), registry);
     this.vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
             .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
@@ -93,7 +98,12 @@ public final class Dispatcher {
    * {@link StartFailure} saying why.
    */
   public static Future<Dispatcher> start(PostroomConfig config) {
-    Dispatcher dispatcher = create(config);
+    Dispatcher dispatcher;
+    try {
+      dispatcher = create(config);
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
     // completed off Vert.x: a future of one of its contexts cannot report back once the stop closed it
     CompletableFuture<Dispatcher> started = new CompletableFuture<>();
     dispatcher.start().onComplete(
@@ -157,7 +167,7 @@ public final class Dispatcher {
               + ", joining group " + config.kafka().consumerGroup() + ")";
           return vertx.deployVerticle(() -> {
             DispatcherVerticle verticle = new DispatcherVerticle(config.forInstance(next.getAndIncrement()), metrics,
-                startLine, lifeline, loopWatch, views);
+                startLine, lifeline, loopWatch, views, signing);
             verticles.add(verticle);
             return verticle;
           }, new DeploymentOptions().setInstances(instances));
@@ -165,6 +175,7 @@ public final class Dispatcher {
         .map(id -> {
           deploymentId = id;
           startStep = "started";
+          signing.start(vertx);
           kafkaWatch.start();
           return null;
         });
@@ -335,6 +346,7 @@ public final class Dispatcher {
       watch.close();
     }
     loopWatch.close();
+    signing.stop();
     relayAddresses.close();
     Future<Void> undeploy = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
     undeploy.eventually(ops::close).onComplete(undeployed -> new Thread(() -> {

@@ -8,6 +8,7 @@ import io.postroom.dispatcher.config.DispatchConfig;
 import io.postroom.dispatcher.config.PostroomConfig;
 import io.postroom.dispatcher.config.RelayConfig;
 import io.postroom.dispatcher.dedupe.ReportedRecords;
+import io.postroom.dispatcher.dkim.Signing;
 import io.postroom.dispatcher.dedupe.SentJobs;
 import io.postroom.dispatcher.dedupe.StatusTail;
 import io.postroom.dispatcher.kafka.JobMover;
@@ -51,6 +52,7 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
   private final LoopWatch loopWatch;
   /** The process's registered templates and bulk controls, shared by its instances. */
   private final SharedViews views;
+  private final Signing signing;
   private long loopBeat = -1;
   /** Set once the instance's relays exist; read by the ops endpoints' thread. */
   private volatile List<Relay> relays = List.of();
@@ -65,7 +67,8 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
    * @param startLine where the process's instances wait for each other before joining the group
    */
   DispatcherVerticle(PostroomConfig config, DispatcherMetrics metrics, StartLine startLine, Lifeline lifeline,
-      LoopWatch loopWatch, SharedViews views) {
+      LoopWatch loopWatch, SharedViews views, Signing signing) {
+    this.signing = signing;
     this.config = config;
     this.metrics = metrics;
     this.startLine = startLine;
@@ -113,7 +116,7 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
     for (RelayConfig relay : config.relays()) {
       // the router does not exist yet when the health objects are made; they reach it through this
       RelayHealth health = new RelayHealth(vertx, relay.name(), relayBackoff, () -> router.relayStateChanged());
-      made.add(new Relay(vertx, relay, health));
+      made.add(new Relay(vertx, relay, health, signing));
     }
     relays = List.copyOf(made);
     router = new RelayRouter(relays, tenant -> config.tenant(tenant).weight());
@@ -123,7 +126,8 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
     rateLimits = new RateLimits(vertx, config.relays(), config::tenant);
     LaneOccupancy lanes = new LaneOccupancy(dispatch.laneCapacity());
     Admission admission = new Admission(lanes, Clock.systemUTC());
-    Delivery delivery = new Delivery(router, rateLimits, retryPolicy, metrics, admission, views.controls());
+    Delivery delivery = new Delivery(router, rateLimits, retryPolicy, metrics, admission, views.controls(),
+        signing);
     RetryTiers tiers = retryTiers(config);
     LaneTopics laneTopics = laneTopics(config);
     JobMover mover = new JobMover(writes.forwarder(), tiers, laneTopics, Clock.systemUTC());

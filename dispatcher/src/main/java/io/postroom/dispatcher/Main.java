@@ -61,7 +61,14 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the dispatcher until it is stopped or fails; the exit code. Never waits without a bound. */
   private int run(PostroomConfig config) {
-    Dispatcher dispatcher = Dispatcher.create(config);
+    Dispatcher dispatcher;
+    try {
+      // reads the tenants' DKIM keys: a key that cannot be used is a configuration error too
+      dispatcher = Dispatcher.create(config);
+    } catch (ConfigException e) {
+      System.err.println("postroom: configuration error: " + e.getMessage());
+      return Cli.USAGE;
+    }
     Duration stopBound = config.dispatch().shutdownDeadline().plus(CLOSE_GRACE);
     ProcessLife life = new ProcessLife(() -> dispatcher.stop().toCompletionStage(), stopBound, () -> {
       String kafka = dispatcher.kafkaState();

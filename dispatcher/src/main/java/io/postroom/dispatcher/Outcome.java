@@ -46,6 +46,12 @@ public record Outcome(StatusEvent event, Duration retryAfter) implements Attempt
         "a job with this id was already sent by this dispatcher", null, null), null);
   }
 
+  /** Refused before any attempt, for a reason of its own (e.g. DKIM_NOT_CONFIGURED); dead-lettered. */
+  static Outcome rejected(ErrorCode code, String reason) {
+    return new Outcome(new StatusEvent(null, null, State.REJECTED, 0, null, null, null, null, null, List.of(),
+        reason, code, null), null);
+  }
+
   /** Before it was handed to the relay, its bulk send was cancelled. */
   public static Outcome cancelled() {
     return new Outcome(new StatusEvent(null, null, State.CANCELLED, 0, null, null, null, null, null, List.of(),
@@ -88,7 +94,8 @@ public record Outcome(StatusEvent event, Duration retryAfter) implements Attempt
 
   /** Outcomes that also put the job into the dead-letter topic, so it can be re-driven. */
   boolean deadLettered() {
-    return errorCode() == ErrorCode.RETRIES_EXHAUSTED || errorCode() == ErrorCode.EXPIRED;
+    return errorCode() == ErrorCode.RETRIES_EXHAUSTED || errorCode() == ErrorCode.EXPIRED
+        || errorCode() == ErrorCode.DKIM_NOT_CONFIGURED;
   }
 
   StatusEvent toEvent(Job job, String messageId, Instant at) {

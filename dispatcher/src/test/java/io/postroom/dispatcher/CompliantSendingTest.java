@@ -45,7 +45,7 @@ class CompliantSendingTest {
   private static void on(Vertx vertx, ComplianceSection compliance, Consumer<Pipeline> test) {
     vertx.runOnContext(v -> {
       Pipeline pipeline = new Pipeline(vertx, 10, compliance,
-          name -> new TenantConfig(name, null, 1, "billing".equals(name) ? BOUNCES : null));
+          name -> new TenantConfig(name, null, 1, null, "billing".equals(name) ? BOUNCES : null));
       pipeline.relayAnswers.add(CompliantSendingTest::acceptEveryone);
       test.accept(pipeline);
     });

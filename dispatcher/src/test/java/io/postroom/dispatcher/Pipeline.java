@@ -17,6 +17,7 @@ import io.postroom.contract.template.RegisteredTemplates;
 import io.postroom.dispatcher.bulk.BulkControls;
 import io.postroom.dispatcher.config.RelayConfig;
 import io.postroom.dispatcher.config.TenantConfig;
+import io.postroom.dispatcher.dkim.Signing;
 import io.postroom.dispatcher.config.TlsMode;
 import io.postroom.dispatcher.dedupe.ReportedRecords;
 import io.postroom.dispatcher.dedupe.SentJobs;
@@ -77,7 +78,12 @@ final class Pipeline {
   private RelayRouter router;
 
   Pipeline(Vertx vertx, int laneCapacity) {
-    this(vertx, laneCapacity, ComplianceSection.none(), TenantConfig::unnamed);
+    this(vertx, laneCapacity, ComplianceSection.none(), TenantConfig::unnamed, Signing.none());
+  }
+
+  /** @param signing the tenants' DKIM keys (the stand-in relay signs nothing; the refusal is tested) */
+  Pipeline(Vertx vertx, int laneCapacity, Signing signing) {
+    this(vertx, laneCapacity, ComplianceSection.none(), TenantConfig::unnamed, signing);
   }
 
   /**
@@ -85,6 +91,11 @@ final class Pipeline {
    * @param tenants the tenants' configuration (their bounce domains)
    */
   Pipeline(Vertx vertx, int laneCapacity, ComplianceSection compliance, Function<String, TenantConfig> tenants) {
+    this(vertx, laneCapacity, compliance, tenants, Signing.none());
+  }
+
+  private Pipeline(Vertx vertx, int laneCapacity, ComplianceSection compliance, Function<String, TenantConfig> tenants,
+      Signing signing) {
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     lanes = new LaneOccupancy(laneCapacity);
     RelayConfig config = new RelayConfig("primary", "localhost", 2525, TlsMode.STARTTLS, null, null, null, 1,
@@ -99,7 +110,7 @@ final class Pipeline {
     DispatcherMetrics metrics = new DispatcherMetrics(new SimpleMeterRegistry(), List.of("primary"));
     Admission admission = new Admission(lanes, clock);
     Delivery delivery = new Delivery(router, rateLimits, new RetryPolicy(3, new Backoff(Duration.ofSeconds(1),
-        Duration.ofSeconds(1), 2.0)), metrics, admission, controls);
+        Duration.ofSeconds(1), 2.0)), metrics, admission, controls, signing);
     JobMover mover = new JobMover(kafka, TIERS, LANE_TOPICS, clock);
     processor = new JobProcessor(Jobs.VALIDATOR, delivery, kafka, mover, lanes, admission, sent, reported, templates,
         controls, this::suppressed, new MailMarks(compliance, tenants), metrics, clock);

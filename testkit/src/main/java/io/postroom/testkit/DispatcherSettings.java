@@ -24,6 +24,8 @@ public final class DispatcherSettings {
   private final JsonObject topicNames = new JsonObject();
   private final JsonObject firstRelay = new JsonObject().put("name", "primary");
   private final JsonArray moreRelays = new JsonArray();
+  private final JsonObject tenants = new JsonObject();
+  private final JsonObject dkim = new JsonObject();
   private final Topics topics;
 
   private DispatcherSettings(String bootstrapServers, Topics topics, String group) {
@@ -72,6 +74,18 @@ public final class DispatcherSettings {
     return this;
   }
 
+  /** A tenant's entry in the file, e.g. {"rateLimit": 20, "dkim": {"keysDir": "..."}}. */
+  public DispatcherSettings tenant(String name, JsonObject tenant) {
+    tenants.put(name, tenant);
+    return this;
+  }
+
+  /** A key of the file's dkim section, e.g. rescanInterval. */
+  public DispatcherSettings dkim(String key, Object value) {
+    dkim.put(key, value);
+    return this;
+  }
+
   /** A key of the file's dispatch section, e.g. maxInFlight or maxAttempts. */
   public DispatcherSettings dispatch(String key, Object value) {
     dispatch.put(key, value);
@@ -110,6 +124,12 @@ public final class DispatcherSettings {
             .put("properties", kafkaProperties))
         .put("relays", new JsonArray().add(firstRelay).addAll(moreRelays))
         .put("dispatch", dispatch);
+    if (!tenants.isEmpty()) {
+      file.put("tenants", tenants.copy());
+    }
+    if (!dkim.isEmpty()) {
+      file.put("dkim", dkim.copy());
+    }
     try {
       Files.createDirectories(dir);
       Path path = Files.writeString(Files.createTempFile(dir, "postroom-", ".json"), file.encodePrettily());

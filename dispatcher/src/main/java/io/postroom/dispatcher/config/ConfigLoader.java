@@ -59,6 +59,8 @@ public final class ConfigLoader {
         new FaultTolerance(kafka.startTimeout(), kafka.outageTolerance(),
             duration("dispatch.blockedLoopLimit", file.getJsonObject("dispatch", new JsonObject())
                 .getValue("blockedLoopLimit"), Duration.ofSeconds(60))),
+        positive("dkim.rescanInterval", duration("dkim.rescanInterval",
+            section(file, "dkim").getValue("rescanInterval"), PostroomConfig.DEFAULT_DKIM_RESCAN)),
         ComplianceSection.read(file, env),
         domain(io.postroom.contract.config.ConfigValues.Source.of(env, "POSTROOM_BOUNCE_DOMAIN",
             file.getJsonObject("compliance", new JsonObject()), "bounceDomain", "compliance.bounceDomain")),
@@ -159,6 +161,7 @@ public final class ConfigLoader {
       tenants.put(entry.getKey(), new TenantConfig(entry.getKey(),
           rate(key + ".rateLimit", tenant.getValue("rateLimit")),
           positiveInt(key + ".weight", tenant.getValue("weight"), 1),
+          dkim(key + ".dkim", tenant.getValue("dkim")),
           domain(key + ".bounceDomain", tenant.getValue("bounceDomain"))));
     }
     return tenants;
@@ -179,6 +182,49 @@ public final class ConfigLoader {
 
   private static final java.util.regex.Pattern DOMAIN =
       java.util.regex.Pattern.compile("([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]");
+
+  /** A tenant's {@code dkim} block, or null when it has none. The keys themselves are read at start. */
+  private static TenantDkim dkim(String key, Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof JsonObject dkim)) {
+      throw new ConfigException(key, "must be an object such as {\"keysDir\": \"/etc/postroom/dkim\","
+          + " \"whenMissing\": \"send\"}");
+    }
+    for (String field : dkim.fieldNames()) {
+      if (!field.equals("keysDir") && !field.equals("whenMissing")) {
+        throw new ConfigException(key + "." + field, "is not a key of a tenant's dkim block (keysDir, whenMissing)");
+      }
+    }
+    String dir = text(key + ".keysDir", dkim.getValue("keysDir"), null);
+    if (dir == null || dir.isBlank()) {
+      throw new ConfigException(key + ".keysDir", "is required: the directory holding <domain>/<selector>.pem");
+    }
+    Path keysDir = Path.of(dir);
+    if (!Files.isDirectory(keysDir) || !Files.isReadable(keysDir)) {
+      throw new ConfigException(key + ".keysDir", "cannot read directory " + keysDir);
+    }
+    return new TenantDkim(keysDir, TenantDkim.WhenMissing.parse(key + ".whenMissing", dkim.getValue("whenMissing")));
+  }
+
+  private static JsonObject section(JsonObject file, String name) {
+    Object value = file.getValue(name);
+    if (value == null) {
+      return new JsonObject();
+    }
+    if (!(value instanceof JsonObject section)) {
+      throw new ConfigException(name, "must be an object");
+    }
+    return section;
+  }
+
+  private static Duration positive(String key, Duration value) {
+    if (value.isZero() || value.isNegative()) {
+      throw new ConfigException(key, "must be longer than zero, got " + value);
+    }
+    return value;
+  }
 
   /** Messages per second: a positive number, fractions allowed (0.5 is one every two seconds). */
   private static Double rate(String key, Object value) {

@@ -3,12 +3,14 @@ package io.postroom.dispatcher.config;
 import io.postroom.contract.config.ComplianceSection;
 import io.postroom.contract.config.KafkaSection;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The whole configuration of a dispatcher, built and validated once at start-up.
  *
+ * @param dkimRescanInterval how often the tenants' DKIM key directories are read again ({@code dkim.rescanInterval})
  * @param compliance the token keys and unsubscribe addresses shared with the api and the bounce reader
  * @param bounceDomain the VERP bounce domain of tenants that name none ({@code compliance.bounceDomain},
  *     {@code POSTROOM_BOUNCE_DOMAIN}); null for none
@@ -23,9 +25,12 @@ public record PostroomConfig(
     boolean allowPlaintext,
     Map<String, TenantConfig> tenants,
     FaultTolerance faults,
+    Duration dkimRescanInterval,
     ComplianceSection compliance,
     String bounceDomain,
     Path stateDir) {
+  /** How often the tenants' DKIM key directories are read again, unless {@code dkim.rescanInterval} says. */
+  public static final Duration DEFAULT_DKIM_RESCAN = Duration.ofSeconds(30);
 
   public PostroomConfig {
     relays = List.copyOf(relays);
@@ -53,7 +58,7 @@ public record PostroomConfig(
         .map(relay -> relay.withPoolSize(InstanceShare.part(relay.poolSize(), count, index)))
         .toList();
     return new PostroomConfig(count == 1 ? kafka : kafka.forInstance(index), shared, dispatch.share(), httpPort,
-        allowPlaintext, tenants, faults, compliance, bounceDomain, stateDir);
+        allowPlaintext, tenants, faults, dkimRescanInterval, compliance, bounceDomain, stateDir);
   }
 
   /** The smallest SIZE limit of the configured relays: a job above it can go nowhere. */

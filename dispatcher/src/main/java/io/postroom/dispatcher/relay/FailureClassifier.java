@@ -57,6 +57,9 @@ public final class FailureClassifier {
   }
 
   private static SendFailure classifyOne(Throwable t, String relay) {
+    if (t instanceof DkimSigningException signing) {
+      return new SendFailure(Kind.TRANSIENT, null, null, null, signing.getMessage() + "; not sent through " + relay);
+    }
     if (t instanceof SMTPException smtp) {
       return reply(smtp, relay);
     }

@@ -3,6 +3,7 @@ package io.postroom.loadtest.bench;
 import io.postroom.contract.cli.Cli;
 import io.postroom.contract.cli.OptionValues;
 import io.postroom.contract.cli.Progress;
+import io.postroom.testkit.DkimFixture;
 import io.postroom.testkit.KafkaBroker;
 import io.postroom.testkit.Topics;
 import java.io.IOException;
@@ -107,6 +108,10 @@ public final class Bench implements Callable<Integer> {
       + " dispatcher cold/warm beside the single jobs', and the expansion rate; with --memory, backlogs of recipients")
   private boolean bulk;
 
+  @Option(names = "--dkim", description = "the same messages also signed with DKIM (every tenant, an RSA-2048 key for"
+      + " the From domain): dispatcher windows with and without signing in the same run, side by side")
+  private boolean dkim;
+
   @Option(names = "--memory", description = "the memory run: a backlog of --backlog jobs and one of 10000 published"
       + " before the dispatcher starts; heap after --warmup-jobs")
   private boolean memory;
@@ -168,6 +173,7 @@ public final class Bench implements Callable<Integer> {
         (int) OptionValues.range(spec, "--warmup-jobs", warmupJobs, 100, 10_000),
         scale,
         bulk(),
+        dkim,
         !noBaselines,
         (int) OptionValues.range(spec, "--per-message-seconds", perMessageSeconds, 1, 3600),
         jfr,
@@ -255,6 +261,10 @@ public final class Bench implements Callable<Integer> {
       senders.add(rep -> dispatcher(broker, sink, rep, 3, false));
     } else {
       senders.add(rep -> dispatcher(broker, sink, rep, plan.instances(), false));
+      if (plan.dkim()) {
+        Path keys = dkimKeys();
+        senders.add(rep -> signingDispatcher(broker, sink, rep, keys));
+      }
       if (plan.bulk()) {
         senders.add(rep -> dispatcher(broker, sink, rep, plan.instances(), true));
         senders.add(rep -> expansion(broker, sink, rep));
@@ -320,6 +330,31 @@ public final class Bench implements Callable<Integer> {
     } else {
       report.sender(BenchReport.WARM_X3, rep, result.warm());
     }
+    checkSink(sink, label, rep, result.cold().sent() + result.warm().sent(), sinkCpu);
+  }
+
+  /**
+   * {@code --dkim}: one key directory for every tenant, with a new RSA-2048 key for the From domain of
+   * the bench's messages (what a tenant's {@code dkim.keysDir} holds).
+   */
+  private Path dkimKeys() {
+    DkimFixture keys = DkimFixture.in(plan.out().resolve("dkim"));
+    String from = io.postroom.loadtest.baseline.BenchMessage.FROM;
+    keys.addKey(from.substring(from.indexOf('@') + 1, from.indexOf('>')), "bench");
+    report.say("DKIM keys for the signing dispatcher in " + keys.keysDir());
+    return keys.keysDir();
+  }
+
+  /** The dispatcher of {@link #dispatcher}, every tenant signing with DKIM: the same windows, signed. */
+  private void signingDispatcher(KafkaBroker broker, Sink sink, int rep, Path keys) throws InterruptedException {
+    String label = "dispatcher dkim";
+    double sinkCpu = resetSink(sink);
+    DispatcherRun.ColdAndWarm result;
+    try (DispatcherRun run = new DispatcherRun(broker, plan, sink, plan.out(), id("k"), keys)) {
+      result = run.coldAndWarm(plan.instances(), plan.warmup(), plan.jobs(), label, false);
+    }
+    report.sender(BenchReport.DKIM_COLD, rep, result.cold());
+    report.sender(BenchReport.DKIM_WARM, rep, result.warm());
     checkSink(sink, label, rep, result.cold().sent() + result.warm().sent(), sinkCpu);
   }
 

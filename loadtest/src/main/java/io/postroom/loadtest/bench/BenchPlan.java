@@ -20,6 +20,7 @@ record BenchPlan(
     int warmupJobs,
     boolean scale,
     boolean bulk,
+    boolean dkim,
     boolean baselines,
     int perMessageSeconds,
     boolean flightRecording,

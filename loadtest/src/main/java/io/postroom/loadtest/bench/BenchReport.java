@@ -22,6 +22,8 @@ final class BenchReport {
   static final String COLD = "dispatcher-cold";
   static final String WARM = "dispatcher-warm";
   static final String WARM_X3 = "dispatcher-x3-warm";
+  static final String DKIM_COLD = "dispatcher-dkim-cold";
+  static final String DKIM_WARM = "dispatcher-dkim-warm";
   static final String BULK_COLD = "dispatcher-bulk-cold";
   static final String BULK_WARM = "dispatcher-bulk-warm";
   static final String CEILING = "kafka-ceiling";
@@ -29,7 +31,7 @@ final class BenchReport {
   static final String JAKARTA = "jakarta";
   static final String PER_MESSAGE = "jakarta-per-message";
   /** The table's order. */
-  static final List<String> ROLES = List.of(COLD, WARM, BULK_COLD, BULK_WARM, WARM_X3, CEILING, RAW, JAKARTA,
+  static final List<String> ROLES = List.of(COLD, WARM, DKIM_COLD, DKIM_WARM, BULK_COLD, BULK_WARM, WARM_X3, CEILING, RAW, JAKARTA,
       PER_MESSAGE);
 
   private record Run(int rep, SenderResult result) {
@@ -55,7 +57,7 @@ final class BenchReport {
             .put("size", plan.size()).put("connections", plan.connections()).put("inFlight", plan.connections())
             .put("instances", plan.instances()).put("partitions", plan.partitions()).put("tenants", plan.tenants())
             .put("sink", plan.postfix() ? "postfix" : "relay-sim").put("memory", plan.memory()).put("scale", plan.scale())
-            .put("bulk", plan.bulk()));
+            .put("bulk", plan.bulk()).put("dkim", plan.dkim()));
     say("postroom bench: " + results.getJsonObject("plan").encode());
     say("machine: " + results.getJsonObject("machine").encode());
     say("run folder: " + plan.out().toAbsolutePath());
@@ -235,6 +237,7 @@ final class BenchReport {
       }
       System.out.println(line.toString().stripTrailing());
     }
+    dkimCost();
     System.out.println("""
         Notes: every sender has the same SMTP connections and exactly that many sends in flight, one per
         connection (the dispatcher: POSTROOM_RELAY_POOL_SIZE per process, never more outstanding than its pool).
@@ -245,6 +248,23 @@ final class BenchReport {
         machine's over the window (/proc/stat), broker, sink and publisher included. Latency: dispatcher
         and ceiling from publishing the job to its SENT status (backlog included; none for cold),
         baselines from hand-over to 250. steady s: see bench --help. Jakarta per message is time-boxed.""");
+  }
+
+  /** {@code --dkim}: the warm dispatcher signed against unsigned, medians side by side. */
+  private void dkimCost() {
+    if (!runs.containsKey(DKIM_WARM) || !runs.containsKey(WARM)) {
+      return;
+    }
+    double rate = spread(runs.get(WARM), SenderResult::messagesPerSecond).median();
+    double signedRate = spread(runs.get(DKIM_WARM), SenderResult::messagesPerSecond).median();
+    double cpu = spread(runs.get(WARM), SenderResult::cpuMicrosPerMessage).median();
+    double signedCpu = spread(runs.get(DKIM_WARM), SenderResult::cpuMicrosPerMessage).median();
+    System.out.printf(Locale.ROOT, "DKIM (warm, medians): unsigned %,.0f msg/s and %.0f µs CPU/msg; signed %,.0f msg/s"
+        + " (%+.0f %%) and %.0f µs CPU/msg (%+.0f µs per signature)%n", rate, cpu, signedRate,
+        (signedRate / rate - 1) * 100, signedCpu, signedCpu - cpu);
+    results.put("dkim", new JsonObject().put("unsignedMessagesPerSecond", finite(rate))
+        .put("signedMessagesPerSecond", finite(signedRate)).put("unsignedCpuMicrosPerMessage", finite(cpu))
+        .put("signedCpuMicrosPerMessage", finite(signedCpu)));
   }
 
   private String sizeText() {

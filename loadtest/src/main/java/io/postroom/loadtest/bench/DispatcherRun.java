@@ -31,8 +31,15 @@ final class DispatcherRun implements AutoCloseable {
   private final List<DispatcherProcess> dispatchers = new ArrayList<>();
   private final List<ProcessProbe> probes = new ArrayList<>();
   private final List<Path> gcLogs = new ArrayList<>();
+  private final Path dkimKeys;
 
   DispatcherRun(KafkaBroker broker, BenchPlan plan, Sink sink, Path dir, String runId) {
+    this(broker, plan, sink, dir, runId, null);
+  }
+
+  /** @param dkimKeys every tenant's DKIM key directory ({@code --dkim}), or null: unsigned */
+  DispatcherRun(KafkaBroker broker, BenchPlan plan, Sink sink, Path dir, String runId, Path dkimKeys) {
+    this.dkimKeys = dkimKeys;
     this.broker = broker;
     this.plan = plan;
     this.sink = sink;
@@ -218,6 +225,13 @@ final class DispatcherRun implements AutoCloseable {
         .env("POSTROOM_RELAY_POOL_SIZE", Integer.toString(plan.connections()))
         // production values, not the quick ones tests use
         .dispatch("commitInterval", "1s");
+    if (dkimKeys != null) {
+      for (int t = 1; t <= plan.tenants(); t++) {
+        // the tenants of BenchMessage.job
+        settings.tenant("tenant-" + t, new io.vertx.core.json.JsonObject().put("dkim",
+            new io.vertx.core.json.JsonObject().put("keysDir", dkimKeys.toString()).put("whenMissing", "reject")));
+      }
+    }
     for (int i = 0; i < instances; i++) {
       Path home = dir.resolve("dispatcher-" + runId + "-" + i);
       List<String> jvmOptions = new ArrayList<>();
