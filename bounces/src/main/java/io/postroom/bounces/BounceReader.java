@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,15 +65,15 @@ public final class BounceReader {
     int later = 0;
     mailbox.open();
     try {
-      int position = 1;
-      while (position <= mailbox.count()) {
-        int end = Math.min(mailbox.count(), position + BATCH - 1);
-        Batch batch = batch(mailbox.messages(position, end));
+      // the messages there now, each batch moved out before the next is read; new ones wait for the next poll
+      Message[] all = mailbox.messages();
+      for (int from = 0; from < all.length; from += BATCH) {
+        Message[] slice = Arrays.copyOfRange(all, from, Math.min(all.length, from + BATCH));
+        mailbox.prefetch(slice);
+        Batch batch = batch(slice);
         published += batch.done.size();
         aside += batch.aside;
         later += batch.later;
-        // moved and removed messages leave the folder: those left for later keep their places at the front
-        position = 1 + later;
       }
     } finally {
       mailbox.endPoll();

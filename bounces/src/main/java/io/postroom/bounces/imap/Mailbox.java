@@ -68,18 +68,16 @@ public final class Mailbox implements AutoCloseable {
     return store instanceof IMAPStore imap && imap.isSSL();
   }
 
-  /** How many messages the folder holds now. */
-  public int count() throws MessagingException {
-    return inbox.getMessageCount();
+  /** The messages the folder holds now (light handles: nothing of them is fetched yet). */
+  public Message[] messages() throws MessagingException {
+    return inbox.getMessages();
   }
 
-  /** Messages {@code from}..{@code to} (1-based, inclusive), with their arrival times fetched in one command. */
-  public Message[] messages(int from, int to) throws MessagingException {
-    Message[] messages = inbox.getMessages(from, to);
+  /** Fetches the arrival times (and envelopes) of these messages in one command. */
+  public void prefetch(Message[] messages) throws MessagingException {
     FetchProfile profile = new FetchProfile();
     profile.add(FetchProfile.Item.ENVELOPE);
     inbox.fetch(messages, profile);
-    return messages;
   }
 
   /** The whole message as the server keeps it (one FETCH). */
