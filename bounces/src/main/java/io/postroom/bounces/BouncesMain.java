@@ -14,11 +14,12 @@ import picocli.CommandLine.Command;
 /** {@code bin/postroom bounces}: configuration from POSTROOM_CONFIG and the environment. */
 @Command(name = "bin/postroom bounces",
     description = {
-        "Runs the bounce reader: reads delivery status notifications (RFC 3464) and feedback-loop complaints",
-        "(RFC 5965) from the bounce mailbox over IMAP with TLS, publishes BOUNCED and COMPLAINED follow-ups on",
-        "mail.status and suppressions on mail.suppressions, and moves each report to a processed or an aside",
-        "folder. Configuration: POSTROOM_CONFIG (its kafka, compliance and bounces sections) and POSTROOM_*",
-        "variables; docs/bounces.md explains it, docs/configuration.md lists every key. Health and metrics:",
+        "Runs the bounce reader: reads delivery status notifications (RFC 3464) and feedback-loop",
+        "complaints (RFC 5965) from the bounce mailbox over IMAP with TLS, publishes BOUNCED and",
+        "COMPLAINED follow-ups on mail.status and suppressions on mail.suppressions, and moves each",
+        "report to a processed or an aside folder. Configuration: POSTROOM_CONFIG (its kafka,",
+        "compliance and bounces sections) and POSTROOM_* variables; docs/bounces.md explains it,",
+        "docs/configuration.md lists every key. Health and metrics:",
         "http://0.0.0.0:$POSTROOM_BOUNCES_HTTP_PORT/health/live, /health/ready, /metrics.",
         ""},
     footer = {"", "Exit codes: 0 stopped by SIGTERM/SIGINT; 1 could not start, or cannot go on (the last line",
