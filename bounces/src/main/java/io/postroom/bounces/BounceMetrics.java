@@ -10,14 +10,25 @@ import io.postroom.contract.compliance.Suppression;
 public final class BounceMetrics {
   private final MeterRegistry registry;
 
+  /** Every outcome, registered at zero: the series exist (and alerts on their absence hold) before the first report. */
+  static final String[] OUTCOMES = {"bounce", "complaint", "unsubscribe", "unparseable", "forged", "unknown-message",
+      "later"};
+
   public BounceMetrics(MeterRegistry registry) {
     this.registry = registry;
+    for (String outcome : OUTCOMES) {
+      reports(outcome);
+    }
+  }
+
+  private Counter reports(String outcome) {
+    return Counter.builder("postroom_bounce_reports_total").description("Messages of the bounce mailbox, by what became of them")
+        .tag("outcome", outcome).register(registry);
   }
 
   /** One message of the mailbox handled: bounce, complaint, unsubscribe, unparseable, forged, unknown-message, later. */
   public void report(String outcome) {
-    Counter.builder("postroom_bounce_reports_total").description("Messages of the bounce mailbox, by what became of them")
-        .tag("outcome", outcome).register(registry).increment();
+    reports(outcome).increment();
   }
 
   /** A published follow-up event. */

@@ -47,6 +47,7 @@ public final class BounceService {
     t.setDaemon(true);
     return t;
   });
+  private final BounceMetrics metrics = new BounceMetrics(registry);
   private final CompletableFuture<String> fatal = new CompletableFuture<>();
   private final AtomicReference<String> lastPoll = new AtomicReference<>("not polled yet");
   private volatile boolean lastPollOk;
@@ -108,7 +109,7 @@ public final class BounceService {
   private void startPolling() {
     ReportTriage triage = new ReportTriage(config.tokenKeys(), state::sent, state::softBounces, config.unknownGrace(),
         config.softBounceLimit(), config.softBounceWindow());
-    BounceReader reader = new BounceReader(mailbox, triage, publisher, state, new BounceMetrics(registry), clock);
+    BounceReader reader = new BounceReader(mailbox, triage, publisher, state, metrics, clock);
     pollThread.scheduleWithFixedDelay(() -> poll(reader), 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
   }
 
