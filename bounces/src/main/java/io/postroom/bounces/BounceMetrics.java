@@ -5,8 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.postroom.contract.StatusEvent;
 import io.postroom.contract.compliance.BounceKind;
 import io.postroom.contract.compliance.Suppression;
+import io.postroom.contract.metrics.ComplianceMetricNames;
 
-/** The bounce reader's meters (docs/metrics.md). */
+/** The bounce reader's meters, under the contract's names ({@link ComplianceMetricNames}; docs/metrics.md). */
 public final class BounceMetrics {
   private final MeterRegistry registry;
 
@@ -22,7 +23,7 @@ public final class BounceMetrics {
   }
 
   private Counter reports(String outcome) {
-    return Counter.builder("postroom_bounce_reports_total").description("Messages of the bounce mailbox, by what became of them")
+    return Counter.builder(ComplianceMetricNames.BOUNCE_REPORTS).description("Messages of the bounce mailbox, by what became of them")
         .tag("outcome", outcome).register(registry);
   }
 
@@ -35,21 +36,21 @@ public final class BounceMetrics {
   public void followUp(StatusEvent event) {
     BounceKind kind = event.followUp().kind();
     if (kind == BounceKind.COMPLAINT) {
-      Counter.builder("postroom_complaints_total").description("Feedback-loop complaints, by tenant")
+      Counter.builder(ComplianceMetricNames.COMPLAINTS).description("Feedback-loop complaints, by tenant")
           .tag("tenant", event.tenant()).register(registry).increment();
       return;
     }
-    Counter.builder("postroom_bounces_total").description("Bounced recipients, by tenant and kind (hard, soft, policy)")
+    Counter.builder(ComplianceMetricNames.BOUNCES).description("Bounced recipients, by tenant and kind (hard, soft, policy)")
         .tag("tenant", event.tenant()).tag("kind", kind.jsonName()).register(registry).increment();
     if (kind == BounceKind.POLICY) {
-      Counter.builder("postroom_bounce_policy_failures_total")
+      Counter.builder(ComplianceMetricNames.BOUNCE_POLICY_FAILURES)
           .description("Recipients that refused the sender for policy (DMARC, reputation, block list): never suppressed")
           .tag("tenant", event.tenant()).register(registry).increment();
     }
   }
 
   public void suppression(Suppression suppression) {
-    Counter.builder("postroom_bounce_suppressions_total")
+    Counter.builder(ComplianceMetricNames.BOUNCE_SUPPRESSIONS)
         .description("Suppressions the bounce reader published, by tenant and reason")
         .tag("tenant", suppression.tenant()).tag("reason", suppression.reason().name()).register(registry).increment();
   }
