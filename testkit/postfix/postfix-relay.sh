@@ -76,6 +76,7 @@ cmd_configure() {
   install -m 644 "$HERE/client_not_whitelisted.cidr" "$CONF/client_not_whitelisted.cidr"
   install -m 644 "$HERE/all_domains.regexp" "$CONF/all_domains.regexp"
   install -m 644 "$HERE/rejected_recipients.regexp" "$CONF/rejected_recipients.regexp"
+  install -m 644 "$HERE/remote_mx.regexp" "$CONF/remote_mx.regexp"
 
   # main.cf / master.cf
   sed -e "s|@HOSTNAME@|$HOSTNAME_|g" -e "s|@REALM@|$REALM|g" -e "s|@MAILBASE@|$MAILBASE|g" \

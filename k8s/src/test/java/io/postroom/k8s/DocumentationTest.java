@@ -35,6 +35,7 @@ class DocumentationTest {
     documented.forEach(key -> segments.addAll(List.of(key.replace("[]", "").split("\\."))));
     Set<String> fields = new TreeSet<>(Repository.dispatcherConfigKeys());
     fields.addAll(Repository.apiConfigKeys());
+    fields.addAll(Repository.bouncesConfigKeys());
 
     assertThat(segments).as("the config file's fields the code reads, against the keys of docs/configuration.md's tables")
         .containsAll(fields);

@@ -30,18 +30,19 @@ final class Repository {
   static final Path CONFIG_LOADER = ROOT.resolve("dispatcher/src/main/java/io/postroom/dispatcher/config/ConfigLoader.java");
   static final Path DISPATCHER_MAIN = ROOT.resolve("dispatcher/src/main/java/io/postroom/dispatcher/Main.java");
   static final Path API_CONFIG = ROOT.resolve("api/src/main/java/io/postroom/api/http/ApiConfig.java");
+  static final Path BOUNCES_CONFIG = ROOT.resolve("bounces/src/main/java/io/postroom/bounces/config/BouncesConfig.java");
   /** The kafka section both processes read. */
   static final Path KAFKA_SECTION = ROOT.resolve("contract/src/main/java/io/postroom/contract/config/KafkaSection.java");
   /** Where the code that runs in production lives: the metric names are looked for here. */
   static final List<Path> PRODUCTION_SOURCES = List.of(ROOT.resolve("contract/src/main"), ROOT.resolve("api/src/main"),
-      ROOT.resolve("dispatcher/src/main"));
+      ROOT.resolve("dispatcher/src/main"), ROOT.resolve("bounces/src/main"));
   /**
    * Everything that may read a variable: every module's sources (main and test), the command line,
    * the scripts, CI, the image and the manifests. Markdown is documentation, not a reader.
    */
   static final List<Path> SOURCES = List.of(ROOT.resolve("contract/src"), ROOT.resolve("api/src"),
-      ROOT.resolve("dispatcher/src"), ROOT.resolve("testkit/src"),
-      ROOT.resolve("testkit/postfix"), ROOT.resolve("loadtest/src"), ROOT.resolve("loadtest/gatling.sh"),
+      ROOT.resolve("dispatcher/src"), ROOT.resolve("bounces/src"), ROOT.resolve("testkit/src"),
+      ROOT.resolve("testkit/postfix"), ROOT.resolve("testkit/dovecot"), ROOT.resolve("loadtest/src"), ROOT.resolve("loadtest/gatling.sh"),
       ROOT.resolve("loadtest/api-ingest.py"), ROOT.resolve("bin"), ROOT.resolve(".ci"), ROOT.resolve("Dockerfile"),
       ROOT.resolve("k8s/base"), ROOT.resolve("k8s/overlays"), ROOT.resolve("k8s/components"));
   static final Path ALERTS = ROOT.resolve("monitoring/postroom-alerts.yml");
@@ -73,6 +74,11 @@ final class Repository {
   static int dispatcherDefaultHttpPort() {
     return Integer.parseInt(find(CONFIG_LOADER,
         "private static int httpPort\\(String key, Object value\\) \\{.*?return port\\(key, value, (\\d+)\\);", 1));
+  }
+
+  /** POSTROOM_BOUNCES_HTTP_PORT's default, from BouncesConfig. */
+  static int bouncesDefaultHttpPort() {
+    return Integer.parseInt(find(BOUNCES_CONFIG, "DEFAULT_HTTP_PORT = (\\d+);", 1));
   }
 
   /** POSTROOM_API_PORT's default, from ApiConfig.load. */
@@ -129,14 +135,22 @@ final class Repository {
     return keys;
   }
 
+  /** Every field name the bounce reader reads from its config file (BouncesConfig's getValue, object, Source.of). */
+  static Set<String> bouncesConfigKeys() {
+    Set<String> keys = names(BOUNCES_CONFIG, "getValue\\(\"(\\w+)\"\\)", "object\\(\\w+, \"(\\w+)\"",
+        "Source\\.of\\(env, \"\\w+\", \\w+, \"(\\w+)\"");
+    keys.addAll(kafkaSectionKeys());
+    return keys;
+  }
+
   /**
    * The dotted keys the config readers name in their errors ("dispatch.retryInitial",
    * "kafka.topics.jobs", "api.maxBatch"): the file's keys with their sections.
    */
   static Set<String> configKeyPaths() {
     Set<String> keys = new TreeSet<>();
-    for (Path file : List.of(CONFIG_LOADER, API_CONFIG, KAFKA_SECTION)) {
-      keys.addAll(names(file, "\"((?:kafka|dispatch|api|http)\\.[A-Za-z.]+)\""));
+    for (Path file : List.of(CONFIG_LOADER, API_CONFIG, KAFKA_SECTION, BOUNCES_CONFIG)) {
+      keys.addAll(names(file, "\"((?:kafka|dispatch|api|http|bounces|compliance)\\.[A-Za-z.]+)\""));
     }
     return keys;
   }
@@ -194,7 +208,7 @@ final class Repository {
 
   /** The source file of a main class in the api or dispatcher module, if there is one with a main method. */
   static Optional<Path> mainClassSource(String className) {
-    for (String module : new String[] {"api", "dispatcher"}) {
+    for (String module : new String[] {"api", "dispatcher", "bounces"}) {
       Path source = ROOT.resolve(module + "/src/main/java/" + className.replace('.', '/') + ".java");
       if (Files.isRegularFile(source) && read(source).contains("public static void main(String[] args)")) {
         return Optional.of(source);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postroom.api.http.ApiKeyCommand;
 import io.postroom.api.http.ApiMain;
+import io.postroom.bounces.BouncesMain;
 import io.postroom.contract.cli.CommandRun;
 import io.postroom.contract.cli.Version;
 import io.postroom.dispatcher.Main;
@@ -38,6 +39,7 @@ class CliReferenceTest {
     commands.put("dispatcher", new Main());
     commands.put("api", new ApiMain());
     commands.put("api-key", new ApiKeyCommand());
+    commands.put("bounces", new BouncesMain());
     commands.put("redrive", new RedriveCommand(Map.of()));
     commands.put("demo", new Demo());
     commands.put("load", new LoadCommand(Map.of()));
