@@ -20,6 +20,7 @@ import io.postroom.testkit.DovecotMailbox;
 import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.KafkaBroker;
 import io.postroom.testkit.PostfixRelay;
+import io.postroom.testkit.SampleJobs;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.LoginOption;
@@ -64,6 +65,7 @@ class BounceRoundTripTest {
   private static final String PASSWORD = "bounce-test-secret";
   private static final String USER = "bounces";
   private static DovecotMailbox dovecot;
+  private static PostfixRelay postfix;
   private static KafkaBroker broker;
   private static TokenKeys keys;
   private static Path keysFile;
@@ -75,7 +77,7 @@ class BounceRoundTripTest {
     assumeTrue(PostfixEndToEndTest.asked(), "Postfix/Dovecot round trip not asked for (-D"
         + PostfixEndToEndTest.ASK_PROPERTY + "=true or " + PostfixEndToEndTest.ASK_VARIABLE + "=1)");
     assertTrue(PostfixRelay.available(), "the round trip needs root, and Postfix installed or apt-get");
-    PostfixRelay.setUp(Pipeline.localhost().certPem(), Pipeline.localhost().keyPem(), Pipeline.USER,
+    postfix = PostfixRelay.setUp(Pipeline.localhost().certPem(), Pipeline.localhost().keyPem(), Pipeline.USER,
         Pipeline.PASSWORD);
     dovecot = DovecotMailbox.setUp(dir.resolve("imap-tls"), PASSWORD);
     broker = KafkaBroker.shared();
@@ -149,6 +151,54 @@ class BounceRoundTripTest {
           .counter().count()).isEqualTo(1.0);
     } finally {
       reader.stop().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * The whole loop with a real dispatcher: its VERP sender brings Postfix's DSN back to the mailbox,
+   * the reader publishes BOUNCED for that job and suppresses the address, and the dispatcher, which
+   * follows mail.suppressions, ends the next job to the address SUPPRESSED; a policy rejection of
+   * another address suppresses nothing, so mail to it still goes.
+   */
+  @Test
+  void aDispatchersMailToADeadAddressBouncesIsSuppressedAndTheNextJobToItIsNotSent() throws Exception {
+    try (Pipeline pipeline = Pipeline.create("bounce-loop")) {
+      pipeline.settings.relay("localhost", postfix.whitelistedPort(), Pipeline.USER, Pipeline.PASSWORD,
+              Pipeline.localhost().caPem())
+          .env("POSTROOM_TOKEN_KEYS_FILE", keysFile.toString())
+          .env("POSTROOM_BOUNCE_DOMAIN", DovecotMailbox.BOUNCE_DOMAIN)
+          .env("POSTROOM_STATE_DIR", pipeline.dir().resolve("state").toString());
+      pipeline.startDispatcher();
+      pipeline.publish(List.of(SampleJobs.valid("loop-dead", "pensions", "x@dead.postroom.test"),
+          SampleJobs.valid("loop-policy", "pensions", "y@policy.postroom.test")));
+      assertThat(pipeline.awaitFinished(2, WAIT).terminalCounts()).containsExactly(Map.entry(State.SENT, 2));
+
+      BounceService reader = new BounceService(BouncesConfig.read(
+          config(pipeline.topics.status(), pipeline.topics.suppressions()), env()), Clock.systemUTC());
+      try {
+        reader.start().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(followUps(pipeline.topics.status(), 2)).extracting(StatusEvent::id, e -> e.followUp().recipient(),
+                e -> e.followUp().kind())
+            .containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("loop-dead", "x@dead.postroom.test", BounceKind.HARD),
+                org.assertj.core.groups.Tuple.tuple("loop-policy", "y@policy.postroom.test", BounceKind.POLICY));
+
+        // jobs to the dead address until one ends SUPPRESSED: the reader's suppression reached the dispatcher
+        int[] tries = {0};
+        boolean suppressed = eventually(WAIT, () -> {
+          pipeline.publish(List.of(SampleJobs.valid("loop-dead-again-" + tries[0]++, "pensions",
+              "x@dead.postroom.test")));
+          return pipeline.awaitFinished(2 + tries[0], WAIT).terminalEvents().stream()
+              .anyMatch(e -> e.state() == State.SUPPRESSED);
+        });
+        assertThat(suppressed).as("a job to the bounced address ended SUPPRESSED").isTrue();
+        pipeline.publish(List.of(SampleJobs.valid("loop-policy-again", "pensions", "y@policy.postroom.test")));
+        Map<String, List<StatusEvent>> outcomes = pipeline.awaitFinished(3 + tries[0], WAIT).terminalById();
+        assertThat(outcomes.get("loop-policy-again")).as("a policy rejection suppresses nobody")
+            .extracting(StatusEvent::state).containsExactly(State.SENT);
+      } finally {
+        reader.stop().get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
     }
   }
 
