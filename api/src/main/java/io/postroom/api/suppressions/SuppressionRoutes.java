@@ -224,7 +224,10 @@ public final class SuppressionRoutes {
     return (Map<String, Object>) map;
   }
 
-  /** Reads the CSV rows as they arrive, writing each good one; pauses while {@value #IN_FLIGHT} are unanswered. */
+  /**
+   * Reads the CSV rows as they arrive, writing each good one; stops reading the request while
+   * {@value #IN_FLIGHT} or more are unanswered (those of one chunk of the body may go above).
+   */
   private void importCsv(RoutingContext ctx, String tenant, String source) {
     HttpServerRequest request = ctx.request();
     String length = request.getHeader("Content-Length");
@@ -286,12 +289,12 @@ public final class SuppressionRoutes {
       }
       pending[0]++;
       if (pending[0] >= IN_FLIGHT) {
-        lines.pause();
+        request.pause(); // the request, not the parser: the rows of the chunk at hand are still read
       }
       write(outcome, suppression).onComplete(written -> {
         pending[0]--;
         if (pending[0] <= IN_FLIGHT / 2) {
-          lines.resume();
+          request.resume();
         }
         maybeDone.run();
       });
