@@ -30,6 +30,11 @@ public record Topics(String jobs, String status, String deadLetters) {
     return jobs.replace(DEFAULT_JOBS_TOPIC, "mail.bulk.control");
   }
 
+  /** The compacted topic of the suppression list (the api and dispatcher create it). */
+  public String suppressions() {
+    return jobs.replace(DEFAULT_JOBS_TOPIC, "mail.suppressions");
+  }
+
   /** The dispatchers' own topic of bulk recipients' jobs ({@code kafka.topics.recipients}'s default). */
   public String recipients() {
     return jobs + ".recipients";

@@ -17,6 +17,7 @@ import io.postroom.contract.process.StartFailure;
 import io.postroom.api.status.JobStatusStore;
 import io.postroom.api.status.StatusFollower;
 import io.postroom.api.suppressions.SuppressionStore;
+import io.postroom.api.suppressions.SuppressionView;
 import io.postroom.api.suppressions.SuppressionsApi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -59,6 +60,7 @@ public final class ApiServer {
   private StatusFollower follower;
   private BulkApi bulk;
   private SuppressionStore suppressionStore;
+  private SuppressionView suppressionView;
   private SuppressionsApi suppressions;
   private final FlowStats flow = new FlowStats(System::currentTimeMillis);
   private final BulkBoard bulkBoard = new BulkBoard(System::currentTimeMillis);
@@ -88,6 +90,7 @@ public final class ApiServer {
             JobStatusStore opened = new JobStatusStore(config.stateDir());
             try {
               suppressionStore = new SuppressionStore(SuppressionsApi.storeDir(config));
+              suppressionView = new SuppressionView(suppressionStore, config.kafka());
             } catch (IllegalStateException e) {
               opened.close();
               throw e;
@@ -143,7 +146,7 @@ public final class ApiServer {
         .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
         .handler(ctx -> intake.handle(ctx, ctx.get(TENANT)));
     bulk.mount(router, this::jsonOnly, List.of(this::authenticate, this::rateLimit), ctx -> ctx.get(TENANT));
-    suppressions = new SuppressionsApi(vertx, config, suppressionStore, publisher, registry);
+    suppressions = new SuppressionsApi(vertx, config, suppressionStore, suppressionView, publisher, registry);
     suppressions.mount(router, List.of(this::authenticate, this::rateLimit), ctx -> ctx.get(TENANT),
         ctx -> ctx.get(KEY_NAME));
     router.get("/v1/jobs/:id").handler(this::authenticate).handler(this::rateLimit)

@@ -288,12 +288,12 @@ public final class SuppressionRoutes {
         return;
       }
       pending[0]++;
-      if (pending[0] >= IN_FLIGHT) {
+      if (pending[0] >= IN_FLIGHT && !ended[0]) {
         request.pause(); // the request, not the parser: the rows of the chunk at hand are still read
       }
       write(outcome, suppression).onComplete(written -> {
         pending[0]--;
-        if (pending[0] <= IN_FLIGHT / 2) {
+        if (pending[0] <= IN_FLIGHT / 2 && !ended[0]) {
           request.resume();
         }
         maybeDone.run();

@@ -42,13 +42,16 @@ public final class SuppressionsApi {
     return config.stateDir().resolve("suppressions");
   }
 
-  /** @param store opened (off the event loop) in {@link #storeDir} */
-  public SuppressionsApi(Vertx vertx, ApiConfig config, SuppressionStore store, JobPublisher publisher,
-      MeterRegistry registry) {
+  /**
+   * @param store opened (off the event loop) in {@link #storeDir}
+   * @param view over the store, made off the event loop too (it makes a Kafka consumer); started here
+   */
+  public SuppressionsApi(Vertx vertx, ApiConfig config, SuppressionStore store, SuppressionView view,
+      JobPublisher publisher, MeterRegistry registry) {
     this.vertx = vertx;
     this.store = store;
     String topic = config.kafka().suppressionsTopic();
-    this.view = new SuppressionView(store, config.kafka()).start();
+    this.view = view.start();
     SuppressionLog log = new SuppressionLog() {
       @Override
       public Future<Written> put(Suppression suppression) {

@@ -52,7 +52,7 @@ class ApiContractTest {
     // JSON they are, and the YAML of /openapi.yaml and the CSV of a bulk upload as text
     String forValidator = new JsonObject(document).encode()
         .replace(PROBLEM_JSON, "application/json").replace("application/yaml", "text/plain")
-        .replace("text/csv", "text/plain");
+        .replace("text/csv", "text/plain").replace("text/html", "text/plain");
     contract = Pipeline.await(OpenAPIContract.from(vertx, new JsonObject(forValidator)));
     responses = ResponseValidator.create(vertx, contract);
   }
@@ -153,6 +153,53 @@ class ApiContractTest {
     check("pauseBulk", api.send("POST", "/v1/bulk/b-1/pause", key, null, java.net.http.HttpRequest.BodyPublishers.noBody()));
     check("cancelBulk", api.send("POST", "/v1/bulk/b-1/cancel", key, null, java.net.http.HttpRequest.BodyPublishers.noBody()));
     check("resumeBulk", api.send("POST", "/v1/bulk/b-1/resume", key, null, java.net.http.HttpRequest.BodyPublishers.noBody()));
+
+    assertThat(violations).as("answers that do not match /openapi.yaml").isEmpty();
+  }
+
+  @Test
+  void everyAnswerOfTheSuppressionAndUnsubscribeEndpointsMatchesItsOpenApiDescription() throws Exception {
+    String key = ApiFixture.BILLING_KEY;
+    String token = new io.postroom.contract.compliance.UnsubscribeToken("billing", "statements", "a@example.org")
+        .seal(api.tokenKeys);
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.util.function.Function<java.net.http.HttpRequest.Builder, HttpResponse<String>> send = request -> {
+      try {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    };
+
+    check("unsubscribePage", api.get(null, "/u/" + token));
+    check("unsubscribePage", api.get(null, "/u/k1.forged"));
+    check("unsubscribeOneClick", api.send("POST", "/u/" + token, null, "application/x-www-form-urlencoded",
+        java.net.http.HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")));
+    check("unsubscribeOneClick", send.apply(java.net.http.HttpRequest.newBuilder(api.uri("/u/" + token))
+        .header("Accept", "text/html").POST(java.net.http.HttpRequest.BodyPublishers.ofString("confirmed=page"))));
+    check("unsubscribeOneClick", api.send("POST", "/u/k1.forged", null, null,
+        java.net.http.HttpRequest.BodyPublishers.noBody()));
+    check("putSuppressions", api.send("PUT", "/v1/suppressions", key, new JsonObject().put("address", "b@example.org")));
+    check("putSuppressions", api.send("PUT", "/v1/suppressions", key, new JsonObject().put("suppressions",
+        new JsonArray().add(new JsonObject().put("address", "c@example.org").put("reason", "COMPLAINT"))
+            .add(new JsonObject().put("address", "nope")))));
+    check("putSuppressions", api.send("PUT", "/v1/suppressions", key, "text/csv",
+        java.net.http.HttpRequest.BodyPublishers.ofString("d@example.org,news\nbad\n")));
+    check("putSuppressions", api.send("PUT", "/v1/suppressions", key, "text/csv",
+        java.net.http.HttpRequest.BodyPublishers.ofString("bad\n")));
+    check("putSuppressions", api.send("PUT", "/v1/suppressions", key, "text/plain",
+        java.net.http.HttpRequest.BodyPublishers.ofString("x")));
+    check("listSuppressions", api.get(key, "/v1/suppressions?limit=1"));
+    check("listSuppressions", api.get(key, "/v1/suppressions?reason=SOMETIMES"));
+    check("listSuppressions", api.get(null, "/v1/suppressions"));
+    check("listSuppressions", send.apply(java.net.http.HttpRequest.newBuilder(api.uri("/v1/suppressions"))
+        .header("Authorization", "Bearer " + key).header("Accept", "text/csv")));
+    check("deleteSuppression", api.send("DELETE", "/v1/suppressions?address=b@example.org", key, null,
+        java.net.http.HttpRequest.BodyPublishers.noBody()));
+    check("deleteSuppression", api.send("DELETE", "/v1/suppressions?address=b@example.org", key, null,
+        java.net.http.HttpRequest.BodyPublishers.noBody()));
+    check("deleteSuppression", api.send("DELETE", "/v1/suppressions", key, null,
+        java.net.http.HttpRequest.BodyPublishers.noBody()));
 
     assertThat(violations).as("answers that do not match /openapi.yaml").isEmpty();
   }
