@@ -313,13 +313,15 @@ public final class SuppressionRoutes {
   }
 
   private Future<SuppressionLog.Written> write(Outcome outcome, Suppression suppression) {
-    return suppressions.put(suppression).onComplete(written -> {
+    // a future of its own, completed once the outcome has counted the write, for those that wait on it
+    return suppressions.put(suppression).transform(written -> {
       if (written.succeeded()) {
         outcome.written(written.result());
         changed(outcome.tenant, "put");
       } else if (outcome.failure == null) {
         outcome.failure = written.cause().getMessage();
       }
+      return written.succeeded() ? Future.succeededFuture(written.result()) : Future.failedFuture(written.cause());
     });
   }
 

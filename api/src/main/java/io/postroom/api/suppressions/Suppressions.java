@@ -76,12 +76,20 @@ public final class Suppressions {
 
   /** Writes the suppression (durably); the future holds where. */
   public Future<SuppressionLog.Written> put(Suppression suppression) {
-    return log.put(suppression).onSuccess(written -> recent.put(suppression.key(), suppression));
+    return log.put(suppression).andThen(written -> {
+      if (written.succeeded()) {
+        recent.put(suppression.key(), suppression);
+      }
+    });
   }
 
   /** Lifts the suppression under the key (a tombstone). */
   public Future<SuppressionLog.Written> lift(String key) {
-    return log.lift(key).onSuccess(written -> recent.remove(key));
+    return log.lift(key).andThen(written -> {
+      if (written.succeeded()) {
+        recent.remove(key);
+      }
+    });
   }
 
   /** Completes once the view has read the record back, or after a few seconds whatever happened. */

@@ -77,7 +77,7 @@ class SuppressionRoutesTest {
     start(vertx, test, () -> fixture.send(HttpMethod.PUT, "/v1/suppressions", BILLING_JSON, body.encode())
         .onComplete(test.succeeding(answer -> test.verify(() -> {
           JsonObject json = new JsonObject(answer.body());
-          assertThat(answer.status()).isEqualTo(200);
+          assertThat(answer.status()).as(answer.body()).isEqualTo(200);
           assertThat(json.getInteger("written")).isEqualTo(1);
           assertThat(json.getInteger("rejected")).isEqualTo(2);
           assertThat(json.getJsonArray("problems").getJsonObject(0).getInteger("index")).isEqualTo(1);
@@ -126,7 +126,7 @@ class SuppressionRoutesTest {
     start(vertx, test, () -> fixture.send(HttpMethod.PUT, "/v1/suppressions", BILLING_CSV, csv.toString())
         .onComplete(test.succeeding(answer -> test.verify(() -> {
           JsonObject json = new JsonObject(answer.body());
-          assertThat(json.getInteger("rejected")).isEqualTo(10);
+          assertThat(json.getInteger("rejected")).as(answer.body()).isEqualTo(10);
           assertThat(json.getJsonArray("problems")).hasSize(3); // problemsListed of the fixture
           assertThat(json.getInteger("problemsOmitted")).isEqualTo(7);
           test.completeNow();

@@ -62,10 +62,14 @@ class SuppressionStoreTest {
   void aRecordThatIsNotASuppressionIsSkippedAndTheOthersApplied() {
     List<String> skipped = store.apply(List.of(new SuppressionStore.Record("billing|*|x@example.org",
         "{\"nope\": 1}".getBytes(StandardCharsets.UTF_8)), put(of("a@example.org", "*")),
-        new SuppressionStore.Record("no key", null)));
+        new SuppressionStore.Record("no key", null), new SuppressionStore.Record("billing|*|y@example.org",
+        "not json".getBytes(StandardCharsets.UTF_8))));
 
     assertThat(skipped).hasSize(2);
     assertThat(store.get("billing", "*", "a@example.org")).isPresent();
+    assertThat(store.get("billing", "*", "x@example.org")).isEmpty();
+    assertThat(store.list("billing", SuppressionStore.Filter.NONE, null, 10, 100).suppressions())
+        .containsExactly(of("a@example.org", "*"));
   }
 
   @Test
