@@ -20,7 +20,8 @@ import java.util.Map;
  * and html like any other. A job given with {@code templateRef} has none yet: it carries the
  * reference and its {@code vars} until {@link JobValidator#resolve} renders it
  * ({@link #needsTemplate()}). {@code bulkId} and {@code key} are set on a recipient's job of a
- * bulk send, whose id is {@code <bulkId>/<key>}.
+ * bulk send, whose id is {@code <bulkId>/<key>}. {@code stream} is the tenant's category of mail
+ * the job belongs to (the scope of an unsubscribe and of a suppression), or null.
  */
 public record Job(
     String id,
@@ -41,7 +42,8 @@ public record Job(
     TemplateRef templateRef,
     TemplateVars vars,
     String bulkId,
-    String key) {
+    String key,
+    String stream) {
 
   public Job {
     to = copy(to);
@@ -59,7 +61,7 @@ public record Job(
       List<Address> bcc, String subject, String text, String html, Map<String, String> headers,
       List<Attachment> attachments, Priority priority, Instant notBefore, Instant expiresAt) {
     this(id, tenant, from, replyTo, to, cc, bcc, subject, text, html, headers, attachments, priority, notBefore,
-        expiresAt, null, null, null, null);
+        expiresAt, null, null, null, null, null);
   }
 
   /** Whether the subject and body are still to be rendered from a registered template. */
@@ -69,6 +71,14 @@ public record Job(
 
   private static <T> List<T> copy(List<T> list) {
     return list == null ? List.of() : List.copyOf(list);
+  }
+
+  /**
+   * Whether the mail carries the one-click unsubscribe headers: bulk-priority mail always does, and
+   * any job that names its stream asks for them.
+   */
+  public boolean offersUnsubscribe() {
+    return priority == Priority.BULK || stream != null;
   }
 
   /** to, then cc, then bcc: everyone the relay is asked to deliver to. */
@@ -123,6 +133,9 @@ public record Job(
     }
     if (bulkId != null) {
       json.put("bulkId", bulkId).put("key", key);
+    }
+    if (stream != null) {
+      json.put("stream", stream);
     }
     return json;
   }

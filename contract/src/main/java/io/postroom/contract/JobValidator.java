@@ -86,9 +86,10 @@ public final class JobValidator {
     Instant notBefore = JobFields.instant(reading, "notBefore");
     Instant expiresAt = JobFields.instant(reading, "expiresAt");
     JobFields.window(reading, notBefore, expiresAt);
+    String stream = JobFields.name(reading, "stream", reading.optionalText("stream"));
     // Partial when there are faults; built anyway to size what could be read.
     Job job = new Job(id, tenant, from, replyTo, to, cc, bcc, parts.subject(), parts.text(), parts.html(), headers,
-        attachments, priority, notBefore, expiresAt, parts.templateRef(), parts.vars(), bulk.bulkId(), bulk.key());
+        attachments, priority, notBefore, expiresAt, parts.templateRef(), parts.vars(), bulk.bulkId(), bulk.key(), stream);
     tooLarge(reading, job);
     return new Validation(reading.violations().isEmpty() ? job : null, id, tenant, reading.violations(), bulk.bulkId(),
         bulk.key());

@@ -67,7 +67,7 @@ public final class Dispatcher {
 
   private Dispatcher(PostroomConfig config) {
     this.config = config;
-    this.views = new SharedViews(config.kafka());
+    this.views = new SharedViews(config.kafka(), config.stateDir());
     PrometheusMeterRegistry registry = ProcessMeters.bind(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     this.vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
@@ -108,6 +108,10 @@ public final class Dispatcher {
    * sentence names the cause and what to do.
    */
   public Future<Void> start() {
+    if (config.compliance().tokenKeys() == null) {
+      LOG.warn("no token keys (POSTROOM_TOKEN_KEYS_FILE, compliance.tokenKeysFile): bulk mail goes out without a"
+          + " one-click unsubscribe link and without a VERP envelope sender, so bounces cannot be traced to jobs");
+    }
     for (RelayConfig relay : config.relays()) {
       if (TransportSecurity.isPlaintext(relay)) {
         LOG.warn("!!! relay {} is configured WITHOUT TLS (POSTROOM_ALLOW_PLAINTEXT=true): credentials and mail"
@@ -147,6 +151,7 @@ public final class Dispatcher {
         })
         .compose(v -> relayAddresses.start(RELAY_LOOKUP_INTERVAL))
         .compose(v -> readViews())
+        .compose(v -> readSuppressions())
         .compose(v -> {
           startStep = "starting the dispatcher instances (producers, reading " + config.kafka().statusTopic()
               + ", joining group " + config.kafka().consumerGroup() + ")";
@@ -177,6 +182,37 @@ public final class Dispatcher {
         .recover(error -> Future.failedFuture(new StartFailure("cannot read " + config.kafka().templatesTopic()
             + " and " + config.kafka().bulkControlTopic() + " within " + limit.toSeconds() + " s ("
             + StartFailure.sentence(error) + "); check that the dispatcher's Kafka user may read them")));
+  }
+
+  /**
+   * Reads the suppression lists up to their end before any job is taken, so that no mail goes to an
+   * address suppressed before the start. A list of millions takes longer than the Kafka start
+   * timeout: the wait goes on as long as each such interval applies more records.
+   */
+  private Future<Void> readSuppressions() {
+    startStep = "reading " + config.kafka().suppressionsTopic();
+    Duration interval = config.faults().kafkaStartTimeout();
+    io.vertx.core.Promise<Void> read = io.vertx.core.Promise.promise();
+    views.suppressionsRead().whenComplete((ok, error) -> {
+      if (error != null) {
+        read.tryFail(error);
+      } else {
+        read.tryComplete();
+      }
+    });
+    long[] seen = {-1};
+    long timer = vertx.setPeriodic(interval.toMillis(), id -> {
+      long applied = views.suppressionsApplied();
+      if (applied == seen[0]) {
+        read.tryFail(new java.util.concurrent.TimeoutException("no record read for " + interval.toSeconds() + " s"));
+      }
+      seen[0] = applied;
+    });
+    return read.future().onComplete(ignored -> vertx.cancelTimer(timer))
+        .onSuccess(v -> LOG.info("{} read: {} record(s)", config.kafka().suppressionsTopic(), views.suppressionsApplied()))
+        .recover(error -> Future.failedFuture(new StartFailure("cannot read " + config.kafka().suppressionsTopic()
+            + " (" + StartFailure.sentence(error) + "); check that the dispatcher's Kafka user may read it and that "
+            + config.stateDir() + " is writable (POSTROOM_STATE_DIR, dispatch.stateDir)")));
   }
 
   /** Stops reading the shared topics; blocks until the reading thread ended. */

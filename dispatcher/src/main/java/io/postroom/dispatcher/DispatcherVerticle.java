@@ -2,6 +2,7 @@ package io.postroom.dispatcher;
 
 import io.postroom.contract.JobValidator;
 import io.postroom.dispatcher.bulk.SharedViews;
+import io.postroom.dispatcher.compliance.MailMarks;
 import io.postroom.dispatcher.bulk.BulkExpander;
 import io.postroom.dispatcher.config.DispatchConfig;
 import io.postroom.dispatcher.config.PostroomConfig;
@@ -130,7 +131,8 @@ public final class DispatcherVerticle extends VerticleBase implements Dispatcher
     ReportedRecords reported = new ReportedRecords(dispatch.dedupeCapacity());
     statusTail = new StatusTail(vertx, config.kafka(), sent, reported, dispatch.dedupeCapacity());
     JobProcessor processor = new JobProcessor(new JobValidator(config.maxMessageBytes()), delivery, writes.outcomes(), mover,
-        lanes, admission, sent, reported, views.templates(), views.controls(), metrics, Clock.systemUTC());
+        lanes, admission, sent, reported, views.templates(), views.controls(), job -> views.suppressions().of(job),
+        new MailMarks(config.compliance(), config::tenant), metrics, Clock.systemUTC());
     BulkExpander expander = new BulkExpander(writes.forwarder(), writes.outcomes(), reported, views.controls(),
         config.kafka().recipientsTopic(), EXPANSION_WINDOW, metrics, Clock.systemUTC());
     consumer = new JobConsumer(vertx, props -> KafkaGroupConsumer.create(vertx, props), config.kafka(), dispatch,

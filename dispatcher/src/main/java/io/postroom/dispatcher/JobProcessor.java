@@ -9,6 +9,8 @@ import io.postroom.contract.Validation;
 import io.postroom.contract.bulk.BulkControl;
 import io.postroom.contract.template.RegisteredTemplates;
 import io.postroom.dispatcher.bulk.BulkControls;
+import io.postroom.dispatcher.compliance.MailMarks;
+import io.postroom.dispatcher.compliance.Suppressions;
 import io.postroom.dispatcher.dedupe.ReportedRecords;
 import io.postroom.dispatcher.lanes.Lane;
 import io.postroom.dispatcher.lanes.LaneOccupancy;
@@ -21,11 +23,15 @@ import io.postroom.dispatcher.mail.MessageComposer;
 import io.postroom.dispatcher.mail.MessageIds;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
 import io.vertx.core.Future;
+import io.vertx.ext.mail.MailMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One record from reading to durable outcome: validate, answer repeats with DUPLICATE, ask the
@@ -62,6 +68,8 @@ final class JobProcessor implements RecordProcessor {
   private final RegisteredTemplates templates;
   private final BulkControls controls;
   private final ReportedRecords reported;
+  private final Suppressions suppressions;
+  private final MailMarks marks;
   private final DispatcherMetrics metrics;
   private final Clock clock;
   /** The newest job per id that is still being worked on: a repeat waits for it, then decides. */
@@ -70,8 +78,8 @@ final class JobProcessor implements RecordProcessor {
   private int moving;
 
   JobProcessor(JobValidator validator, Delivery delivery, OutcomeWriter outcomes, JobMover mover,
-      LaneOccupancy lanes, Admission admission, SentJobs sent, ReportedRecords reported, RegisteredTemplates templates, BulkControls controls,
-      DispatcherMetrics metrics, Clock clock) {
+      LaneOccupancy lanes, Admission admission, SentJobs sent, ReportedRecords reported, RegisteredTemplates templates,
+      BulkControls controls, Suppressions suppressions, MailMarks marks, DispatcherMetrics metrics, Clock clock) {
     this.validator = validator;
     this.delivery = delivery;
     this.outcomes = outcomes;
@@ -82,6 +90,8 @@ final class JobProcessor implements RecordProcessor {
     this.templates = templates;
     this.controls = controls;
     this.reported = reported;
+    this.suppressions = suppressions;
+    this.marks = marks;
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -131,6 +141,15 @@ final class JobProcessor implements RecordProcessor {
         return waitOutPause(record, job, journey);
       }
     }
+    // asked at every attempt (a retry reads the job again): an address suppressed meanwhile gets nothing
+    List<Suppressions.Suppressed> suppressed = suppressions.of(job);
+    if (!suppressed.isEmpty() && journey.attempts() == 0 && journey.progress() == null) {
+      suppressed.forEach(s -> metrics.suppressed(job.tenant(), s.reason()));
+    }
+    Set<String> leftOut = addresses(suppressed);
+    if (!leftOut.isEmpty() && job.recipients().stream().allMatch(r -> MessageComposer.isLeftOut(r, leftOut))) {
+      return finish(record, job, messageId, Outcome.suppressed(List.copyOf(leftOut)));
+    }
     Lane lane = new Lane(job.priority(), job.tenant());
     // a lane topic's record was let through by the consumer when its lane had room: it is not parked again
     Admission.Decision admitted = admission.ofJob(later(job.notBefore(), journey.due()), job.expiresAt(),
@@ -139,13 +158,17 @@ final class JobProcessor implements RecordProcessor {
       return waitOrExpire(record, job, messageId, admitted, journey.attempts(), journey.progress());
     }
     lanes.enter(lane);
-    Transactions transactions = new Transactions(job, MessageComposer.transactions(job, messageId), journey.progress());
+    List<MailMessage> messages = MessageComposer.transactions(job, messageId, leftOut);
+    marks.mark(messages, job, messageId);
+    Transactions transactions = new Transactions(job, messages, journey.progress(), leftOut);
+    List<String> suppressedAddresses = List.copyOf(leftOut);
     return delivery.attempt(job, transactions, journey.attempts(), journey.bulkTerms().maxRate(), owned)
         .compose(result -> {
-          if (!(result instanceof Outcome outcome)) {
+          if (!(result instanceof Outcome attempted)) {
             // handed over: nothing is published here, the partition's new reader sends the job
             return HANDED_OVER;
           }
+          Outcome outcome = attempted.withSuppressed(suppressedAddresses);
           return outcome.state() == State.RETRYING
               ? retryLater(record, job, messageId, outcome, transactions.progress())
               : finish(record, job, messageId, outcome);
@@ -207,6 +230,16 @@ final class JobProcessor implements RecordProcessor {
   @Override
   public int moving() {
     return moving;
+  }
+
+  /** The suppressed addresses, in the job's order. */
+  private static Set<String> addresses(List<Suppressions.Suppressed> suppressed) {
+    if (suppressed.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> addresses = new LinkedHashSet<>();
+    suppressed.forEach(s -> addresses.add(s.address()));
+    return addresses;
   }
 
   private static Instant later(Instant a, Instant b) {

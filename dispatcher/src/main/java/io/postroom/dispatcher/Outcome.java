@@ -52,6 +52,17 @@ public record Outcome(StatusEvent event, Duration retryAfter) implements Attempt
         "its bulk send was cancelled before it was handed to the relay", null, null), null);
   }
 
+  /** Every recipient is on the tenant's suppression list: nothing was sent. */
+  static Outcome suppressed(List<String> recipients) {
+    return new Outcome(new StatusEvent(null, null, State.SUPPRESSED, 0, null, null, null, null, null, List.of(),
+        "every recipient is on the tenant's suppression list", null, null).withSuppressed(recipients), null);
+  }
+
+  /** The same outcome, naming the recipients left out of the send because they are suppressed. */
+  Outcome withSuppressed(List<String> recipients) {
+    return recipients.isEmpty() ? this : new Outcome(event.withSuppressed(recipients), retryAfter);
+  }
+
   /** An outcome the relay answered: its codes and reply. */
   private static StatusEvent answered(State state, int attempts, String relay, SendFailure failure, String error,
       ErrorCode code) {

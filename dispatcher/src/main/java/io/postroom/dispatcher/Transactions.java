@@ -23,6 +23,8 @@ import java.util.Set;
 final class Transactions {
   private final Job job;
   private final List<MailMessage> messages;
+  /** Recipients left out of every envelope (suppressed), lower-cased. */
+  private final Set<String> leftOut;
   private final List<String> refused = new ArrayList<>();
   private boolean anyAccepted;
   private int next;
@@ -34,16 +36,35 @@ final class Transactions {
 
   /** @param progress what {@link #progress()} said after an earlier attempt, or null for a first one */
   Transactions(Job job, List<MailMessage> messages, String progress) {
+    this(job, messages, progress, Set.of());
+  }
+
+  /**
+   * @param leftOut recipients left out of the envelopes ({@link MessageComposer#transactions(Job, String, Set)}):
+   *     a transaction whose recipients are all left out is skipped; at least one must remain
+   */
+  Transactions(Job job, List<MailMessage> messages, String progress, Set<String> leftOut) {
     this.job = job;
     this.messages = List.copyOf(messages);
+    this.leftOut = Set.copyOf(leftOut);
     if (progress != null) {
       JsonObject saved = new JsonObject(progress);
       next = Math.min(saved.getInteger("next", 0), this.messages.size() - 1);
       anyAccepted = saved.getBoolean("anyAccepted", false);
       saved.getJsonArray("refused", new JsonArray()).forEach(email -> refused.add(String.valueOf(email)));
     }
+    skipEmpty();
+    if (next >= this.messages.size()) {
+      throw new IllegalArgumentException("every recipient of job " + job.id() + " is left out: nothing to send");
+    }
   }
 
+  /** Moves past transactions whose every recipient is left out. */
+  private void skipEmpty() {
+    while (!leftOut.isEmpty() && next < messages.size() && currentRecipients().isEmpty()) {
+      next++;
+    }
+  }
   MailMessage current() {
     return messages.get(next);
   }
@@ -56,6 +77,7 @@ final class Transactions {
     currentRecipients().stream().filter(email -> !accepted.contains(email.toLowerCase(Locale.ROOT)))
         .forEach(refused::add);
     next++;
+    skipEmpty();
     return next < messages.size();
   }
 
@@ -67,6 +89,7 @@ final class Transactions {
     lastRefusal = failure;
     refused.addAll(currentRecipients());
     next++;
+    skipEmpty();
     return messages.size() > 1 && next < messages.size();
   }
 
@@ -94,11 +117,11 @@ final class Transactions {
   private List<String> currentRecipients() {
     List<Address> recipients = job.recipients();
     if (messages.size() == 1) {
-      return recipients.stream().map(Address::email).toList();
+      return recipients.stream().filter(r -> !MessageComposer.isLeftOut(r, leftOut)).map(Address::email).toList();
     }
     int from = next * MessageComposer.MAX_RECIPIENTS;
     return recipients.subList(Math.min(from, recipients.size()),
             Math.min(recipients.size(), from + MessageComposer.MAX_RECIPIENTS))
-        .stream().map(Address::email).toList();
+        .stream().filter(r -> !MessageComposer.isLeftOut(r, leftOut)).map(Address::email).toList();
   }
 }

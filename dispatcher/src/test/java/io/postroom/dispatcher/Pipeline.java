@@ -1,5 +1,16 @@
 package io.postroom.dispatcher;
 
+import io.postroom.contract.Address;
+import io.postroom.contract.Job;
+import io.postroom.contract.compliance.Suppression;
+import io.postroom.contract.compliance.SuppressionReason;
+import io.postroom.contract.config.ComplianceSection;
+import io.postroom.dispatcher.compliance.MailMarks;
+import io.postroom.dispatcher.compliance.Suppressions;
+import io.postroom.dispatcher.config.TenantConfig;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.postroom.contract.Jobs;
 import io.postroom.contract.template.RegisteredTemplates;
@@ -60,10 +71,20 @@ final class Pipeline {
   /** What the relay answers to each message, in turn; the last answer repeats. */
   final List<Function<MailMessage, Future<MailResult>>> relayAnswers = new ArrayList<>();
   final List<MailMessage> relayed = new ArrayList<>();
+  /** The tenants' suppressions, by {@link Suppression#key()}: put some in before the jobs. */
+  final Map<String, SuppressionReason> suppressed = new HashMap<>();
   final JobProcessor processor;
   private RelayRouter router;
 
   Pipeline(Vertx vertx, int laneCapacity) {
+    this(vertx, laneCapacity, ComplianceSection.none(), TenantConfig::unnamed);
+  }
+
+  /**
+   * @param compliance the token keys and unsubscribe addresses the mail is marked with
+   * @param tenants the tenants' configuration (their bounce domains)
+   */
+  Pipeline(Vertx vertx, int laneCapacity, ComplianceSection compliance, Function<String, TenantConfig> tenants) {
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     lanes = new LaneOccupancy(laneCapacity);
     RelayConfig config = new RelayConfig("primary", "localhost", 2525, TlsMode.STARTTLS, null, null, null, 1,
@@ -81,8 +102,22 @@ final class Pipeline {
         Duration.ofSeconds(1), 2.0)), metrics, admission, controls);
     JobMover mover = new JobMover(kafka, TIERS, LANE_TOPICS, clock);
     processor = new JobProcessor(Jobs.VALIDATOR, delivery, kafka, mover, lanes, admission, sent, reported, templates,
-        controls, metrics,
-        clock);
+        controls, this::suppressed, new MailMarks(compliance, tenants), metrics, clock);
+  }
+
+  private List<Suppressions.Suppressed> suppressed(Job job) {
+    List<Suppressions.Suppressed> found = new ArrayList<>();
+    for (Address recipient : job.recipients()) {
+      String email = recipient.email().toLowerCase(Locale.ROOT);
+      SuppressionReason reason = suppressed.get(Suppression.key(job.tenant(), null, email));
+      if (reason == null && job.stream() != null) {
+        reason = suppressed.get(Suppression.key(job.tenant(), job.stream(), email));
+      }
+      if (reason != null && found.stream().noneMatch(s -> s.address().equals(email))) {
+        found.add(new Suppressions.Suppressed(email, reason));
+      }
+    }
+    return found;
   }
 
   /** The relay takes every message for all its recipients. */

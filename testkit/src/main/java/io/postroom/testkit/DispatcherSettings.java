@@ -105,7 +105,8 @@ public final class DispatcherSettings {
     JsonObject file = new JsonObject()
         .put("kafka", kafka.copy().put("topics", topicNames.copy()
             .put("jobs", topics.jobs()).put("status", topics.status()).put("dlq", topics.deadLetters())
-            .put("templates", topics.templates()).put("bulkControl", topics.bulkControl()))
+            .put("templates", topics.templates()).put("bulkControl", topics.bulkControl())
+            .put("suppressions", topics.suppressions()))
             .put("properties", kafkaProperties))
         .put("relays", new JsonArray().add(firstRelay).addAll(moreRelays))
         .put("dispatch", dispatch);

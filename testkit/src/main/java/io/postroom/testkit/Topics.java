@@ -30,7 +30,7 @@ public record Topics(String jobs, String status, String deadLetters) {
     return jobs.replace(DEFAULT_JOBS_TOPIC, "mail.bulk.control");
   }
 
-  /** The compacted topic of the suppression list (the api and dispatcher create it). */
+  /** The compacted topic of the tenants' suppression lists, named after the jobs topic (api and dispatchers create it). */
   public String suppressions() {
     return jobs.replace(DEFAULT_JOBS_TOPIC, "mail.suppressions");
   }

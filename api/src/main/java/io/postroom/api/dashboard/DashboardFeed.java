@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * {@code GET /v1/dashboard/stream}: Server-Sent Events, one snapshot a second to every open page:
  * the flow from {@code mail.status} ({@link FlowStats}), the backlog of the dispatchers' group
  * ({@link BacklogProbe}) and the relays as the dispatchers report them
- * ({@link DispatcherMetricsProbe}), and the bulk sends under way ({@link BulkBoard}). One probe a
- * second whatever the number of pages.
+ * ({@link DispatcherMetricsProbe}), the bulk sends under way ({@link BulkBoard}) and each tenant's
+ * mail health over the last 24 h ({@link TenantHealth}, with the DKIM counts the dispatchers report).
+ * One probe a second whatever the number of pages.
  */
 public final class DashboardFeed {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardFeed.class);
@@ -28,19 +29,21 @@ public final class DashboardFeed {
   private final DispatcherMetricsProbe dispatchers;
   private final BulkBoard bulkBoard;
   private final BulkBoard.Source bulkSource;
+  private final TenantHealth health;
   private final Set<HttpServerResponse> pages = new HashSet<>();
   private JsonObject latest = new JsonObject();
   private long timer = -1;
   private boolean probing;
 
   public DashboardFeed(Vertx vertx, FlowStats flow, BacklogProbe backlog, DispatcherMetricsProbe dispatchers,
-      BulkBoard bulkBoard, BulkBoard.Source bulkSource) {
+      BulkBoard bulkBoard, BulkBoard.Source bulkSource, TenantHealth health) {
     this.vertx = vertx;
     this.flow = flow;
     this.backlog = backlog;
     this.dispatchers = dispatchers;
     this.bulkBoard = bulkBoard;
     this.bulkSource = bulkSource;
+    this.health = health;
   }
 
   /** Jobs of mail.jobs the dispatchers' group has not committed, at the last probe; NaN before one. */
@@ -82,10 +85,12 @@ public final class DashboardFeed {
       if (bulks.failed()) {
         LOG.warn("cannot read the bulk sends' progress: {}", bulks.cause().toString());
       }
+      JsonObject seen = relays.succeeded() ? relays.result() : new JsonObject();
       latest = new JsonObject().put("at", Instant.now().toString())
           .put("backlog", lag.succeeded() ? lag.result() : new JsonObject())
-          .put("relays", relays.succeeded() ? relays.result() : new JsonObject())
-          .put("bulkSends", bulks.succeeded() ? bulks.result() : new JsonArray());
+          .put("relays", seen)
+          .put("bulkSends", bulks.succeeded() ? bulks.result() : new JsonArray())
+          .put("mailHealth", health.snapshot(seen.getJsonObject("dkim", new JsonObject())));
       String event = event(latest.copy().mergeIn(flow.snapshot()));
       for (HttpServerResponse page : Set.copyOf(pages)) {
         if (page.writeQueueFull()) {

@@ -10,6 +10,7 @@ import io.postroom.api.dashboard.BulkBoard;
 import io.postroom.api.dashboard.DashboardFeed;
 import io.postroom.api.dashboard.DispatcherMetricsProbe;
 import io.postroom.api.dashboard.FlowStats;
+import io.postroom.api.dashboard.TenantHealth;
 import io.postroom.contract.config.KafkaSection;
 import io.postroom.contract.kafka.KafkaStartCheck;
 import io.postroom.contract.metrics.ProcessMeters;
@@ -64,6 +65,7 @@ public final class ApiServer {
   private SuppressionsApi suppressions;
   private final FlowStats flow = new FlowStats(System::currentTimeMillis);
   private final BulkBoard bulkBoard = new BulkBoard(System::currentTimeMillis);
+  private final TenantHealth health = new TenantHealth(System::currentTimeMillis, registry);
   private DashboardFeed dashboard;
   private HttpServer server;
 
@@ -106,6 +108,7 @@ public final class ApiServer {
           follower = new StatusFollower(store, config.kafka(), events -> {
             flow.record(events);
             bulkBoard.record(events);
+            health.record(events);
           });
           follower.start();
           return listen(new JobStates(vertx, store));
@@ -121,7 +124,7 @@ public final class ApiServer {
     dashboard = new DashboardFeed(vertx, flow,
         new BacklogProbe(vertx, config.kafka().clientProperties("dashboard"), config.kafka().jobsTopic(),
             config.kafka().consumerGroup()),
-        new DispatcherMetricsProbe(vertx, config.dispatchers()), bulkBoard, BulkBoard.Source.of(store, bulk.sends()));
+        new DispatcherMetricsProbe(vertx, config.dispatchers()), bulkBoard, BulkBoard.Source.of(store, bulk.sends()), health);
     dashboard.start();
     io.micrometer.core.instrument.Gauge.builder("postroom_backlog_jobs", dashboard, DashboardFeed::backlogTotal)
         .description("Records of mail.jobs the dispatchers' consumer group has not committed yet (probed each second)")

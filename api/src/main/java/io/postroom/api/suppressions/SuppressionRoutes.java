@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.postroom.api.http.Problem;
 import io.postroom.api.http.Responses;
+import io.postroom.contract.metrics.ComplianceMetricNames;
 import io.postroom.contract.compliance.Suppression;
 import io.postroom.contract.compliance.SuppressionReason;
 import io.vertx.core.Future;
@@ -377,7 +378,7 @@ public final class SuppressionRoutes {
   }
 
   private void changed(String tenant, String op) {
-    Counter.builder("postroom_api_suppressions_changed_total")
+    Counter.builder(ComplianceMetricNames.API_SUPPRESSIONS_CHANGED)
         .description("Suppressions written (op put) or lifted (op delete) through /v1/suppressions")
         .tag("tenant", tenant).tag("op", op).register(registry).increment();
   }

@@ -3,6 +3,7 @@ package io.postroom.api.suppressions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.postroom.api.http.KeyRateLimiter;
+import io.postroom.contract.metrics.ComplianceMetricNames;
 import io.postroom.contract.compliance.TokenKeys;
 import io.postroom.contract.compliance.UnsubscribeToken;
 import io.vertx.ext.web.Router;
@@ -48,7 +49,7 @@ public final class UnsubscribeRoutes {
     this.perClient = perClient;
     this.clock = clock;
     this.registry = registry;
-    this.refused = Counter.builder("postroom_api_unsubscribe_refused_total")
+    this.refused = Counter.builder(ComplianceMetricNames.API_UNSUBSCRIBE_REFUSED)
         .description("Requests to /u/{token} with a token that is malformed, altered or sealed with a key no longer"
             + " listed (404, nothing written)").register(registry);
   }
@@ -98,7 +99,7 @@ public final class UnsubscribeRoutes {
         return;
       }
       if (written.result()) {
-        Counter.builder("postroom_api_unsubscribes_total")
+        Counter.builder(ComplianceMetricNames.API_UNSUBSCRIBES)
             .description("One-click unsubscribes written to mail.suppressions (a repeated one is not counted)")
             .tag("tenant", token.tenant()).register(registry).increment();
       }

@@ -35,7 +35,7 @@ public record BulkJob(
 
   /**
    * The fields every recipient's job of this send carries: tenant, from, replyTo, priority,
-   * notBefore, expiresAt and bulkId (all but the recipient's own id, address and key, and the
+   * notBefore, expiresAt, stream and bulkId (all but the recipient's own id, address and key, and the
    * template).
    */
   public JsonObject sendFields() {
@@ -49,6 +49,9 @@ public record BulkJob(
     }
     if (expiresAt != null) {
       json.put("expiresAt", expiresAt.toString());
+    }
+    if (stream != null) {
+      json.put("stream", stream);
     }
     return json.put("bulkId", id);
   }

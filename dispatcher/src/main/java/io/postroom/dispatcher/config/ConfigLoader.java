@@ -5,6 +5,7 @@ import static io.postroom.contract.config.ConfigValues.text;
 
 import io.postroom.contract.JobValidator;
 import io.postroom.contract.config.ConfigException;
+import io.postroom.contract.config.ComplianceSection;
 import io.postroom.contract.config.ConfigFile;
 import io.postroom.contract.config.KafkaSection;
 import io.vertx.core.json.JsonArray;
@@ -57,7 +58,17 @@ public final class ConfigLoader {
         tenants(file.getJsonObject("tenants", new JsonObject())),
         new FaultTolerance(kafka.startTimeout(), kafka.outageTolerance(),
             duration("dispatch.blockedLoopLimit", file.getJsonObject("dispatch", new JsonObject())
-                .getValue("blockedLoopLimit"), Duration.ofSeconds(60))));
+                .getValue("blockedLoopLimit"), Duration.ofSeconds(60))),
+        ComplianceSection.read(file, env),
+        domain(io.postroom.contract.config.ConfigValues.Source.of(env, "POSTROOM_BOUNCE_DOMAIN",
+            file.getJsonObject("compliance", new JsonObject()), "bounceDomain", "compliance.bounceDomain")),
+        Path.of(text(io.postroom.contract.config.ConfigValues.Source.of(env, "POSTROOM_STATE_DIR",
+                file.getJsonObject("dispatch", new JsonObject()), "stateDir", "dispatch.stateDir"),
+            Path.of(System.getProperty("java.io.tmpdir"), "postroom-dispatcher").toString())));
+  }
+
+  private static String domain(io.postroom.contract.config.ConfigValues.Source source) {
+    return domain(source.key(), source.value());
   }
 
   private List<RelayConfig> relays(JsonArray array, boolean allowPlaintext) {
@@ -147,10 +158,27 @@ public final class ConfigLoader {
       }
       tenants.put(entry.getKey(), new TenantConfig(entry.getKey(),
           rate(key + ".rateLimit", tenant.getValue("rateLimit")),
-          positiveInt(key + ".weight", tenant.getValue("weight"), 1)));
+          positiveInt(key + ".weight", tenant.getValue("weight"), 1),
+          domain(key + ".bounceDomain", tenant.getValue("bounceDomain"))));
     }
     return tenants;
   }
+
+  /** A DNS domain name (letters, digits, '-' in labels of at most 63 characters), lower-cased; null when absent. */
+  static String domain(String key, Object value) {
+    String domain = text(key, value, null);
+    if (domain == null) {
+      return null;
+    }
+    domain = domain.toLowerCase(java.util.Locale.ROOT);
+    if (domain.length() > 253 || !DOMAIN.matcher(domain).matches()) {
+      throw new ConfigException(key, "'" + value + "' is not a domain name such as bounces.example.gov.in");
+    }
+    return domain;
+  }
+
+  private static final java.util.regex.Pattern DOMAIN =
+      java.util.regex.Pattern.compile("([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]");
 
   /** Messages per second: a positive number, fractions allowed (0.5 is one every two seconds). */
   private static Double rate(String key, Object value) {

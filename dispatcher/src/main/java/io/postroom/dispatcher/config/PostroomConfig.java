@@ -1,10 +1,20 @@
 package io.postroom.dispatcher.config;
 
+import io.postroom.contract.config.ComplianceSection;
 import io.postroom.contract.config.KafkaSection;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** The whole configuration of a dispatcher, built and validated once at start-up. */
+/**
+ * The whole configuration of a dispatcher, built and validated once at start-up.
+ *
+ * @param compliance the token keys and unsubscribe addresses shared with the api and the bounce reader
+ * @param bounceDomain the VERP bounce domain of tenants that name none ({@code compliance.bounceDomain},
+ *     {@code POSTROOM_BOUNCE_DOMAIN}); null for none
+ * @param stateDir where the process keeps its local stores (the suppression list), rebuilt from Kafka
+ *     at each start ({@code dispatch.stateDir}, {@code POSTROOM_STATE_DIR})
+ */
 public record PostroomConfig(
     KafkaSection kafka,
     List<RelayConfig> relays,
@@ -12,7 +22,10 @@ public record PostroomConfig(
     int httpPort,
     boolean allowPlaintext,
     Map<String, TenantConfig> tenants,
-    FaultTolerance faults) {
+    FaultTolerance faults,
+    ComplianceSection compliance,
+    String bounceDomain,
+    Path stateDir) {
 
   public PostroomConfig {
     relays = List.copyOf(relays);
@@ -22,7 +35,7 @@ public record PostroomConfig(
   /** The tenant's configuration, or the defaults for a tenant it does not name. */
   public TenantConfig tenant(String name) {
     TenantConfig tenant = tenants.get(name);
-    return tenant == null ? TenantConfig.unnamed(name) : tenant;
+    return (tenant == null ? TenantConfig.unnamed(name) : tenant).withDefaultBounceDomain(bounceDomain);
   }
 
   /**
@@ -40,7 +53,7 @@ public record PostroomConfig(
         .map(relay -> relay.withPoolSize(InstanceShare.part(relay.poolSize(), count, index)))
         .toList();
     return new PostroomConfig(count == 1 ? kafka : kafka.forInstance(index), shared, dispatch.share(), httpPort,
-        allowPlaintext, tenants, faults);
+        allowPlaintext, tenants, faults, compliance, bounceDomain, stateDir);
   }
 
   /** The smallest SIZE limit of the configured relays: a job above it can go nowhere. */

@@ -9,6 +9,8 @@ import io.vertx.ext.mail.MailAttachment;
 import io.vertx.ext.mail.MailMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * A valid job as the mail client's {@link MailMessage}: envelope and headers from the job's fields,
@@ -29,13 +31,24 @@ public final class MessageComposer {
    * recipients, the same Message-ID); only its envelope recipients differ.
    */
   public static List<MailMessage> transactions(Job job, String messageId) {
+    return transactions(job, messageId, Set.of());
+  }
+
+  /**
+   * The same, leaving out of every envelope the recipients in {@code leftOut} (lower-cased
+   * addresses: the suppressed ones). The headers still name every To and Cc recipient, and the
+   * shares are cut as if nobody were left out, so a retry resumes at the same share whatever was
+   * suppressed meanwhile; a share whose recipients are all left out has an empty envelope.
+   */
+  public static List<MailMessage> transactions(Job job, String messageId, Set<String> leftOut) {
     List<Address> recipients = job.recipients();
-    if (recipients.size() <= MAX_RECIPIENTS) {
+    if (recipients.size() <= MAX_RECIPIENTS && recipients.stream().noneMatch(r -> isLeftOut(r, leftOut))) {
       return List.of(compose(job, messageId));
     }
     List<MailMessage> transactions = new ArrayList<>();
     for (int from = 0; from < recipients.size(); from += MAX_RECIPIENTS) {
-      List<Address> envelope = recipients.subList(from, Math.min(recipients.size(), from + MAX_RECIPIENTS));
+      List<Address> envelope = recipients.subList(from, Math.min(recipients.size(), from + MAX_RECIPIENTS)).stream()
+          .filter(r -> !isLeftOut(r, leftOut)).toList();
       MailMessage message = compose(job, messageId).setTo((List<String>) null).setCc((List<String>) null)
           .setBcc(emails(envelope));
       // the client writes To and Cc headers only from the envelope lists, which now hold one share
@@ -44,6 +57,11 @@ public final class MessageComposer {
       transactions.add(message);
     }
     return transactions;
+  }
+
+  /** Whether the recipient is one of those left out (compared lower-cased). */
+  public static boolean isLeftOut(Address recipient, Set<String> leftOut) {
+    return !leftOut.isEmpty() && leftOut.contains(recipient.email().toLowerCase(Locale.ROOT));
   }
 
   private static void addressHeader(MultiMap headers, String name, List<Address> addresses) {

@@ -3,6 +3,8 @@ package io.postroom.dispatcher.ops;
 import io.postroom.contract.metrics.CircuitState;
 import io.postroom.contract.metrics.DispatcherMetricNames;
 import io.micrometer.core.instrument.Counter;
+import io.postroom.contract.compliance.SuppressionReason;
+import io.postroom.contract.metrics.ComplianceMetricNames;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,6 +41,7 @@ public final class DispatcherMetrics {
   private final Map<AttemptKey, Timer> sends = new ConcurrentHashMap<>();
   private final Map<ReplyKey, Counter> replies = new ConcurrentHashMap<>();
   private final Map<String, Counter> slowDowns = new ConcurrentHashMap<>();
+  private final Map<String, Counter> suppressed = new ConcurrentHashMap<>();
   private final Counter redelivered;
   private final Counter expanded;
   private final Counter commits;
@@ -105,6 +108,13 @@ public final class DispatcherMetrics {
   }
 
   /** A record read again after a crash or rebalance whose outcome was already published. */
+  /** A recipient left out of a send because its tenant suppressed it. */
+  public void suppressed(String tenant, SuppressionReason reason) {
+    suppressed.computeIfAbsent(tenant + "|" + reason, k -> Counter.builder(ComplianceMetricNames.SUPPRESSED_RECIPIENTS)
+        .description("Recipients left out of a send because their tenant suppressed them")
+        .tag("tenant", tenant).tag("reason", reason.name()).register(registry)).increment();
+  }
+
   public void redelivered() {
     redelivered.increment();
   }

@@ -234,9 +234,9 @@ class ConfigLoaderTest {
 
     PostroomConfig config = ConfigLoader.load(Map.of("POSTROOM_CONFIG", file.toString()));
 
-    assertThat(config.tenant("billing")).isEqualTo(new TenantConfig("billing", 20.0, 3));
-    assertThat(config.tenant("alerts")).isEqualTo(new TenantConfig("alerts", null, 1));
-    assertThat(config.tenant("unknown")).isEqualTo(new TenantConfig("unknown", null, 1));
+    assertThat(config.tenant("billing")).isEqualTo(new TenantConfig("billing", 20.0, 3, null));
+    assertThat(config.tenant("alerts")).isEqualTo(new TenantConfig("alerts", null, 1, null));
+    assertThat(config.tenant("unknown")).isEqualTo(new TenantConfig("unknown", null, 1, null));
   }
 
   @Test

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class RateLimitsTest {
   /** A slow limit (one every 10 s): a test that expects the second permit to wait holds on a stalled, busy machine. */
-  private static final Map<String, TenantConfig> TENANTS = Map.of("billing", new TenantConfig("billing", 0.1, 1));
+  private static final Map<String, TenantConfig> TENANTS = Map.of("billing", new TenantConfig("billing", 0.1, 1, null));
 
   private static RelayConfig relay(String name, Double rateLimit) {
     return new RelayConfig(name, "localhost", 25, TlsMode.STARTTLS, null, null, null, 8, 1_000_000, 100,

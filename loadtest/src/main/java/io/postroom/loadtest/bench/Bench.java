@@ -127,6 +127,10 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--tenants", paramLabel = "N", description = "tenants the jobs are spread over (${DEFAULT-VALUE})")
   private long tenants = 3;
 
+  @Option(names = "--suppressions", paramLabel = "N", description = "instead of the dispatcher runs: the cost of"
+      + " checking a job against a suppression list of N addresses (e.g. 10000000), as a dispatcher checks each job")
+  private Integer suppressions;
+
   @Option(names = "--out", paramLabel = "DIR", description = "the run's folder (loadtest/target/bench/<time>)")
   private Path out;
 
@@ -200,6 +204,12 @@ public final class Bench implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
+    if (suppressions != null) {
+      int count = (int) OptionValues.range(spec, "--suppressions", suppressions, 1, 100_000_000);
+      Path dir = out != null ? out : home.resolve("loadtest/target/bench/suppressions");
+      SuppressionLookups.run(count, dir, System.out);
+      return 0;
+    }
     plan = plan();
     report = new BenchReport(plan);
     return run();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.postroom.contract.State;
+import io.postroom.contract.StatusEvent;
+import io.postroom.contract.compliance.BounceKind;
 import io.postroom.testkit.HeadlessChromium;
 import io.postroom.testkit.IntegrationTest;
 import io.postroom.testkit.OutcomeWatcher;
@@ -19,6 +21,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  * that refuses some recipients; the page's totals must come to the counts on mail.status, its relay
  * panel must show the dispatcher's relay and its backlog must drain. Then a bulk send paced at
  * {@value #BULK_RATE}/s through {@code POST /v1/bulk}: its row shows a rate and an ETA while it
- * runs, and its progress and counts when it is done. The screenshot, taken while the bulk send
- * runs, is kept as {@code testkit/target/dashboard.png}.
+ * runs, and its progress and counts when it is done. Last, the follow-ups a bounce reader publishes
+ * on mail.status (a hard, a soft and a policy bounce, a complaint) for mails of the run: the mail
+ * health table shows billing's counts and rates, its complaint rate over the 0.3 % line. The
+ * screenshot, taken while the bulk send runs, is kept as {@code testkit/target/dashboard.png}.
  */
 @IntegrationTest
 @ExtendWith(VertxExtension.class)
@@ -120,6 +128,38 @@ class DashboardTest {
         "0", "0", "1", cells[7], "done", "running");
     assertThat(String.valueOf(chromium.evaluate("return document.getElementById('bulks').textContent")))
         .as("no addresses of recipients").doesNotContain("@");
+
+    int mailsSent = pipeline.watcher().count(State.SENT);
+    // single jobs: a follow-up of a bulk send's recipient would move its count in the bulk row
+    List<StatusEvent> sent = pipeline.watcher().terminalEvents().stream()
+        .filter(e -> e.state() == State.SENT && e.bulkId() == null).toList();
+    Instant now = Instant.now();
+    pipeline.publishStatus(List.of(
+        StatusEvent.followUp(sent.get(0), "citizen0@example.org", BounceKind.HARD, 550, "5.1.1", "User unknown", now),
+        StatusEvent.followUp(sent.get(1), "citizen1@example.org", BounceKind.SOFT, 452, "4.2.2", "Mailbox full", now),
+        StatusEvent.followUp(sent.get(2), "citizen2@example.org", BounceKind.POLICY, 550, "5.7.26", "DMARC", now),
+        StatusEvent.followUp(sent.get(3), "citizen3@example.org", BounceKind.COMPLAINT, null, null, "abuse", now)));
+    String[] expected = {"billing", String.valueOf(mailsSent), percent(2, mailsSent), "1", "1",
+        percent(1, mailsSent), "1", "0", "0", "1", "0", "0"};
+    boolean healthShown = Pipeline.eventually(Duration.ofSeconds(15), () -> Arrays.equals(healthRow(), expected));
+    assertThat(healthShown).as("billing's mail health: %s", healthRow() == null ? "no row" : String.join(" | ", healthRow()))
+        .isTrue();
+    assertThat(chromium.evaluate("return document.querySelector('[data-tenant=\"billing\"]').closest('tr')"
+        + ".querySelector('.gauge.over') !== null")).as("1 complaint in %s mails is over the 0.3 %% line", mailsSent)
+        .isEqualTo(true);
+    assertThat(String.valueOf(chromium.evaluate("return document.getElementById('health').textContent")))
+        .as("no addresses of recipients").doesNotContain("@");
+  }
+
+  /** The cells of billing's mail health row: tenant, sent, bounce rate, hard, soft, complaint rate, complaints, unsubscribes, suppressed, policy rejections, DKIM failures, unsigned. */
+  private String[] healthRow() {
+    Object row = chromium.evaluate("const e = document.querySelector('[data-tenant=\"billing\"]');"
+        + " return e ? Array.from(e.closest('tr').cells).map(c => c.textContent).join('\\n') : null;");
+    return row == null ? null : row.toString().split("\n");
+  }
+
+  private static String percent(int part, int whole) {
+    return String.format(Locale.ROOT, "%.2f %%", 100.0 * part / whole);
   }
 
   /** The cells of the bulk send's row: tenant, send, progress, sent, failed, cancelled, rejected, rate/s, ETA, state. */

@@ -1,5 +1,6 @@
 package io.postroom.testkit.it;
 
+import io.postroom.contract.StatusEvent;
 import io.postroom.dispatcher.Dispatcher;
 import io.postroom.testkit.Certificates;
 import io.postroom.testkit.DispatcherProcess;
@@ -141,6 +142,13 @@ final class Pipeline implements AutoCloseable {
     return another;
   }
 
+  /** Stops the dispatchers {@link #startAnotherDispatcher()} started, gracefully. */
+  Pipeline stopOtherDispatchers() {
+    others.forEach(other -> await(other.stop()));
+    others.clear();
+    return this;
+  }
+
   Dispatcher dispatcher() {
     return dispatcher;
   }
@@ -164,6 +172,13 @@ final class Pipeline implements AutoCloseable {
 
   void publishRaw(String key, byte[] value) {
     broker.publish(topics.jobs(), key, value);
+  }
+
+  /** Publishes events on mail.status as another process does (the bounce reader its follow-ups). */
+  void publishStatus(List<StatusEvent> events) {
+    broker.publishAll(events.stream()
+        .map(event -> new ProducerRecord<>(topics.status(), event.id(), event.toJson().encode().getBytes()))
+        .toList());
   }
 
   /** Waits for {@code count} finished jobs; fails the test with what was seen on timeout. */
