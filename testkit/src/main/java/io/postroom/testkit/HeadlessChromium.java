@@ -15,7 +15,7 @@ import java.util.Base64;
 
 /**
  * Debian's Chromium, headless, driven through chromedriver's W3C WebDriver protocol over plain HTTP
- * (no Selenium): open a page, run a script in it, take a screenshot. Started with the flags this
+ * (no Selenium): open a page, run a script in it, click an element, take a screenshot. Started with the flags this
  * closed network needs (no background networking, no sync, no component updates) and a fresh
  * profile. Blocking; for tests.
  */
@@ -64,6 +64,14 @@ public final class HeadlessChromium implements AutoCloseable {
   public Object evaluate(String script) {
     return call("POST", "/session/" + session + "/execute/sync",
         new JsonObject().put("script", script).put("args", new JsonArray())).getValue("value");
+  }
+
+  /** Clicks the element the CSS selector finds first, as a user would (WebDriver's element click). */
+  public void click(String cssSelector) {
+    JsonObject found = call("POST", "/session/" + session + "/element",
+        new JsonObject().put("using", "css selector").put("value", cssSelector)).getJsonObject("value");
+    String element = found.getString("element-6066-11e4-a52e-4f735466cecf");
+    call("POST", "/session/" + session + "/element/" + element + "/click", new JsonObject());
   }
 
   /** A PNG of the window, written to {@code file}. */

@@ -4,6 +4,7 @@ import static io.postroom.contract.config.ConfigValues.object;
 
 import io.postroom.api.bulk.BulkSettings;
 import io.postroom.contract.JobValidator;
+import io.postroom.contract.config.ComplianceSection;
 import io.postroom.contract.config.ConfigException;
 import io.postroom.contract.config.ConfigFile;
 import io.postroom.contract.config.KafkaSection;
@@ -28,6 +29,9 @@ import java.util.Map;
  * @param apiKeys each tenant's API key hashes ({@code tenants.<name>.apiKeys})
  * @param senderDomains each tenant's allowed sender domains ({@code tenants.<name>.senderDomains})
  * @param bulk how bulk sends are taken ({@code api.bulk}); their topics are the kafka section's
+ * @param unsubscribeRequestsPerSecondPerClient requests to {@code /u/{token}} per second per client
+ *     address ({@code api.unsubscribeRequestsPerSecondPerClient})
+ * @param compliance the unsubscribe tokens' keys ({@code compliance}); none: {@code /u/} answers 404
  */
 public record ApiConfig(
     KafkaSection kafka,
@@ -40,7 +44,9 @@ public record ApiConfig(
     List<String> dispatchers,
     Map<String, List<String>> apiKeys,
     Map<String, List<String>> senderDomains,
-    BulkSettings bulk) {
+    BulkSettings bulk,
+    double unsubscribeRequestsPerSecondPerClient,
+    ComplianceSection compliance) {
 
   public static ApiConfig load(Map<String, String> env) {
     JsonObject file = ConfigFile.read(env);
@@ -87,7 +93,10 @@ public record ApiConfig(
             : strings("api.dispatchers", api.getValue("dispatchers")),
         Map.copyOf(keys),
         Map.copyOf(domains),
-        bulk(object(api, "bulk", "api.bulk")));
+        bulk(object(api, "bulk", "api.bulk")),
+        number("api.unsubscribeRequestsPerSecondPerClient", api.getValue("unsubscribeRequestsPerSecondPerClient"), 20, 1,
+            1_000_000),
+        ComplianceSection.read(file, env));
   }
 
   private static BulkSettings bulk(JsonObject bulk) {

@@ -58,6 +58,15 @@ public final class ApiKeys {
     return Optional.ofNullable(tenant);
   }
 
+  /**
+   * A name for the key that is safe to write down (a suppression's source, say): {@code sha256:}
+   * and the first 8 hex digits of its hash, which tell the tenant's keys apart and are no use to a
+   * thief.
+   */
+  public static String nameOf(String presentedKey) {
+    return hash(presentedKey).substring(0, PREFIX.length() + 8);
+  }
+
   /** What goes into the configuration for {@code key}. */
   public static String hash(String key) {
     return PREFIX + HEX.formatHex(sha256(key));

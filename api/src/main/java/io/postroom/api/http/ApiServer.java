@@ -17,6 +17,9 @@ import io.postroom.contract.metrics.ProcessMeters;
 import io.postroom.contract.process.StartFailure;
 import io.postroom.api.status.JobStatusStore;
 import io.postroom.api.status.StatusFollower;
+import io.postroom.api.suppressions.SuppressionStore;
+import io.postroom.api.suppressions.SuppressionView;
+import io.postroom.api.suppressions.SuppressionsApi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -37,13 +40,16 @@ import org.slf4j.LoggerFactory;
  * {@code GET /v1/jobs} ({@link JobQueries}, from the {@link JobStatusStore}); the post behind, in this order, the
  * content-type check, the API key ({@link ApiKeys}), the per-key rate limit ({@link KeyRateLimiter})
  * and the body size limit, so that nothing is read from a caller who may not send; the bulk sends'
- * and templates' routes ({@link BulkApi}) behind the same checks; plus
+ * and templates' routes ({@link BulkApi}) and the suppression list's ({@link SuppressionsApi}:
+ * {@code /v1/suppressions} behind the same checks, the one-click {@code /u/{token}} behind its
+ * token); plus
  * {@code /health/live}, {@code /health/ready} and {@code /metrics}. Every error is a problem
  * document ({@link Problem}).
  */
 public final class ApiServer {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   private static final String TENANT = "postroom.tenant";
+  private static final String KEY_NAME = "postroom.keyName";
 
   private final Vertx vertx;
   private final ApiConfig config;
@@ -54,6 +60,9 @@ public final class ApiServer {
   private JobStatusStore store;
   private StatusFollower follower;
   private BulkApi bulk;
+  private SuppressionStore suppressionStore;
+  private SuppressionView suppressionView;
+  private SuppressionsApi suppressions;
   private final FlowStats flow = new FlowStats(System::currentTimeMillis);
   private final BulkBoard bulkBoard = new BulkBoard(System::currentTimeMillis);
   private final TenantHealth health = new TenantHealth(System::currentTimeMillis, registry);
@@ -77,9 +86,18 @@ public final class ApiServer {
               "POSTROOM_KAFKA_BOOTSTRAP (kafka.bootstrap)", kafka.startTimeout())) {
             check.requireTopics(List.of(kafka.jobsTopic(), kafka.statusTopic()), "kafka.topics (jobs, status)");
             BulkApi.createTopics(check, kafka);
+            SuppressionsApi.createTopic(check, kafka);
           }
           try {
-            return new JobStatusStore(config.stateDir());
+            JobStatusStore opened = new JobStatusStore(config.stateDir());
+            try {
+              suppressionStore = new SuppressionStore(SuppressionsApi.storeDir(config));
+              suppressionView = new SuppressionView(suppressionStore, config.kafka());
+            } catch (IllegalStateException e) {
+              opened.close();
+              throw e;
+            }
+            return opened;
           } catch (IllegalStateException e) {
             throw new StartFailure(e.getMessage() + "; make " + config.stateDir() + " a writable directory,"
                 + " or set POSTROOM_API_STATE_DIR (api.stateDir)");
@@ -131,6 +149,9 @@ public final class ApiServer {
         .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
         .handler(ctx -> intake.handle(ctx, ctx.get(TENANT)));
     bulk.mount(router, this::jsonOnly, List.of(this::authenticate, this::rateLimit), ctx -> ctx.get(TENANT));
+    suppressions = new SuppressionsApi(vertx, config, suppressionStore, suppressionView, publisher, registry);
+    suppressions.mount(router, List.of(this::authenticate, this::rateLimit), ctx -> ctx.get(TENANT),
+        ctx -> ctx.get(KEY_NAME));
     router.get("/v1/jobs/:id").handler(this::authenticate).handler(this::rateLimit)
         .handler(ctx -> queries.one(ctx, ctx.get(TENANT)));
     router.get("/v1/jobs").handler(this::authenticate).handler(this::rateLimit)
@@ -198,6 +219,7 @@ public final class ApiServer {
       return;
     }
     ctx.put(TENANT, tenant.get());
+    ctx.put(KEY_NAME, ApiKeys.nameOf(header.substring(7).trim()));
     ctx.next();
   }
 
@@ -229,6 +251,11 @@ public final class ApiServer {
     Future<Void> http = (dashboard == null ? Future.<Void>succeededFuture() : dashboard.close())
         .eventually(() -> server == null ? Future.succeededFuture() : server.close());
     return http.eventually(() -> bulk == null ? Future.succeededFuture() : bulk.close())
+        .eventually(() -> suppressions != null ? suppressions.close() : suppressionStore == null
+            ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+              suppressionStore.close();
+              return null;
+            }))
         .eventually(() -> publisher == null ? Future.succeededFuture() : publisher.close())
         .eventually(() -> vertx.executeBlocking(() -> {
           if (follower != null) {

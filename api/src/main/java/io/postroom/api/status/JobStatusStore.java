@@ -35,13 +35,18 @@ import org.rocksdb.WriteOptions;
  * jobs of each bulk send are in each state: a job moves from one count to the next as its state
  * changes, so a repeated event counts nothing) and {@code offsets} (partition → next offset). A terminal state, once seen, stays the job's state: an event of an
  * earlier stage that arrives later (the api's ACCEPTED after the dispatcher's SENT) goes into the
- * history only.
+ * history only. A follow-up (BOUNCED, COMPLAINED: what came back for one recipient after SENT)
+ * never replaces the job's state either: it goes into the history and into {@code followUps} (the
+ * newest {@value #FOLLOW_UPS}, each {@code {"state", "recipient", "kind", "code", "text", "at"}}),
+ * and lists the job under {@code ?state=BOUNCED} / {@code COMPLAINED} as well as under its state.
  *
  * <p>Blocking (disk): call from a worker thread, never from an event loop. Thread-safe: reads run
  * concurrently, writes ({@link #apply}) one at a time.
  */
 public final class JobStatusStore implements AutoCloseable {
   public static final int HISTORY = 20;
+  /** The newest follow-ups (bounces, complaints) a job's document keeps. */
+  public static final int FOLLOW_UPS = 20;
   private static final String ANY_STATE = "*";
 
   static {
@@ -221,13 +226,44 @@ public final class JobStatusStore implements AutoCloseable {
     while (history.size() > HISTORY) {
       history.remove(0);
     }
+    JsonArray followUps = before == null ? new JsonArray() : before.getJsonArray("followUps", new JsonArray()).copy();
+    if (event.state().followUp()) {
+      followUps.add(new JsonObject().put("state", event.state().name())
+          .put("recipient", event.followUp() == null ? null : event.followUp().recipient())
+          .put("kind", event.followUp() == null || event.followUp().kind() == null ? null
+              : event.followUp().kind().jsonName())
+          .put("code", event.enhancedCode()).put("text", event.reply()).put("at", eventJson.getString("at")));
+      while (followUps.size() > FOLLOW_UPS) {
+        followUps.remove(0);
+      }
+    }
     JsonObject latest = before == null ? null : before.getJsonObject("latest");
-    boolean keepLatest = latest != null && State.valueOf(latest.getString("state")).terminal()
-        && !event.state().terminal();
+    // a follow-up (BOUNCED, COMPLAINED) tells of a recipient after SENT: the job stays SENT
+    boolean keepLatest = latest != null && (event.state().followUp()
+        || State.valueOf(latest.getString("state")).terminal() && !event.state().terminal());
     JsonObject newest = keepLatest ? latest : eventJson;
-    return new JsonObject().put("id", event.id())
+    JsonObject document = new JsonObject().put("id", event.id())
         .put("tenant", before == null || event.tenant() != null ? event.tenant() : before.getString("tenant"))
         .put("state", newest.getString("state")).put("latest", newest).put("history", history);
+    if (!followUps.isEmpty()) {
+      document.put("followUps", followUps);
+    }
+    return document;
+  }
+
+  /** The follow-up states a job has had (listed under {@code ?state=BOUNCED} and {@code COMPLAINED}). */
+  private static java.util.Set<String> followUpStates(JsonObject document) {
+    java.util.Set<String> states = new java.util.TreeSet<>();
+    JsonArray followUps = document.getJsonArray("followUps");
+    if (followUps != null) {
+      for (int i = 0; i < followUps.size(); i++) {
+        String state = followUps.getJsonObject(i).getString("state");
+        if (state != null && !state.equals(document.getString("state"))) {
+          states.add(state);
+        }
+      }
+    }
+    return states;
   }
 
   private JsonObject document(String id) {
@@ -248,6 +284,9 @@ public final class JobStatusStore implements AutoCloseable {
     byte[] value = bytes(new JsonObject().put("state", document.getString("state")).put("at", at).encode());
     batch.put(byTenant, indexKey(tenant, ANY_STATE, at, id), value);
     batch.put(byTenant, indexKey(tenant, document.getString("state"), at, id), value);
+    for (String followUp : followUpStates(document)) {
+      batch.put(byTenant, indexKey(tenant, followUp, at, id), value);
+    }
   }
 
   private void unindex(WriteBatch batch, String id, JsonObject document) throws RocksDBException {
@@ -258,6 +297,9 @@ public final class JobStatusStore implements AutoCloseable {
     String at = document.getJsonObject("latest").getString("at");
     batch.delete(byTenant, indexKey(tenant, ANY_STATE, at, id));
     batch.delete(byTenant, indexKey(tenant, document.getString("state"), at, id));
+    for (String followUp : followUpStates(document)) {
+      batch.delete(byTenant, indexKey(tenant, followUp, at, id));
+    }
   }
 
   private static byte[] indexKey(String tenant, String state, String at, String id) {

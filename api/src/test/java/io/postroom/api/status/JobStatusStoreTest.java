@@ -348,4 +348,59 @@ class JobStatusStoreTest {
 
     assertThat(store.bulkCounts("pensions", "send-1")).isEqualTo(Map.of(State.SENT, 1L));
   }
+
+  @Test
+  void aBounceAfterSentIsAFollowUpAndTheJobStaysSent() {
+    StatusEvent sent = sent("order-1", "billing", at(1));
+    StatusEvent bounced = StatusEvent.followUp(sent, "a@example.org", io.postroom.contract.compliance.BounceKind.HARD,
+        550, "5.1.1", "User unknown", at(60));
+    apply(StatusEvent.accepted("order-1", "billing", at(0)), sent, bounced);
+
+    JsonObject document = store.get("order-1").orElseThrow();
+    assertThat(document.getString("state")).isEqualTo("SENT");
+    assertThat(document.getJsonObject("latest")).isEqualTo(sent.toJson());
+    assertThat(document.getJsonArray("history").getJsonObject(2)).isEqualTo(bounced.toJson());
+    assertThat(document.getJsonArray("followUps")).isEqualTo(new JsonArray().add(new JsonObject()
+        .put("state", "BOUNCED").put("recipient", "a@example.org").put("kind", "hard").put("code", "5.1.1")
+        .put("text", "User unknown").put("at", "2026-11-22T10:01:00.000Z")));
+  }
+
+  @Test
+  void aJobWithAFollowUpIsListedUnderItsStateAndUnderTheFollowUpsState() {
+    StatusEvent sent = sent("order-1", "billing", at(1));
+    apply(sent, sent("order-2", "billing", at(2)), StatusEvent.followUp(sent, "a@example.org",
+        io.postroom.contract.compliance.BounceKind.COMPLAINT, null, null, "abuse", at(60)));
+
+    assertThat(ids(store.list("billing", State.COMPLAINED, 10, null))).containsExactly("order-1");
+    assertThat(store.list("billing", State.BOUNCED, 10, null)).isEmpty();
+    assertThat(ids(store.list("billing", State.SENT, 10, null))).containsExactly("order-2", "order-1");
+    assertThat(ids(store.list("billing", null, 10, null))).containsExactly("order-2", "order-1");
+  }
+
+  @Test
+  void aJobKeepsOnlyTheNewestFollowUps() {
+    StatusEvent sent = sent("order-1", "billing", at(1));
+    apply(sent);
+    for (int i = 0; i < JobStatusStore.FOLLOW_UPS + 5; i++) {
+      apply(StatusEvent.followUp(sent, "r" + i + "@example.org", io.postroom.contract.compliance.BounceKind.SOFT,
+          450, "4.2.2", "Mailbox full", at(10 + i)));
+    }
+
+    JsonArray followUps = store.get("order-1").orElseThrow().getJsonArray("followUps");
+    assertThat(followUps).hasSize(JobStatusStore.FOLLOW_UPS);
+    assertThat(followUps.getJsonObject(JobStatusStore.FOLLOW_UPS - 1).getString("recipient"))
+        .isEqualTo("r" + (JobStatusStore.FOLLOW_UPS + 4) + "@example.org");
+    assertThat(store.get("order-1").orElseThrow().getString("state")).isEqualTo("SENT");
+  }
+
+  @Test
+  void aSuppressedJobShowsItsStateAndASentOneItsSuppressedRecipients() {
+    StatusEvent partly = sent("order-1", "billing", at(1)).withSuppressed(List.of("gone@example.org"));
+    apply(partly, event("order-2", "billing", State.SUPPRESSED, 0, at(2)));
+
+    assertThat(store.get("order-1").orElseThrow().getJsonObject("latest").getJsonArray("suppressedRecipients"))
+        .containsExactly("gone@example.org");
+    assertThat(store.get("order-2").orElseThrow().getString("state")).isEqualTo("SUPPRESSED");
+    assertThat(ids(store.list("billing", State.SUPPRESSED, 10, null))).containsExactly("order-2");
+  }
 }

@@ -3,6 +3,7 @@ package io.postroom.testkit.it;
 import io.postroom.api.http.ApiConfig;
 import io.postroom.api.http.ApiKeys;
 import io.postroom.api.http.ApiServer;
+import io.postroom.contract.compliance.TokenKeys;
 import io.postroom.testkit.KafkaBroker;
 import io.postroom.testkit.SampleJobs;
 import io.postroom.testkit.Topics;
@@ -38,13 +39,18 @@ final class ApiFixture implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
   private final ApiServer api;
   final int port;
+  /** The keys of the api's one-click unsubscribe tokens (compliance.tokenKeysFile). */
+  final TokenKeys tokenKeys;
 
   private ApiFixture(Vertx vertx, Path dir, Topics topics, String group, JsonObject apiSection) throws IOException {
     this.topics = topics;
+    this.tokenKeys = TokenKeys.parse(Files.readString(tokenKeysFile(dir)));
     JsonObject file = new JsonObject()
         .put("kafka", new JsonObject().put("consumerGroup", group).put("topics", new JsonObject()
             .put("jobs", topics.jobs()).put("status", topics.status())
-            .put("templates", topics.templates()).put("bulk", topics.bulk()).put("bulkControl", topics.bulkControl())))
+            .put("templates", topics.templates()).put("bulk", topics.bulk()).put("bulkControl", topics.bulkControl())
+            .put("suppressions", topics.suppressions())))
+        .put("compliance", new JsonObject().put("tokenKeysFile", tokenKeysFile(dir).toString()))
         .put("api", apiSection.copy().put("stateDir", dir.resolve("api-state").toString()))
         .put("tenants", new JsonObject()
             .put("billing", new JsonObject().put("apiKeys", new JsonArray().add(ApiKeys.hash(BILLING_KEY)))
@@ -56,6 +62,17 @@ final class ApiFixture implements AutoCloseable {
     api = new ApiServer(vertx, ApiConfig.load(Map.of("POSTROOM_CONFIG", config.toString(),
         "POSTROOM_KAFKA_BOOTSTRAP", broker.bootstrapServers(), "POSTROOM_API_PORT", "0")));
     port = Pipeline.await(api.start());
+  }
+
+  /** A key file of one random key, written once per directory. */
+  private static Path tokenKeysFile(Path dir) throws IOException {
+    Path file = dir.resolve("token-keys");
+    if (!Files.exists(file)) {
+      byte[] secret = new byte[32];
+      new java.security.SecureRandom().nextBytes(secret);
+      Files.writeString(file, "k1 " + java.util.Base64.getEncoder().encodeToString(secret) + "\n");
+    }
+    return file;
   }
 
   /** On the given topics (those of a {@link Pipeline}, to have a dispatcher behind it). */
@@ -129,7 +146,7 @@ final class ApiFixture implements AutoCloseable {
     return broker.readAll(topics.jobs(), expected, NOTHING_MORE);
   }
 
-  private URI uri(String path) {
+  URI uri(String path) {
     return URI.create("http://127.0.0.1:" + port + path);
   }
 

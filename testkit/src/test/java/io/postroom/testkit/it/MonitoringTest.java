@@ -58,7 +58,6 @@ class MonitoringTest {
       Map.entry(ComplianceMetricNames.DKIM_FAILURES, "a DKIM key that cannot sign; this workload configures none"),
       Map.entry(ComplianceMetricNames.SUPPRESSED_RECIPIENTS, "a suppressed recipient; this workload suppresses no address"),
       Map.entry(ComplianceMetricNames.API_UNSUBSCRIBES, "an unsubscribe (POST /u/{token}); this workload makes none"),
-      Map.entry(ComplianceMetricNames.API_UNSUBSCRIBE_REFUSED, "a refused unsubscribe link; this workload makes none"),
       Map.entry(ComplianceMetricNames.API_SUPPRESSIONS_CHANGED, "a change through /v1/suppressions; this workload makes none"));
   private Pipeline pipeline;
   private ApiFixture api;
