@@ -35,10 +35,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class FairnessTest {
   private static final int BULK = 50_000;
   private static final int HIGH = 100;
-  private static final int RATE = 400;
+  private static final int RATE = 800;
   /** The high jobs end within this of being published... */
   private static final Duration HIGH_BOUND = Duration.ofSeconds(30);
-  /** ...while the bulk backlog is less than this far done (it needs at least 125 s at the rate limit). */
+  /** ...while the bulk backlog is less than this far done (it needs at least 62.5 s at the rate limit). */
   private static final int BULK_DONE_AT_MOST = BULK / 2;
   private static final Pattern MOVED_TO_LANE = Pattern.compile("postroom_jobs_moved_total\\{to=\"lane\"} (\\S+)");
   private Pipeline pipeline;
