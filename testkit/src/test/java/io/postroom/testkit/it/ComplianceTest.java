@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.postroom.contract.State;
 import io.postroom.contract.StatusEvent;
 import io.postroom.contract.compliance.BounceToken;
-import io.postroom.contract.compliance.Suppression;
-import io.postroom.contract.compliance.SuppressionReason;
 import io.postroom.contract.compliance.TokenKeys;
 import io.postroom.contract.compliance.UnsubscribeToken;
 import io.postroom.testkit.IntegrationTest;
@@ -23,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -66,9 +63,15 @@ class ComplianceTest {
     return pipeline;
   }
 
-  private void suppress(String address) {
-    Suppression s = new Suppression("billing", address, null, SuppressionReason.UNSUBSCRIBED, Instant.now(), "test");
-    pipeline.broker.publish(pipeline.topics.suppressions(), s.key(), s.toJson().encode().getBytes(StandardCharsets.UTF_8));
+  /** A bulk mail to asha, and the one-click of its link posted to the api as a mail client posts it. */
+  private void unsubscribeThroughTheApi(ApiFixture api, SmtpRelay relay) {
+    pipeline.publish(List.of(SampleJobs.valid("newsletter-1", "billing", "asha@example.org").put("priority", "bulk")));
+    pipeline.awaitFinished(1, WAIT);
+    Matcher link = Pattern.compile("List-Unsubscribe: <https://mail\\.example\\.gov\\.in(/u/[A-Za-z0-9._-]+)>")
+        .matcher(relay.received().get(0).text());
+    assertThat(link.find()).isTrue();
+    assertThat(api.send("POST", link.group(1), null, "application/x-www-form-urlencoded",
+        java.net.http.HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -93,24 +96,31 @@ class ComplianceTest {
     assertThat(text).contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
   }
 
+  /**
+   * The one-click loop: the link in a delivered bulk mail, posted to the api as a mail client does
+   * (RFC 8058), suppresses the address at every dispatcher of the group within seconds.
+   */
   @Test
-  void aSuppressionReachesEveryDispatcherOfTheGroupAndOneStartedLater(Vertx vertx) throws IOException {
+  void aOneClickFromADeliveredMailReachesEveryDispatcherOfTheGroupAndOneStartedLater(Vertx vertx)
+      throws IOException {
     SmtpRelay relay = Pipeline.startRelay(vertx, Pipeline.relayOptions().build());
     compliantPipeline(vertx, "suppress", 4, relay);
     pipeline.startDispatcher();
     pipeline.startAnotherDispatcher();
     pipeline.awaitGroupOf(2 * Pipeline.readiness(pipeline.dispatcher()).getInteger("instances"), WAIT);
+    try (ApiFixture api = ApiFixture.behind(vertx, pipeline.dir(), pipeline)) {
+      unsubscribeThroughTheApi(api, relay);
+    }
 
-    suppress("asha@example.org");
     // jobs to the address until one ends SUPPRESSED: the suppression has reached the group
-    int[] tries = {0};
+    int[] tries = {1};
     boolean reached = eventually(Duration.ofSeconds(20), () -> {
       String id = "probe-" + tries[0]++;
       pipeline.publish(List.of(SampleJobs.valid(id, "billing", "asha@example.org")));
       pipeline.awaitFinished(tries[0], WAIT);
       return pipeline.watcher().terminalEvents().stream().anyMatch(e -> e.state() == State.SUPPRESSED);
     });
-    assertThat(reached).as("a job to the suppressed address ended SUPPRESSED within 20 s").isTrue();
+    assertThat(reached).as("a job to the unsubscribed address ended SUPPRESSED within 20 s").isTrue();
     int relayedBefore = relay.count();
 
     // spread over 4 partitions, so over both dispatchers: none of them sends to the address any more
