@@ -6,7 +6,7 @@ import io.postroom.bounces.config.BouncesConfig;
 import io.postroom.bounces.imap.Mailbox;
 import io.postroom.bounces.kafka.FollowUpPublisher;
 import io.postroom.bounces.kafka.SentIndexFollower;
-import io.postroom.bounces.ops.OpsServer;
+import io.postroom.contract.ops.OpsServer;
 import io.postroom.bounces.state.ReaderState;
 import io.postroom.contract.kafka.KafkaStartCheck;
 import io.postroom.contract.metrics.ProcessMeters;
@@ -136,17 +136,17 @@ public final class BounceService {
     }
   }
 
-  private OpsServer.Health readiness() {
+  private OpsServer.Readiness readiness() {
     boolean caughtUp = follower != null && follower.caughtUp();
     JsonObject details = new JsonObject()
         .put("sentIndex", caughtUp ? "caught up (" + follower.indexed() + " sent mails indexed since the start)"
             : "reading mail.status")
         .put("mailbox", lastPoll.get());
-    return new OpsServer.Health(caughtUp && lastPollOk, details);
+    return new OpsServer.Readiness(caughtUp && lastPollOk, details);
   }
 
-  private OpsServer.Health liveness() {
-    return new OpsServer.Health(!fatal.isDone(), new JsonObject().put("fatal", fatal.getNow(null)));
+  private OpsServer.Readiness liveness() {
+    return new OpsServer.Readiness(!fatal.isDone(), new JsonObject().put("fatal", fatal.getNow(null)));
   }
 
   /** Completes with why, when the reader cannot go on. */

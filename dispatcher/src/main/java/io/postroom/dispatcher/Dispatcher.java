@@ -16,7 +16,7 @@ import io.postroom.dispatcher.ops.Lifeline;
 import io.postroom.dispatcher.ops.LoopWatch;
 import io.postroom.dispatcher.relay.RelayAddresses;
 import io.postroom.dispatcher.ops.DispatcherMetrics;
-import io.postroom.dispatcher.ops.OpsServer;
+import io.postroom.contract.ops.OpsServer;
 import io.postroom.dispatcher.relay.Relay;
 import io.postroom.dispatcher.relay.TransportSecurity;
 import io.vertx.core.DeploymentOptions;

@@ -92,7 +92,7 @@ public final class ApiServer {
             JobStatusStore opened = new JobStatusStore(config.stateDir());
             try {
               suppressionStore = new SuppressionStore(SuppressionsApi.storeDir(config));
-              suppressionView = new SuppressionView(suppressionStore, config.kafka());
+              suppressionView = new SuppressionView(suppressionStore, config.kafka(), health::record);
             } catch (IllegalStateException e) {
               opened.close();
               throw e;

@@ -1,5 +1,6 @@
 package io.postroom.dispatcher.config;
 
+import io.postroom.contract.config.Secret;
 import static io.postroom.contract.config.ConfigValues.duration;
 import static io.postroom.contract.config.ConfigValues.text;
 

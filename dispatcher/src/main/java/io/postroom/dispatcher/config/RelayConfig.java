@@ -1,5 +1,6 @@
 package io.postroom.dispatcher.config;
 
+import io.postroom.contract.config.Secret;
 import java.nio.file.Path;
 import java.time.Duration;
 

@@ -1,6 +1,6 @@
 package io.postroom.dispatcher.dkim;
 
-import io.postroom.dispatcher.config.Secret;
+import io.postroom.contract.config.Secret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

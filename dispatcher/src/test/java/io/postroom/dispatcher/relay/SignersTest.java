@@ -2,7 +2,7 @@ package io.postroom.dispatcher.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.postroom.dispatcher.config.Secret;
+import io.postroom.contract.config.Secret;
 import io.postroom.dispatcher.dkim.DkimKey;
 import io.vertx.core.Future;
 import io.vertx.ext.mail.MailClient;

@@ -1,4 +1,4 @@
-package io.postroom.dispatcher.ops;
+package io.postroom.contract.ops;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -10,7 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.function.Supplier;
 
-/** {@code /health/live}, {@code /health/ready} and {@code /metrics} of one process. */
+/** {@code /health/live}, {@code /health/ready} and {@code /metrics} of one process: a dispatcher, the bounce reader. */
 public final class OpsServer {
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
